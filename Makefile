@@ -1,0 +1,42 @@
+# devhub: `make run` opens the app, `make test` runs ruff, mypy and pytest.
+# Both create .venv with `python3 -m venv` and install the project when needed.
+
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run demo test lint typecheck pytest bench test-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/devhub
+
+demo: $(STAMP)
+	$(BIN)/devhub --demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check devhub_tui tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# System tools the tests drive (tmux, zbar, rsvg-convert); installed once, quietly.
+test-deps:
+	@bash scripts/test-deps.sh
+
+pytest: $(STAMP) test-deps
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

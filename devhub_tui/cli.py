@@ -1,0 +1,235 @@
+"""The `devhub` command line.
+
+`devhub` with no command starts the full-screen app; every other command is a
+plain CLI command that must start fast, so nothing here imports textual except
+the code path that launches the app.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from . import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CLIError(click.ClickException):
+    """One clear line on stderr and exit code 1."""
+
+    def show(self, file: Any = None) -> None:  # noqa: ARG002 - click API
+        click.echo(f"devhub: error: {self.format_message()}", err=True)
+
+
+@dataclass
+class Ctx:
+    db_path: Path
+    sync_url: str | None
+    auth_token: str | None
+    sync_engine: str
+    _db: Any = field(default=None, repr=False)
+
+    def open_db(self) -> Any:
+        if self._db is None:
+            from .storage.db import SyncConfig, open_database
+            from .storage.errors import StoreError
+
+            sync = None
+            if self.sync_url:
+                sync = SyncConfig(self.sync_url, self.auth_token, self.sync_engine)
+            try:
+                self._db = open_database(self.db_path, sync=sync)
+            except StoreError as exc:
+                raise CLIError(str(exc)) from exc
+        return self._db
+
+    def current_user(self) -> Any:
+        """The logged-in user of this store, or a clear error."""
+        from .storage.auth import Auth
+        from .storage.session_file import load_secret
+
+        db = self.open_db()
+        secret = load_secret(self.db_path)
+        user = Auth(db).resume_session(secret) if secret else None
+        if user is None:
+            raise CLIError("not logged in: run `devhub login NAME` (or `devhub user add NAME`)")
+        return user
+
+
+def _read_password(password_stdin: bool, *, confirm: bool) -> str:
+    if password_stdin:
+        line = sys.stdin.readline()
+        pw = line.rstrip("\r\n")
+        if not pw:
+            raise CLIError("no password on standard input")
+        return pw
+    if not sys.stdin.isatty():
+        raise CLIError("no terminal to ask for a password: use --password-stdin")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=confirm))
+
+
+def store_errors(fn: F) -> F:
+    """Turn storage and validation errors into one clean line."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .core.validation import ValidationError
+        from .storage.errors import StoreError
+
+        try:
+            return fn(*args, **kwargs)
+        except (StoreError, ValidationError) as exc:
+            raise CLIError(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="DEVHUB_DB",
+    help="The local store (default: devhub.db in the user data dir).",
+)
+@click.option(
+    "--sync-url", envvar="TURSO_DATABASE_URL", help="Make the store a replica of this database."
+)
+@click.option("--auth-token", envvar="TURSO_AUTH_TOKEN", help="Token for --sync-url (never shown).")
+@click.option(
+    "--sync-engine",
+    type=click.Choice(["turso", "libsql"]),
+    default="turso",
+    show_default=True,
+    envvar="DEVHUB_SYNC_ENGINE",
+    help="Turso Sync, or a libSQL embedded replica (sqld).",
+)
+@click.option(
+    "--demo", is_flag=True, help="Open the app on a throwaway store filled with demo data."
+)
+@click.version_option(__version__, "-V", "--version", prog_name="devhub")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    db_path: Path | None,
+    sync_url: str | None,
+    auth_token: str | None,
+    sync_engine: str,
+    demo: bool,
+) -> None:
+    """devhub: a keyboard-first personal CRM for developers.
+
+    Run with no command to open the full-screen app.
+    """
+    if db_path is None:
+        from .paths import default_db_path
+
+        db_path = default_db_path()
+    ctx.obj = Ctx(Path(db_path).expanduser(), sync_url, auth_token, sync_engine)
+    if ctx.invoked_subcommand is None:
+        _run_app(ctx.obj, demo=demo)
+
+
+def _run_app(obj: Ctx, *, demo: bool) -> None:
+    from .app import DevhubApp
+
+    app = DevhubApp(
+        db_path=obj.db_path,
+        sync_url=obj.sync_url,
+        auth_token=obj.auth_token,
+        sync_engine=obj.sync_engine,
+        demo=demo,
+    )
+    app.run()
+    if app.fatal_error:
+        raise CLIError(app.fatal_error)
+
+
+# -- accounts ---------------------------------------------------------------
+@cli.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_obj
+@store_errors
+def user_add(obj: Ctx, name: str, password_stdin: bool) -> None:
+    """Create an account."""
+    from .storage.auth import Auth
+
+    password = _read_password(password_stdin, confirm=True)
+    row = Auth(obj.open_db()).create_user(name, password)
+    click.echo(f"created account '{row.username}'")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_obj
+@store_errors
+def login(obj: Ctx, name: str, password_stdin: bool) -> None:
+    """Open a session: the commands below then act as this user."""
+    from .storage.auth import Auth
+    from .storage.session_file import save_secret
+
+    password = _read_password(password_stdin, confirm=False)
+    auth = Auth(obj.open_db())
+    row = auth.authenticate(name, password)
+    save_secret(obj.db_path, auth.create_session(row.id), row.username)
+    click.echo(f"logged in as '{row.username}'")
+
+
+@cli.command()
+@click.pass_obj
+@store_errors
+def logout(obj: Ctx) -> None:
+    """End the session."""
+    from .storage.auth import Auth
+    from .storage.session_file import clear_secret, load_secret
+
+    secret = load_secret(obj.db_path)
+    if secret:
+        if obj.db_path.exists():
+            Auth(obj.open_db()).end_session(secret)
+        clear_secret(obj.db_path)
+        click.echo("logged out")
+    else:
+        click.echo("not logged in")
+
+
+def _die(message: str) -> NoReturn:
+    click.echo(f"devhub: error: {message}", err=True)
+    sys.exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: never lets a traceback reach the user."""
+    try:
+        cli.main(args=argv, prog_name="devhub", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        _die("interrupted")
+    except BrokenPipeError:
+        # `devhub contacts | head`: stdout went away; that's fine
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - last line of defence
+        from .crashlog import write_crash_log
+
+        where = write_crash_log(exc)
+        _die(f"unexpected {type(exc).__name__}: {exc} (details in {where})")

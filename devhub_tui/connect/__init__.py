@@ -1,0 +1,1 @@
+"""Quick Connect: tokens, QR payloads and the web form server."""

@@ -1,0 +1,491 @@
+"""The quick-log grammar: ``CONTACT TYPE [NOTE...] [@WHEN]`` (PRODUCT.md §4).
+
+* ``CONTACT`` -- the leading words: a full name, first name, nickname or a unique
+  prefix (of the full name, the nickname or any name word), case-insensitive and
+  Unicode-aware (NFKC + casefold).
+* ``TYPE`` -- an interaction type, exact (case-insensitive) or a unique prefix.
+* ``NOTE`` -- everything between the type and the date, kept as typed (only
+  trimmed). It is *not* sanitized here: validate it with
+  ``validation.clean_text(note, max_len=MAX_NOTE_LEN, multiline=True)`` before saving.
+* ``@WHEN`` -- the last token when it starts with ``@``: any :func:`parse_when` word,
+  past mode (``@fri`` = the most recent Friday, today included). Default: today.
+
+Messages (``QuickLog.error``) contain contact names verbatim: escape them before
+rendering them as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from devhub_tui.core.dates import DateWordError, parse_when
+
+__all__ = [
+    "BUILTIN_TYPES",
+    "CANDIDATE_LIMIT",
+    "QUICK_LOG_USAGE",
+    "QUICK_LOG_USAGE_FIXED",
+    "ContactIndex",
+    "ContactRef",
+    "QuickLog",
+    "complete",
+    "normalize_key",
+    "parse_quick_log",
+    "resolve_type",
+]
+
+BUILTIN_TYPES: tuple[str, ...] = (
+    "meeting",
+    "call",
+    "video-call",
+    "email",
+    "message",
+    "coffee",
+    "meetup",
+    "conference",
+    "pairing",
+    "code-review",
+    "mentoring",
+    "interview",
+    "intro",
+    "resource-shared",
+    "other",
+)
+
+QUICK_LOG_USAGE = "type: CONTACT TYPE [NOTE] [@WHEN]"
+QUICK_LOG_USAGE_FIXED = "type: TYPE [NOTE] [@WHEN]"
+
+#: Most candidates a lookup reports (the preview lists them).
+CANDIDATE_LIMIT = 10
+#: Most leading words tried as a contact phrase (bounds the work per keystroke).
+MAX_CONTACT_WORDS = 12
+#: Names shown inline in an "ambiguous" message.
+_NAMES_IN_MESSAGE = 5
+
+_TOKEN_RE = re.compile(r"\S+")
+
+# exact-match ranks: a full-name match beats a nickname match beats a first-name match
+_RANK_FULL, _RANK_NICK, _RANK_FIRST = 0, 1, 2
+
+
+def _fold_accents(text: str) -> str:
+    """Drop combining accents from Latin, Greek and Cyrillic letters ("Zoë" -> "Zoe").
+
+    Marks on other scripts (Devanagari vowel signs, Japanese dakuten...) change
+    the letter itself, so they are kept.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    if decomposed.isascii():
+        return decomposed
+    out: list[str] = []
+    base_is_european = False
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            if not base_is_european:
+                out.append(ch)
+            continue
+        base_is_european = ord(ch) < 0x0530  # Latin, IPA, Greek, Cyrillic
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def normalize_key(text: str) -> str:
+    """Lookup key for names and types: NFKC, casefolded, accents folded on European
+    letters ("Zoë" == "zoe"), whitespace collapsed to one space."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(_fold_accents(folded).split())
+
+
+@dataclass(frozen=True)
+class ContactRef:
+    id: str
+    name: str
+    nickname: str | None = None
+
+
+class ContactIndex:
+    """Name lookups over many contacts, cheap enough to run on every keystroke.
+
+    Built once in O(n log n): a dict of exact keys (full name, nickname, first
+    name) and a sorted list of prefix keys (every word-suffix of the full name and
+    the nickname, so ``"lov"`` and ``"ada lov"`` both reach "Ada Lovelace"). A
+    prefix lookup is a bisect plus a scan of at most a few keys per result.
+    """
+
+    def __init__(self, refs: Iterable[ContactRef]) -> None:
+        self._refs: list[ContactRef] = list(refs)
+        self._sort_keys: list[tuple[str, str]] = []
+        exact: dict[str, list[tuple[int, int]]] = {}
+        pairs: list[tuple[str, int]] = []
+        by_id: dict[str, int] = {}
+        for i, ref in enumerate(self._refs):
+            by_id.setdefault(ref.id, i)
+            name = normalize_key(ref.name)
+            nick = normalize_key(ref.nickname) if ref.nickname else ""
+            self._sort_keys.append((name, ref.id))
+            words = name.split(" ") if name else []
+            nick_words = nick.split(" ") if nick else []
+            ranks: dict[str, int] = {}
+            for key, rank in (
+                (words[0] if words else "", _RANK_FIRST),
+                (nick, _RANK_NICK),
+                (name, _RANK_FULL),
+            ):
+                if key:
+                    ranks[key] = min(rank, ranks.get(key, rank))
+            for key, rank in ranks.items():
+                exact.setdefault(key, []).append((rank, i))
+            suffixes = {" ".join(words[j:]) for j in range(len(words))}
+            suffixes.update(" ".join(nick_words[j:]) for j in range(len(nick_words)))
+            pairs.extend((key, i) for key in suffixes)
+        for bucket in exact.values():
+            bucket.sort(key=lambda hit: (hit[0], self._sort_keys[hit[1]]))
+        pairs.sort()
+        self._keys = [key for key, _ in pairs]
+        self._owners = [i for _, i in pairs]
+        self._exact = exact
+        self._by_id = by_id
+
+    def __len__(self) -> int:
+        return len(self._refs)
+
+    def __iter__(self) -> Iterator[ContactRef]:
+        return iter(self._refs)
+
+    def get(self, contact_id: str) -> ContactRef | None:
+        """The contact with this id, or ``None``."""
+        i = self._by_id.get(contact_id)
+        return None if i is None else self._refs[i]
+
+    def _sorted(self, indices: Iterable[int]) -> list[ContactRef]:
+        return [self._refs[i] for i in sorted(set(indices), key=self._sort_keys.__getitem__)]
+
+    def exact(self, phrase: str) -> list[ContactRef]:
+        """Contacts whose full name, nickname or first name equals ``phrase``.
+
+        Ordered full-name matches first, then nickname, then first-name matches;
+        by name within each group.
+        """
+        return [self._refs[i] for _, i in self._exact.get(normalize_key(phrase), [])]
+
+    def best_exact(self, phrase: str) -> list[ContactRef]:
+        """The best group of exact matches only: full-name matches if any, else
+        nickname matches, else first-name matches (so "Ada" beats "Ada Lovelace")."""
+        hits = self._exact.get(normalize_key(phrase), [])
+        if not hits:
+            return []
+        best = hits[0][0]  # buckets are sorted by rank
+        return [self._refs[i] for r, i in hits if r == best]
+
+    def prefix(self, phrase: str, limit: int | None = CANDIDATE_LIMIT) -> list[ContactRef]:
+        """Up to ``limit`` contacts whose full name, nickname or any name word starts
+        with ``phrase`` (``limit=None``: all), ordered by name. Empty phrase -> ``[]``."""
+        key = normalize_key(phrase)
+        if not key or (limit is not None and limit <= 0):
+            return []
+        keys, owners = self._keys, self._owners
+        seen: set[int] = set()
+        i = bisect_left(keys, key)
+        while i < len(keys) and keys[i].startswith(key):
+            seen.add(owners[i])
+            if limit is not None and len(seen) >= limit:
+                break
+            i += 1
+        return self._sorted(seen)
+
+
+def resolve_type(token: str, types: Sequence[str]) -> tuple[str | None, list[str]]:
+    """Match ``token`` against ``types``: ``(type, [])`` on an exact (case-insensitive)
+    match or a unique prefix, else ``(None, candidates)`` where ``candidates`` are the
+    types it is a prefix of (in ``types`` order; empty if none)."""
+    key = normalize_key(token)
+    if not key:
+        return None, []
+    for t in types:
+        if normalize_key(t) == key:
+            return t, []
+    starts = [t for t in types if normalize_key(t).startswith(key)]
+    if len(starts) == 1:
+        return starts[0], []
+    return None, starts
+
+
+@dataclass
+class QuickLog:
+    """The result of parsing one quick-log line (also the live preview).
+
+    ``ok`` means Enter may save: a contact, a type and no error. ``candidates``
+    lists the contacts to show when the contact is ambiguous or unknown.
+    """
+
+    contact: ContactRef | None
+    type: str | None
+    note: str
+    when: _dt.date
+    candidates: list[ContactRef] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.contact is not None and self.type is not None
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+
+
+def _phrase(words: Sequence[_Tok]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def _clip(text: str, width: int = 40) -> str:
+    """``text`` shortened for a one-line message."""
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _names(refs: Sequence[ContactRef], more: bool) -> str:
+    shown = ", ".join(r.name for r in refs[:_NAMES_IN_MESSAGE])
+    return shown + (", ..." if more or len(refs) > _NAMES_IN_MESSAGE else "")
+
+
+def _ambiguous(phrase: str, refs: list[ContactRef], is_exact: bool) -> str:
+    """``refs`` from :func:`_lookup`: exact groups are complete, prefix lists capped."""
+    phrase = _clip(phrase)
+    if len(refs) > CANDIDATE_LIMIT and not is_exact:
+        return f"'{phrase}' matches more than {CANDIDATE_LIMIT} contacts: {_names(refs, True)}"
+    return f"'{phrase}' matches {len(refs)} contacts: {_names(refs, False)}"
+
+
+def _type_list(types: Sequence[str]) -> str:
+    return ", ".join(types) if types else "none defined"
+
+
+def _type_error(token: str, types: Sequence[str], starts: list[str]) -> str:
+    shown = _clip(token)
+    if starts:
+        return f"'{shown}' could be {', '.join(starts)}"
+    close = difflib.get_close_matches(
+        normalize_key(token), [normalize_key(t) for t in types], n=1, cutoff=0.6
+    )
+    if close:
+        suggestion = next(t for t in types if normalize_key(t) == close[0])
+        return f"unknown type '{shown}' (did you mean {suggestion}?)"
+    return f"unknown type '{shown}' (types: {_type_list(types)})"
+
+
+def _lookup(index: ContactIndex, phrase: str) -> tuple[bool, list[ContactRef]]:
+    """(is_exact, matches): the best exact group if any, else up to LIMIT+1 prefix matches."""
+    exact = index.best_exact(phrase)
+    if exact:
+        return True, exact
+    return False, index.prefix(phrase, CANDIDATE_LIMIT + 1)
+
+
+def _nearest(index: ContactIndex, word: str) -> list[ContactRef]:
+    """Candidates for an unknown name: prefix matches of the longest matching prefix."""
+    for end in range(len(word) - 1, 0, -1):
+        refs = index.prefix(word[:end], CANDIDATE_LIMIT)
+        if refs:
+            return refs
+    return []
+
+
+def _note(text: str, words: Sequence[_Tok]) -> str:
+    return text[words[0].start : words[-1].end] if words else ""
+
+
+def parse_quick_log(
+    text: str,
+    index: ContactIndex,
+    types: Sequence[str],
+    today: _dt.date,
+    *,
+    fixed_contact: ContactRef | None = None,
+) -> QuickLog:
+    """Parse a quick-log line; never raises.
+
+    With ``fixed_contact`` (the contact screen) the line is ``TYPE [NOTE] [@WHEN]``.
+
+    Otherwise the contact/type boundary is found by trying ``k`` leading words as
+    the contact (longest first, at most :data:`MAX_CONTACT_WORDS`) where word
+    ``k + 1`` is a type. Among splits whose contact phrase matches exactly one
+    contact, the best is chosen by: exact name match before prefix match, then
+    exact type before type prefix, then the longest contact phrase. ("Exact" means
+    the best exact group: full name, else nickname, else first name -- so with
+    contacts "Ada" and "Ada Lovelace", ``ada call`` is Ada.) If no split is
+    unique: a line that is exactly one contact's name reports the missing type; an
+    ambiguous split reports its candidates; otherwise the longest leading phrase
+    that matches anything explains what is wrong.
+    """
+    toks = _tokens(text)
+    when = today
+    date_error: str | None = None
+    if toks and toks[-1].text.startswith("@"):
+        try:
+            when = parse_when(toks[-1].text, today)
+        except DateWordError as exc:
+            date_error = str(exc)
+        toks = toks[:-1]
+
+    if fixed_contact is not None:
+        return _parse_fixed(text, toks, fixed_contact, types, when, date_error)
+
+    if not toks:
+        return QuickLog(None, None, "", when, [], QUICK_LOG_USAGE)
+
+    n = len(toks)
+    # 1. unique contact + resolvable type, best split
+    best: tuple[int, int, ContactRef, str] | None = None  # (tier, k, contact, type)
+    ambiguous: tuple[str, list[ContactRef], bool] | None = None
+    for k in range(min(n - 1, MAX_CONTACT_WORDS), 0, -1):
+        type_tok = toks[k].text
+        typ, _ = resolve_type(type_tok, types)
+        if typ is None:
+            continue
+        phrase = _phrase(toks[:k])
+        is_exact, refs = _lookup(index, phrase)
+        if not refs:
+            continue
+        if len(refs) == 1:
+            type_exact = normalize_key(typ) == normalize_key(type_tok)
+            tier = (0 if is_exact else 2) + (0 if type_exact else 1)
+            if best is None or tier < best[0]:
+                best = (tier, k, refs[0], typ)
+        elif ambiguous is None or (is_exact and not ambiguous[2]):
+            ambiguous = (phrase, refs, is_exact)
+    if best is not None:
+        _, k, contact, typ = best
+        return QuickLog(contact, typ, _note(text, toks[k + 1 :]), when, [], date_error)
+
+    # 2. the whole line is exactly one contact: the type is still to come
+    if n <= MAX_CONTACT_WORDS:
+        whole = index.best_exact(_phrase(toks))
+        if len(whole) == 1:
+            return QuickLog(
+                whole[0], None, "", when, [], f"missing type (types: {_type_list(types)})"
+            )
+
+    # 3. an ambiguous contact in front of a type
+    if ambiguous is not None:
+        phrase, refs, is_exact = ambiguous
+        return QuickLog(
+            None, None, "", when, refs[:CANDIDATE_LIMIT], _ambiguous(phrase, refs, is_exact)
+        )
+
+    # 4. the longest leading phrase that matches any contact
+    for k in range(min(n, MAX_CONTACT_WORDS), 0, -1):
+        phrase = _phrase(toks[:k])
+        is_exact, refs = _lookup(index, phrase)
+        if not refs:
+            continue
+        if len(refs) > 1:
+            return QuickLog(
+                None, None, "", when, refs[:CANDIDATE_LIMIT], _ambiguous(phrase, refs, is_exact)
+            )
+        contact = refs[0]
+        if k == n:
+            return QuickLog(
+                contact, None, "", when, [], f"missing type (types: {_type_list(types)})"
+            )
+        type_tok = toks[k].text
+        _, starts = resolve_type(type_tok, types)
+        return QuickLog(
+            contact,
+            None,
+            _note(text, toks[k + 1 :]),
+            when,
+            [],
+            _type_error(type_tok, types, starts),
+        )
+
+    # 5. nobody matches: name the words in front of the first type, or the first word
+    first_type = next(
+        (k for k in range(1, n) if resolve_type(toks[k].text, types)[0] is not None), 0
+    )
+    phrase = _phrase(toks[:first_type]) if first_type else toks[0].text
+    candidates = _nearest(index, normalize_key(phrase))
+    return QuickLog(None, None, "", when, candidates, f"no contact matches '{_clip(phrase)}'")
+
+
+def _parse_fixed(
+    text: str,
+    toks: list[_Tok],
+    contact: ContactRef,
+    types: Sequence[str],
+    when: _dt.date,
+    date_error: str | None,
+) -> QuickLog:
+    if not toks:
+        return QuickLog(contact, None, "", when, [], QUICK_LOG_USAGE_FIXED)
+    typ, starts = resolve_type(toks[0].text, types)
+    note = _note(text, toks[1:])
+    if typ is None:
+        return QuickLog(contact, None, note, when, [], _type_error(toks[0].text, types, starts))
+    return QuickLog(contact, typ, note, when, [], date_error)
+
+
+def _complete_type(prefix_text: str, token: str, types: Sequence[str]) -> str | None:
+    typ, starts = resolve_type(token, types)
+    choice = typ or (starts[0] if starts else None)
+    if choice is None:
+        return None
+    return f"{prefix_text}{choice} "
+
+
+def complete(
+    text: str,
+    index: ContactIndex,
+    types: Sequence[str],
+    *,
+    fixed_contact: ContactRef | None = None,
+) -> str | None:
+    """Tab completion: the whole new line, or ``None`` when there is nothing to complete.
+
+    * Typing the type (the words before the last one name a contact exactly, or
+      uniquely by prefix while the whole line names nobody): the last word becomes
+      the matching type (exact, else the first type it prefixes) plus a space.
+    * Typing the contact (the whole line is a contact phrase): the line becomes the
+      first candidate's full name plus a space.
+    * With ``fixed_contact`` only the first word (the type) completes.
+    * Anything else (the note, the date) -> ``None``; also when nothing would change.
+    """
+    toks = _tokens(text)
+    if not toks:
+        return None
+    partial = not text[-1].isspace()
+    if fixed_contact is not None:
+        if len(toks) == 1 and partial:
+            return _complete_type(text[: toks[0].start], toks[0].text, types)
+        return None
+
+    if partial and len(toks) >= 2 and len(toks) - 1 <= MAX_CONTACT_WORDS:
+        before = _phrase(toks[:-1])
+        whole = _phrase(toks)
+        is_type_slot = bool(index.best_exact(before)) or (
+            len(index.prefix(before, 2)) == 1 and not index.prefix(whole, 1)
+        )
+        if is_type_slot:
+            done = _complete_type(text[: toks[-1].start], toks[-1].text, types)
+            if done is not None:
+                return None if done == text else done
+
+    if len(toks) > MAX_CONTACT_WORDS:
+        return None
+    _, refs = _lookup(index, _phrase(toks))
+    if not refs:
+        return None
+    done = f"{refs[0].name} "
+    return None if done == text else done

@@ -1,0 +1,240 @@
+"""Accounts and sessions.
+
+- Passwords: argon2id through argon2-cffi with RFC 9106's low-memory profile
+  (t=3, m=64 MiB, p=4) or stronger; hashes are upgraded on login when the
+  parameters change.
+- Sessions: a random 256-bit secret handed to the client; only its sha256 is
+  stored. 30-day sliding expiry.
+- Throttling: after 5 failed logins for a username, every further attempt must
+  wait 2, 4, 8, 16, 32, ... seconds (capped at 5 minutes) after the last failure.
+  The state is kept per username (also for unknown names, so the answer does not
+  reveal which accounts exist).
+
+Every call here is blocking (argon2 takes ~100 ms on purpose): the app runs them
+in thread workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from argon2.profiles import RFC_9106_LOW_MEMORY
+
+from ..core.validation import ValidationError, validate_password, validate_username
+from .db import Database
+from .errors import AuthError, ConflictError, ThrottledError
+from .ids import Clock, new_id, system_clock
+
+SESSION_DAYS = 30
+SESSION_MS = SESSION_DAYS * 86_400_000
+FREE_ATTEMPTS = 5
+MAX_WAIT_S = 300
+
+
+def default_hasher() -> PasswordHasher:
+    return PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: str
+    username: str
+    created_at: int
+
+
+def username_key(username: str) -> str:
+    return username.strip().casefold()
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def throttle_wait_s(failures: int) -> float:
+    """Seconds an attempt must wait after the last failure, given the failure count."""
+    if failures < FREE_ATTEMPTS:
+        return 0.0
+    return float(min(2 ** (failures - FREE_ATTEMPTS + 1), MAX_WAIT_S))
+
+
+class Auth:
+    def __init__(
+        self, db: Database, *, clock: Clock = system_clock, hasher: PasswordHasher | None = None
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.hasher = hasher or default_hasher()
+        if self.hasher.type is not Type.ID:
+            raise ValueError("devhub only hashes passwords with argon2id")
+
+    # -- users -------------------------------------------------------------
+    def user_count(self) -> int:
+        return int(self.db.conn().execute("SELECT count(*) FROM users").fetchone()[0])
+
+    def create_user(self, username: str, password: str) -> UserRow:
+        try:
+            name = validate_username(username)
+            validate_password(password)
+        except ValidationError as exc:
+            raise AuthError(str(exc)) from exc
+        key = username_key(name)
+        pw_hash = self.hasher.hash(password)  # slow: before taking the write lock
+        now = self.clock()
+        uid = new_id()
+        with self.db.write() as c:
+            if c.execute("SELECT 1 FROM users WHERE username_key = ?", (key,)).fetchone():
+                raise ConflictError(f"the username '{name}' is taken")
+            c.execute(
+                "INSERT INTO users (id, username, username_key, password_hash, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (uid, name, key, pw_hash, now, now),
+            )
+        return UserRow(uid, name, now)
+
+    def get_user(self, user_id: str) -> UserRow | None:
+        row = (
+            self.db.conn()
+            .execute("SELECT id, username, created_at FROM users WHERE id = ?", (user_id,))
+            .fetchone()
+        )
+        return UserRow(*row) if row else None
+
+    # -- login -------------------------------------------------------------
+    def _throttle_state(self, key: str) -> tuple[int, int]:
+        row = (
+            self.db.conn()
+            .execute(
+                "SELECT failures, last_failure_at FROM login_attempts WHERE username_key = ?",
+                (key,),
+            )
+            .fetchone()
+        )
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def check_throttle(self, username: str) -> float:
+        """Seconds left before `username` may try again (0 when free to try)."""
+        failures, last = self._throttle_state(username_key(username))
+        wait_ms = throttle_wait_s(failures) * 1000 - (self.clock() - last)
+        return max(0.0, wait_ms / 1000)
+
+    def authenticate(self, username: str, password: str) -> UserRow:
+        """Check a password. Raises ThrottledError or AuthError with a clear message."""
+        key = username_key(username)
+        wait = self.check_throttle(username)
+        if wait > 0:
+            secs = int(wait + 0.999)
+            raise ThrottledError(
+                f"too many failed attempts for '{username.strip()}': wait {secs} s and try again",
+                wait,
+            )
+        row = (
+            self.db.conn()
+            .execute(
+                "SELECT id, username, created_at, password_hash FROM users WHERE username_key = ?",
+                (key,),
+            )
+            .fetchone()
+        )
+        ok = False
+        if row is None:
+            # spend the same time as a real check so timing doesn't reveal the name
+            try:
+                self.hasher.verify(_DUMMY_HASH.get(self.hasher), password)
+            except (VerificationError, InvalidHashError):
+                pass
+        else:
+            try:
+                ok = self.hasher.verify(row[3], password)
+            except (VerificationError, VerifyMismatchError, InvalidHashError):
+                ok = False
+        if not ok:
+            self._record_failure(key)
+            failures, _ = self._throttle_state(key)
+            extra = ""
+            if failures >= FREE_ATTEMPTS:
+                extra = f"; wait {int(throttle_wait_s(failures))} s before the next try"
+            raise AuthError(f"wrong username or password{extra}")
+        assert row is not None
+        with self.db.write() as c:
+            c.execute("DELETE FROM login_attempts WHERE username_key = ?", (key,))
+            if self.hasher.check_needs_rehash(row[3]):
+                c.execute(
+                    "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
+                    (self.hasher.hash(password), self.clock(), row[0]),
+                )
+        return UserRow(row[0], row[1], row[2])
+
+    def _record_failure(self, key: str) -> None:
+        now = self.clock()
+        with self.db.write() as c:
+            c.execute(
+                "INSERT INTO login_attempts (username_key, failures, last_failure_at)"
+                " VALUES (?, 1, ?) ON CONFLICT(username_key) DO UPDATE SET"
+                " failures = failures + 1, last_failure_at = excluded.last_failure_at",
+                (key, now),
+            )
+
+    # -- sessions ----------------------------------------------------------
+    def create_session(self, user_id: str) -> str:
+        """Open a session; returns the secret (only its hash is stored)."""
+        secret = secrets.token_urlsafe(32)  # 256 bits
+        now = self.clock()
+        with self.db.write() as c:
+            c.execute("DELETE FROM sessions WHERE expires_at <= ?", (now,))
+            c.execute(
+                "INSERT INTO sessions (id, user_id, token_hash, expires_at, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (new_id(), user_id, hash_token(secret), now + SESSION_MS, now),
+            )
+        return secret
+
+    def resume_session(self, secret: str) -> UserRow | None:
+        """The session's user, sliding its expiry; None when unknown or expired."""
+        if not secret:
+            return None
+        now = self.clock()
+        th = hash_token(secret)
+        row = (
+            self.db.conn()
+            .execute(
+                "SELECT u.id, u.username, u.created_at, s.expires_at FROM sessions s"
+                " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+                (th,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        if row[3] <= now:
+            with self.db.write() as c:
+                c.execute("DELETE FROM sessions WHERE token_hash = ?", (th,))
+            return None
+        with self.db.write() as c:
+            c.execute(
+                "UPDATE sessions SET expires_at = ? WHERE token_hash = ?", (now + SESSION_MS, th)
+            )
+        return UserRow(row[0], row[1], row[2])
+
+    def end_session(self, secret: str) -> None:
+        with self.db.write() as c:
+            c.execute("DELETE FROM sessions WHERE token_hash = ?", (hash_token(secret),))
+
+
+class _DummyHash:
+    """A lazily computed hash used to equalise timing for unknown usernames."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, int, int], str] = {}
+
+    def get(self, hasher: PasswordHasher) -> str:
+        key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+        if key not in self._cache:
+            self._cache[key] = hasher.hash(secrets.token_hex(8))
+        return self._cache[key]
+
+
+_DUMMY_HASH = _DummyHash()

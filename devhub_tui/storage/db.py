@@ -1,0 +1,323 @@
+"""The engine factory: the one place that picks the driver and opens the file.
+
+`open_database(path)` validates the file, applies pragmas, runs migrations (after
+a timestamped backup) and returns a `Database`. Every thread gets its own
+connection (`Database.conn()`); writes go through `Database.write()`, which takes
+the write lock up front (`BEGIN IMMEDIATE`) so concurrent writers wait on the busy
+timeout instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import LockedError, NotADatabaseError, SchemaTooNewError, StoreError
+from .migrations import LATEST_VERSION, MIGRATIONS, REBUILD_SEARCH_INDEX_SQL, SEARCH_INDEX_SQL
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: PRAGMA application_id marking a devhub store ("devh").
+APPLICATION_ID = 0x64657668
+BUSY_TIMEOUT_MS = 10_000
+
+Connection = Any  # a DB-API connection (sqlite3, or a sync client's)
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    """Where a replica syncs to. The token is never printed (see `__repr__`)."""
+
+    url: str
+    auth_token: str | None = None
+    engine: str = "turso"
+
+    def __repr__(self) -> str:  # never leak the token
+        return f"SyncConfig(url={self.url!r}, engine={self.engine!r}, auth_token=***)"
+
+
+def translate_error(exc: BaseException, path: Path | str) -> StoreError:
+    """Map a driver error to one clear line for the user."""
+    msg = str(exc).lower()
+    if isinstance(exc, StoreError):
+        return exc
+    if "locked" in msg or "busy" in msg:
+        return LockedError(
+            f"{path} is locked by another program (is devhub already writing to it?); "
+            "try again in a moment"
+        )
+    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+        return NotADatabaseError(
+            f"{path} is not a devhub database or is damaged; it was left untouched"
+        )
+    if "readonly" in msg or "read-only" in msg:
+        return StoreError(f"{path} is read-only: devhub can't save changes there")
+    if "disk is full" in msg or "full" in msg and "disk" in msg:
+        return StoreError(f"the disk holding {path} is full; nothing was saved")
+    if "unable to open" in msg:
+        return StoreError(f"can't open {path}: check the folder exists and is writable")
+    return StoreError(f"database error on {path}: {exc}")
+
+
+class Database:
+    """A store file opened with the local SQLite driver.
+
+    Holds no connection itself: each thread opens its own on first use.
+    """
+
+    mode = "local"
+
+    def __init__(self, path: Path, *, fts: bool = True) -> None:
+        self.path = Path(path)
+        self.fts = fts
+        self._local = threading.local()
+        self._all: list[Connection] = []
+        self._lock = threading.Lock()
+        self.sync: SyncConfig | None = None
+
+    # -- connections -------------------------------------------------------
+    def _connect(self) -> Connection:
+        conn = sqlite3.connect(
+            self.path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    def conn(self) -> Connection:
+        """This thread's connection (opened on first use)."""
+        c = getattr(self._local, "conn", None)
+        if c is None:
+            c = self._connect()
+            self._local.conn = c
+            with self._lock:
+                self._all.append(c)
+        return c
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction: commits on success, rolls back on any error."""
+        c = self.conn()
+        if c.in_transaction:  # nested: part of the caller's transaction
+            yield c
+            return
+        try:
+            c.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path) from exc
+        try:
+            yield c
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                c.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    c.execute("ROLLBACK")
+                raise translate_error(exc, self.path) from exc
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A consistent read snapshot."""
+        c = self.conn()
+        if c.in_transaction:
+            yield c
+            return
+        c.execute("BEGIN")
+        try:
+            yield c
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                c.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            conns, self._all = self._all, []
+        for c in conns:
+            with contextlib.suppress(Exception):
+                c.close()
+        self._local = threading.local()
+
+    # -- schema ------------------------------------------------------------
+    def schema_version(self) -> int:
+        return int(self.conn().execute("PRAGMA user_version").fetchone()[0])
+
+    def rebuild_search_index(self) -> None:
+        if not self.fts:
+            return
+        with self.write() as c:
+            for statement in _split_sql(REBUILD_SEARCH_INDEX_SQL):
+                c.execute(statement)
+
+
+def _check_header(path: Path) -> None:
+    """Refuse anything that is not an SQLite file, before SQLite touches it."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    if size == 0:
+        return
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except PermissionError as exc:
+        raise StoreError(f"can't read {path}: permission denied") from exc
+    except IsADirectoryError as exc:
+        raise StoreError(f"{path} is a folder, not a database file") from exc
+    if head != SQLITE_HEADER:
+        raise NotADatabaseError(
+            f"{path} is not a devhub database (not an SQLite file); it was left untouched"
+        )
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty store file readable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def backup_file(path: Path, version: int) -> Path:
+    """Copy the store (consistently, through SQLite's backup API) before a migration."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    dest = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+    n = 1
+    while dest.exists():
+        dest = path.with_name(f"{path.name}.v{version}-{stamp}-{n}.bak")
+        n += 1
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(dest)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.Error:
+        # fall back to a byte copy when the backup API can't run
+        shutil.copyfile(path, dest)
+    finally:
+        src.close()
+    return dest
+
+
+def migrate(db: Database, *, backup: bool = True) -> list[Path]:
+    """Bring the file to LATEST_VERSION. Returns the backups taken."""
+    conn = db.conn()
+    version = db.schema_version()
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    if version > LATEST_VERSION:
+        raise SchemaTooNewError(
+            f"{db.path} was written by a newer devhub (schema {version}, this one knows "
+            f"{LATEST_VERSION}); upgrade devhub"
+        )
+    if version == 0:
+        has_tables = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        ).fetchone()[0]
+        if has_tables and app_id != APPLICATION_ID:
+            raise NotADatabaseError(
+                f"{db.path} is an SQLite file from another program, not a devhub store; "
+                "it was left untouched"
+            )
+    backups: list[Path] = []
+    if version < LATEST_VERSION:
+        if backup and version > 0:
+            backups.append(backup_file(db.path, version))
+        for target in range(version + 1, LATEST_VERSION + 1):
+            script = MIGRATIONS[target - 1]
+            with db.write() as c:
+                for statement in _split_sql(script):
+                    c.execute(statement)
+                c.execute(f"PRAGMA user_version = {target}")
+                c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    return backups
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (triggers kept whole)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def ensure_search_index(db: Database) -> None:
+    """Create the derived FTS index (and fill it when it is new)."""
+    if not db.fts:
+        return
+    conn = db.conn()
+    existed = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'contacts_fts'").fetchone()
+    if existed:
+        return
+    with db.write() as c:
+        for statement in _split_sql(SEARCH_INDEX_SQL):
+            c.execute(statement)
+        for statement in _split_sql(REBUILD_SEARCH_INDEX_SQL):
+            c.execute(statement)
+
+
+def open_database(
+    path: Path | str,
+    *,
+    sync: SyncConfig | None = None,
+    create: bool = True,
+    backup: bool = True,
+) -> Database:
+    """Open (creating when missing) and migrate a store. Raises StoreError, one line."""
+    if sync is not None:
+        raise StoreError(
+            "sync replicas (--sync-url / TURSO_DATABASE_URL) are not supported by this "
+            "version yet; unset them to use the local store"
+        )
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file")
+    _check_header(path)
+    if not path.exists():
+        if not create:
+            raise StoreError(f"{path} does not exist")
+        try:
+            _create_private(path)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise StoreError(f"can't create {path}: {exc.strerror or exc}") from exc
+    db = Database(path)
+    try:
+        conn = db.conn()
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            # a read-only folder or a network filesystem: keep going in rollback mode
+            pass
+        migrate(db, backup=backup)
+        ensure_search_index(db)
+    except sqlite3.Error as exc:
+        db.close()
+        raise translate_error(exc, path) from exc
+    except StoreError:
+        db.close()
+        raise
+    return db

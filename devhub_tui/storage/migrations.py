@@ -1,0 +1,244 @@
+"""Ordered schema migrations, tracked with `PRAGMA user_version`.
+
+Migrations are append-only: never edit one that has shipped, add the next.
+`storage.db` copies the file to a timestamped backup before any of them runs.
+The SQLModel classes in `storage.models` describe the same schema (a test checks
+that the migrated file and the models agree column for column).
+"""
+
+from __future__ import annotations
+
+MIGRATION_1 = """
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    username_key TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE login_attempts (
+    username_key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_failure_at INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    expires_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX ix_sessions_user ON sessions(user_id);
+
+CREATE TABLE user_prefs (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (user_id, key)
+);
+
+CREATE TABLE contacts (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    nickname TEXT,
+    relationship TEXT,
+    industry TEXT,
+    company TEXT,
+    title TEXT,
+    location TEXT,
+    timezone TEXT,
+    birthday TEXT,
+    github TEXT,
+    email TEXT,
+    phone TEXT,
+    notes TEXT,
+    vip INTEGER NOT NULL DEFAULT 0,
+    importance TEXT NOT NULL DEFAULT 'normal' CHECK (importance IN ('low', 'normal', 'high')),
+    cadence_days INTEGER,
+    snoozed_until INTEGER,
+    status TEXT NOT NULL DEFAULT 'ok',
+    last_contacted INTEGER,
+    archived INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX ix_contacts_user_name ON contacts(user_id, name COLLATE NOCASE);
+CREATE INDEX ix_contacts_user_status ON contacts(user_id, status);
+CREATE INDEX ix_contacts_user_last ON contacts(user_id, last_contacted);
+CREATE INDEX ix_contacts_user_email ON contacts(user_id, email);
+CREATE INDEX ix_contacts_user_github ON contacts(user_id, github);
+CREATE INDEX ix_contacts_user_birthday ON contacts(user_id, birthday) WHERE birthday IS NOT NULL;
+
+CREATE TABLE interaction_types (
+    id TEXT PRIMARY KEY,
+    user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX ux_interaction_types ON interaction_types(coalesce(user_id, ''), name);
+
+CREATE TABLE interactions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    date INTEGER NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX ix_interactions_contact_date ON interactions(contact_id, date);
+CREATE INDEX ix_interactions_user_date ON interactions(user_id, date);
+
+CREATE TABLE follow_ups (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    due TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    done_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX ix_follow_ups_user_due ON follow_ups(user_id, done_at, due);
+CREATE INDEX ix_follow_ups_contact ON follow_ups(contact_id);
+
+CREATE TABLE tags (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (user_id, name)
+);
+
+CREATE TABLE contact_tags (
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    tag_id TEXT NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (contact_id, tag_id)
+);
+CREATE INDEX ix_contact_tags_tag ON contact_tags(tag_id);
+
+CREATE TABLE background (
+    contact_id TEXT PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+    family TEXT NOT NULL DEFAULT '',
+    company TEXT NOT NULL DEFAULT '',
+    likes_dislikes TEXT NOT NULL DEFAULT '',
+    misc_notes TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE contact_info (
+    contact_id TEXT PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+    main_app TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    phone_number TEXT NOT NULL DEFAULT '',
+    social_links TEXT NOT NULL DEFAULT '[]',
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    location TEXT NOT NULL DEFAULT '',
+    session TEXT NOT NULL DEFAULT '',
+    starts_at INTEGER,
+    ends_at INTEGER,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX ix_events_user ON events(user_id);
+
+CREATE TABLE connect_tokens (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    event_id TEXT REFERENCES events(id) ON DELETE SET NULL,
+    expires_at INTEGER NOT NULL,
+    uses INTEGER NOT NULL DEFAULT 0,
+    max_uses INTEGER,
+    created_at INTEGER NOT NULL
+);
+"""
+
+#: Migration 2: the user's own card for Quick Connect.
+MIGRATION_2 = """
+CREATE TABLE profiles (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL DEFAULT '',
+    headline TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    github TEXT NOT NULL DEFAULT '',
+    website TEXT NOT NULL DEFAULT '',
+    social_links TEXT NOT NULL DEFAULT '[]',
+    shared_fields TEXT NOT NULL DEFAULT '["name","headline","email","github","website"]',
+    updated_at INTEGER NOT NULL
+);
+"""
+
+#: Ordered list: index 0 brings a file from version 0 to version 1, and so on.
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2)
+
+LATEST_VERSION = len(MIGRATIONS)
+
+#: Derived, rebuildable full-text index (local only: never part of a synced schema).
+SEARCH_INDEX_SQL = """
+CREATE VIRTUAL TABLE IF NOT EXISTS contacts_fts USING fts5(
+    name, nickname, company, title, location, notes, tags,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS interactions_fts USING fts5(
+    notes, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS contacts_fts_ai AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_fts(rowid, name, nickname, company, title, location, notes, tags)
+    VALUES (new.rowid, new.name, new.nickname, new.company, new.title, new.location,
+            new.notes, '');
+END;
+CREATE TRIGGER IF NOT EXISTS contacts_fts_ad AFTER DELETE ON contacts BEGIN
+    DELETE FROM contacts_fts WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER IF NOT EXISTS contacts_fts_au AFTER UPDATE OF
+    name, nickname, company, title, location, notes ON contacts BEGIN
+    UPDATE contacts_fts SET name = new.name, nickname = new.nickname,
+        company = new.company, title = new.title, location = new.location,
+        notes = new.notes
+    WHERE rowid = new.rowid;
+END;
+CREATE TRIGGER IF NOT EXISTS contact_tags_fts_ai AFTER INSERT ON contact_tags BEGIN
+    UPDATE contacts_fts SET tags = (
+        SELECT coalesce(group_concat(t.name, ' '), '') FROM contact_tags ct
+        JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = new.contact_id)
+    WHERE rowid = (SELECT rowid FROM contacts WHERE id = new.contact_id);
+END;
+CREATE TRIGGER IF NOT EXISTS contact_tags_fts_ad AFTER DELETE ON contact_tags BEGIN
+    UPDATE contacts_fts SET tags = (
+        SELECT coalesce(group_concat(t.name, ' '), '') FROM contact_tags ct
+        JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = old.contact_id)
+    WHERE rowid = (SELECT rowid FROM contacts WHERE id = old.contact_id);
+END;
+CREATE TRIGGER IF NOT EXISTS interactions_fts_ai AFTER INSERT ON interactions BEGIN
+    INSERT INTO interactions_fts(rowid, notes) VALUES (new.rowid, new.notes);
+END;
+CREATE TRIGGER IF NOT EXISTS interactions_fts_ad AFTER DELETE ON interactions BEGIN
+    DELETE FROM interactions_fts WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER IF NOT EXISTS interactions_fts_au AFTER UPDATE OF notes ON interactions BEGIN
+    UPDATE interactions_fts SET notes = new.notes WHERE rowid = new.rowid;
+END;
+"""
+
+REBUILD_SEARCH_INDEX_SQL = """
+DELETE FROM contacts_fts;
+DELETE FROM interactions_fts;
+INSERT INTO contacts_fts(rowid, name, nickname, company, title, location, notes, tags)
+SELECT c.rowid, c.name, c.nickname, c.company, c.title, c.location, c.notes,
+    coalesce((SELECT group_concat(t.name, ' ') FROM contact_tags ct
+              JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '')
+FROM contacts c;
+INSERT INTO interactions_fts(rowid, notes) SELECT rowid, notes FROM interactions;
+"""

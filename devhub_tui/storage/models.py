@@ -1,0 +1,177 @@
+"""SQLModel classes: the typed description of every table in PRODUCT.md §1.
+
+The schema itself is created by the ordered migrations in `storage.migrations`
+(so a file written by any released version can be upgraded); a test checks that
+the migrated schema and these models agree column for column. Query code uses
+plain parameterised SQL on the per-thread DB-API connection for speed and so that
+every driver (stdlib sqlite3, Turso Sync, libSQL) runs the same statements.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    id: str = Field(primary_key=True)
+    username: str
+    username_key: str = Field(unique=True)
+    password_hash: str
+    created_at: int
+    updated_at: int
+
+
+class LoginAttempt(SQLModel, table=True):
+    __tablename__ = "login_attempts"
+    username_key: str = Field(primary_key=True)
+    failures: int = 0
+    last_failure_at: int = 0
+
+
+class Session(SQLModel, table=True):
+    __tablename__ = "sessions"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    token_hash: str = Field(unique=True)
+    expires_at: int
+    created_at: int
+
+
+class UserPref(SQLModel, table=True):
+    __tablename__ = "user_prefs"
+    user_id: str = Field(foreign_key="users.id", primary_key=True)
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contacts"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    name: str
+    nickname: str | None = None
+    relationship: str | None = None
+    industry: str | None = None
+    company: str | None = None
+    title: str | None = None
+    location: str | None = None
+    timezone: str | None = None
+    birthday: str | None = None
+    github: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+    vip: bool = False
+    importance: str = "normal"
+    cadence_days: int | None = None
+    snoozed_until: int | None = None
+    status: str = "ok"
+    last_contacted: int | None = None
+    archived: bool = False
+    created_at: int
+    updated_at: int
+
+
+class InteractionType(SQLModel, table=True):
+    __tablename__ = "interaction_types"
+    id: str = Field(primary_key=True)
+    user_id: str | None = Field(default=None, foreign_key="users.id")
+    name: str
+    created_at: int
+
+
+class Interaction(SQLModel, table=True):
+    __tablename__ = "interactions"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    contact_id: str = Field(foreign_key="contacts.id")
+    type: str
+    date: int
+    notes: str = ""
+    created_at: int
+    updated_at: int
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "follow_ups"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    contact_id: str = Field(foreign_key="contacts.id")
+    due: str
+    note: str = ""
+    done_at: int | None = None
+    created_at: int
+    updated_at: int
+
+
+class Tag(SQLModel, table=True):
+    __tablename__ = "tags"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    name: str
+    created_at: int
+
+
+class ContactTag(SQLModel, table=True):
+    __tablename__ = "contact_tags"
+    contact_id: str = Field(foreign_key="contacts.id", primary_key=True)
+    tag_id: str = Field(foreign_key="tags.id", primary_key=True)
+
+
+class Background(SQLModel, table=True):
+    __tablename__ = "background"
+    contact_id: str = Field(foreign_key="contacts.id", primary_key=True)
+    family: str = ""
+    company: str = ""
+    likes_dislikes: str = ""
+    misc_notes: str = ""
+    updated_at: int
+
+
+class ContactInfo(SQLModel, table=True):
+    __tablename__ = "contact_info"
+    contact_id: str = Field(foreign_key="contacts.id", primary_key=True)
+    main_app: str = ""
+    email: str = ""
+    phone_number: str = ""
+    social_links: str = "[]"  # JSON list of {"platform": ..., "url": ...}
+    updated_at: int
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "events"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    name: str
+    location: str = ""
+    session: str = ""
+    starts_at: int | None = None
+    ends_at: int | None = None
+    created_at: int
+
+
+class ConnectToken(SQLModel, table=True):
+    __tablename__ = "connect_tokens"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    token_hash: str = Field(unique=True)
+    event_id: str | None = Field(default=None, foreign_key="events.id")
+    expires_at: int
+    uses: int = 0
+    max_uses: int | None = None
+    created_at: int
+
+
+class Profile(SQLModel, table=True):
+    __tablename__ = "profiles"
+    user_id: str = Field(foreign_key="users.id", primary_key=True)
+    name: str = ""
+    headline: str = ""
+    email: str = ""
+    phone: str = ""
+    github: str = ""
+    website: str = ""
+    social_links: str = "[]"
+    shared_fields: str = '["name","headline","email","github","website"]'
+    updated_at: int

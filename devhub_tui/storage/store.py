@@ -1,0 +1,974 @@
+"""The service object screens and commands use: every query is scoped to one user.
+
+`Store(db, user_id)` is the only way to reach contacts, interactions, follow-ups,
+tags and VIP data. Each method is a short, blocking call (the app runs them in
+thread workers) that takes this thread's connection from the `Database`.
+
+Statuses are applied with one set-based UPDATE over the user's contacts, whose
+rules mirror `core.status.compute_status` exactly (a test cross-checks them).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from ..core.dates import DAY_MS, ms_to_date
+from ..core.fts import fts_query
+from ..core.quicklog import BUILTIN_TYPES, ContactRef
+from ..core.status import (
+    AttentionItem,
+    CadenceDefaults,
+    Status,
+    anchor_ms,
+    attention_for_birthday,
+    attention_for_follow_up,
+    attention_for_status,
+    effective_cadence,
+    order_attention,
+)
+from ..core.validation import (
+    MAX_NOTE_LEN,
+    ValidationError,
+    clean_text,
+    validate_tag,
+    validate_type_name,
+)
+from .db import Database
+from .errors import ConflictError, NotFoundError
+from .ids import Clock, new_id, system_clock
+
+#: Editable contact columns (everything but ids, status and the derived fields).
+CONTACT_FIELDS = (
+    "name",
+    "nickname",
+    "relationship",
+    "industry",
+    "company",
+    "title",
+    "location",
+    "timezone",
+    "birthday",
+    "github",
+    "email",
+    "phone",
+    "notes",
+    "vip",
+    "importance",
+    "cadence_days",
+    "snoozed_until",
+    "archived",
+)
+CONTACT_COLUMNS = (
+    "id",
+    *CONTACT_FIELDS,
+    "status",
+    "last_contacted",
+    "created_at",
+    "updated_at",
+)
+SORTS = {
+    "name": "c.name COLLATE NOCASE ASC, c.id",
+    "last_contacted": "c.last_contacted IS NULL, c.last_contacted DESC, c.id",
+    "status": (
+        "CASE c.status WHEN 'overdue' THEN 0 WHEN 'needs-attention' THEN 1"
+        " WHEN 'due-soon' THEN 2 WHEN 'ok' THEN 3 WHEN 'snoozed' THEN 4 ELSE 5 END,"
+        " c.name COLLATE NOCASE, c.id"
+    ),
+    "created": "c.created_at DESC, c.id",
+}
+PREF_KEYS = {
+    "cadence_vip": "vip",
+    "cadence_high": "high",
+    "cadence_normal": "normal",
+    "cadence_low": "low",
+}
+
+
+@dataclass
+class Contact:
+    id: str
+    name: str
+    nickname: str | None = None
+    relationship: str | None = None
+    industry: str | None = None
+    company: str | None = None
+    title: str | None = None
+    location: str | None = None
+    timezone: str | None = None
+    birthday: str | None = None
+    github: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+    vip: bool = False
+    importance: str = "normal"
+    cadence_days: int | None = None
+    snoozed_until: int | None = None
+    archived: bool = False
+    status: str = "ok"
+    last_contacted: int | None = None
+    created_at: int = 0
+    updated_at: int = 0
+    tags: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any], tags: str | None = None) -> Contact:
+        data = dict(zip(CONTACT_COLUMNS, row, strict=False))
+        data["vip"] = bool(data["vip"])
+        data["archived"] = bool(data["archived"])
+        c = cls(**data)
+        c.tags = sorted(tags.split("\x1f")) if tags else []
+        return c
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class Interaction:
+    id: str
+    contact_id: str
+    contact_name: str
+    type: str
+    date: int
+    notes: str
+    created_at: int
+    updated_at: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class FollowUp:
+    id: str
+    contact_id: str
+    contact_name: str
+    due: str
+    note: str
+    done_at: int | None
+    created_at: int
+    updated_at: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class VipData:
+    family: str = ""
+    company: str = ""
+    likes_dislikes: str = ""
+    misc_notes: str = ""
+    main_app: str = ""
+    email: str = ""
+    phone_number: str = ""
+    social_links: list[dict[str, str]] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
+class Stats:
+    contacts: int
+    vips: int
+    interactions_this_month: int
+    interactions_last_month: int
+    status_counts: dict[str, int]
+    weekly: list[int]  # interactions per week, oldest first (26 weeks)
+
+    @property
+    def ok_share(self) -> float:
+        active = sum(v for k, v in self.status_counts.items() if k not in ("paused",))
+        return (self.status_counts.get("ok", 0) / active) if active else 0.0
+
+
+_SELECT_CONTACT = (
+    "SELECT " + ", ".join(f"c.{col}" for col in CONTACT_COLUMNS) + ","
+    " (SELECT group_concat(t.name, char(31)) FROM contact_tags ct JOIN tags t"
+    "  ON t.id = ct.tag_id WHERE ct.contact_id = c.id) AS tags"
+    " FROM contacts c"
+)
+
+
+def _month_start(d: _dt.date) -> _dt.date:
+    return d.replace(day=1)
+
+
+class Store:
+    """Everything one signed-in user can read and write."""
+
+    def __init__(self, db: Database, user_id: str, *, clock: Clock = system_clock) -> None:
+        self.db = db
+        self.user_id = user_id
+        self.clock = clock
+
+    # -- preferences -------------------------------------------------------
+    def cadence_defaults(self) -> CadenceDefaults:
+        rows = (
+            self.db.conn()
+            .execute(
+                "SELECT key, value FROM user_prefs WHERE user_id = ? AND key LIKE 'cadence_%'",
+                (self.user_id,),
+            )
+            .fetchall()
+        )
+        values: dict[str, int] = {}
+        for key, value in rows:
+            if key in PREF_KEYS:
+                try:
+                    values[PREF_KEYS[key]] = int(value)
+                except ValueError:
+                    continue
+        return CadenceDefaults(**values)
+
+    def set_cadence_defaults(self, defaults: CadenceDefaults) -> None:
+        with self.db.write() as c:
+            for key, attr in PREF_KEYS.items():
+                value = int(getattr(defaults, attr))
+                if value < 0 or value > 3650:
+                    raise ValidationError(f"{attr} cadence must be 0 (off) to 3650 days")
+                c.execute(
+                    "INSERT INTO user_prefs (user_id, key, value) VALUES (?, ?, ?)"
+                    " ON CONFLICT(user_id, key) DO UPDATE SET value = excluded.value",
+                    (self.user_id, key, str(value)),
+                )
+            self._recompute(c, None)
+
+    # -- contacts ----------------------------------------------------------
+    def _clean_contact(self, data: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in CONTACT_FIELDS:
+                raise ValueError(f"unknown contact field {key!r}")
+            if isinstance(value, str):
+                multiline = key == "notes"
+                limit = MAX_NOTE_LEN if multiline else 500
+                value = clean_text(value, max_len=limit, multiline=multiline)
+                if key != "name":
+                    value = value or None
+            if key in ("vip", "archived"):
+                value = 1 if value else 0
+            out[key] = value
+        if "name" in out and not (out["name"] or "").strip():
+            raise ValidationError("a contact needs a name")
+        return out
+
+    def add_contact(self, data: dict[str, Any], tags: Iterable[str] = ()) -> str:
+        clean = self._clean_contact(data)
+        if "name" not in clean:
+            raise ValidationError("a contact needs a name")
+        now = self.clock()
+        cid = new_id()
+        cols = ["id", "user_id", *clean.keys(), "created_at", "updated_at"]
+        vals = [cid, self.user_id, *clean.values(), now, now]
+        with self.db.write() as c:
+            c.execute(
+                f"INSERT INTO contacts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                vals,
+            )
+            for tag in tags:
+                self._add_tag(c, cid, tag)
+            self._recompute(c, [cid])
+        return cid
+
+    def update_contact(self, contact_id: str, data: dict[str, Any]) -> None:
+        clean = self._clean_contact(data)
+        if not clean:
+            return
+        sets = ", ".join(f"{k} = ?" for k in clean)
+        with self.db.write() as c:
+            cur = c.execute(
+                f"UPDATE contacts SET {sets}, updated_at = ? WHERE id = ? AND user_id = ?",
+                [*clean.values(), self.clock(), contact_id, self.user_id],
+            )
+            if cur.rowcount == 0:
+                raise NotFoundError("that contact no longer exists")
+            self._recompute(c, [contact_id])
+
+    def delete_contact(self, contact_id: str) -> None:
+        """Delete a contact with its interactions, follow-ups, tags links and VIP data."""
+        with self.db.write() as c:
+            cur = c.execute(
+                "DELETE FROM contacts WHERE id = ? AND user_id = ?", (contact_id, self.user_id)
+            )
+            if cur.rowcount == 0:
+                raise NotFoundError("that contact no longer exists")
+
+    def get_contact(self, contact_id: str) -> Contact:
+        row = (
+            self.db.conn()
+            .execute(
+                _SELECT_CONTACT + " WHERE c.id = ? AND c.user_id = ?", (contact_id, self.user_id)
+            )
+            .fetchone()
+        )
+        if row is None:
+            raise NotFoundError("that contact no longer exists")
+        return Contact.from_row(row[:-1], row[-1])
+
+    def _contact_filter(
+        self,
+        *,
+        search: str | None,
+        status: str | None,
+        tag: str | None,
+        vip: bool | None,
+        archived: bool | None,
+    ) -> tuple[str, list[Any]]:
+        where = ["c.user_id = ?"]
+        params: list[Any] = [self.user_id]
+        if status:
+            where.append("c.status = ?")
+            params.append(status)
+        if vip is not None:
+            where.append("c.vip = ?")
+            params.append(1 if vip else 0)
+        if archived is not None:
+            where.append("c.archived = ?")
+            params.append(1 if archived else 0)
+        if tag:
+            where.append(
+                "c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id ="
+                " ct.tag_id WHERE t.user_id = ? AND t.name = ?)"
+            )
+            params.extend([self.user_id, tag.strip().lower()])
+        if search:
+            match = fts_query(search)
+            if match is None:
+                where.append("0")
+            else:
+                where.append(
+                    "(c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)"
+                    " OR c.id IN (SELECT i.contact_id FROM interactions_fts f JOIN"
+                    " interactions i ON i.rowid = f.rowid WHERE interactions_fts MATCH ?"
+                    " AND i.user_id = ?))"
+                )
+                params.extend([match, match, self.user_id])
+        return " AND ".join(where), params
+
+    def list_contacts(
+        self,
+        *,
+        search: str | None = None,
+        status: str | None = None,
+        tag: str | None = None,
+        vip: bool | None = None,
+        archived: bool | None = None,
+        sort: str = "name",
+        limit: int | None = 200,
+        offset: int = 0,
+    ) -> list[Contact]:
+        where, params = self._contact_filter(
+            search=search, status=status, tag=tag, vip=vip, archived=archived
+        )
+        sql = f"{_SELECT_CONTACT} WHERE {where} ORDER BY {SORTS.get(sort, SORTS['name'])}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        rows = self.db.conn().execute(sql, params).fetchall()
+        return [Contact.from_row(r[:-1], r[-1]) for r in rows]
+
+    def count_contacts(
+        self,
+        *,
+        search: str | None = None,
+        status: str | None = None,
+        tag: str | None = None,
+        vip: bool | None = None,
+        archived: bool | None = None,
+    ) -> int:
+        where, params = self._contact_filter(
+            search=search, status=status, tag=tag, vip=vip, archived=archived
+        )
+        return int(
+            self.db.conn()
+            .execute(f"SELECT count(*) FROM contacts c WHERE {where}", params)
+            .fetchone()[0]
+        )
+
+    def contact_refs(self) -> list[ContactRef]:
+        rows = (
+            self.db.conn()
+            .execute(
+                "SELECT id, name, nickname FROM contacts WHERE user_id = ? AND archived = 0",
+                (self.user_id,),
+            )
+            .fetchall()
+        )
+        return [ContactRef(r[0], r[1], r[2]) for r in rows]
+
+    # -- tags --------------------------------------------------------------
+    def _tag_id(self, c: Any, name: str) -> str:
+        tag = validate_tag(name)
+        row = c.execute(
+            "SELECT id FROM tags WHERE user_id = ? AND name = ?", (self.user_id, tag)
+        ).fetchone()
+        if row:
+            return str(row[0])
+        tid = new_id()
+        c.execute(
+            "INSERT INTO tags (id, user_id, name, created_at) VALUES (?, ?, ?, ?)",
+            (tid, self.user_id, tag, self.clock()),
+        )
+        return tid
+
+    def _add_tag(self, c: Any, contact_id: str, name: str) -> None:
+        tid = self._tag_id(c, name)
+        c.execute(
+            "INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)",
+            (contact_id, tid),
+        )
+
+    def _own(self, c: Any, contact_id: str) -> None:
+        if not c.execute(
+            "SELECT 1 FROM contacts WHERE id = ? AND user_id = ?", (contact_id, self.user_id)
+        ).fetchone():
+            raise NotFoundError("that contact no longer exists")
+
+    def add_tag(self, contact_id: str, name: str) -> None:
+        with self.db.write() as c:
+            self._own(c, contact_id)
+            self._add_tag(c, contact_id, name)
+
+    def remove_tag(self, contact_id: str, name: str) -> None:
+        with self.db.write() as c:
+            self._own(c, contact_id)
+            c.execute(
+                "DELETE FROM contact_tags WHERE contact_id = ? AND tag_id IN"
+                " (SELECT id FROM tags WHERE user_id = ? AND name = ?)",
+                (contact_id, self.user_id, name.strip().lower()),
+            )
+
+    def set_tags(self, contact_id: str, names: Iterable[str]) -> None:
+        wanted = {validate_tag(n) for n in names if n.strip()}
+        with self.db.write() as c:
+            self._own(c, contact_id)
+            current = {
+                r[0]
+                for r in c.execute(
+                    "SELECT t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
+                    " WHERE ct.contact_id = ?",
+                    (contact_id,),
+                )
+            }
+            for name in current - wanted:
+                c.execute(
+                    "DELETE FROM contact_tags WHERE contact_id = ? AND tag_id IN"
+                    " (SELECT id FROM tags WHERE user_id = ? AND name = ?)",
+                    (contact_id, self.user_id, name),
+                )
+            for name in sorted(wanted - current):
+                self._add_tag(c, contact_id, name)
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        """Every tag of the user with how many contacts carry it."""
+        rows = (
+            self.db.conn()
+            .execute(
+                "SELECT t.name, count(ct.contact_id) FROM tags t LEFT JOIN contact_tags ct"
+                " ON ct.tag_id = t.id WHERE t.user_id = ? GROUP BY t.id ORDER BY t.name",
+                (self.user_id,),
+            )
+            .fetchall()
+        )
+        return [(r[0], int(r[1])) for r in rows]
+
+    # -- interaction types -------------------------------------------------
+    def types(self) -> list[str]:
+        custom = [
+            r[0]
+            for r in self.db.conn().execute(
+                "SELECT name FROM interaction_types WHERE user_id = ? ORDER BY name",
+                (self.user_id,),
+            )
+        ]
+        return [*BUILTIN_TYPES, *(t for t in custom if t not in BUILTIN_TYPES)]
+
+    def add_type(self, name: str) -> str:
+        clean = validate_type_name(name)
+        if clean in BUILTIN_TYPES:
+            raise ConflictError(f"'{clean}' is already a built-in type")
+        with self.db.write() as c:
+            if c.execute(
+                "SELECT 1 FROM interaction_types WHERE user_id = ? AND name = ?",
+                (self.user_id, clean),
+            ).fetchone():
+                raise ConflictError(f"you already have a type called '{clean}'")
+            c.execute(
+                "INSERT INTO interaction_types (id, user_id, name, created_at) VALUES (?,?,?,?)",
+                (new_id(), self.user_id, clean, self.clock()),
+            )
+        return clean
+
+    def _check_type(self, type_: str) -> str:
+        t = type_.strip().lower()
+        if t not in self.types():
+            raise ValidationError(f"unknown interaction type '{type_}'")
+        return t
+
+    # -- interactions ------------------------------------------------------
+    def log_interaction(
+        self, contact_id: str, type_: str, date_ms: int | None = None, notes: str = ""
+    ) -> str:
+        t = self._check_type(type_)
+        notes = clean_text(notes or "", max_len=MAX_NOTE_LEN, multiline=True)
+        now = self.clock()
+        iid = new_id()
+        with self.db.write() as c:
+            self._own(c, contact_id)
+            c.execute(
+                "INSERT INTO interactions (id, user_id, contact_id, type, date, notes,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    iid,
+                    self.user_id,
+                    contact_id,
+                    t,
+                    date_ms if date_ms is not None else now,
+                    notes,
+                    now,
+                    now,
+                ),
+            )
+            self._touch_last_contacted(c, contact_id)
+        return iid
+
+    def update_interaction(
+        self,
+        interaction_id: str,
+        *,
+        type_: str | None = None,
+        date_ms: int | None = None,
+        notes: str | None = None,
+    ) -> None:
+        sets: list[str] = []
+        params: list[Any] = []
+        if type_ is not None:
+            sets.append("type = ?")
+            params.append(self._check_type(type_))
+        if date_ms is not None:
+            sets.append("date = ?")
+            params.append(date_ms)
+        if notes is not None:
+            sets.append("notes = ?")
+            params.append(clean_text(notes, max_len=MAX_NOTE_LEN, multiline=True))
+        with self.db.write() as c:
+            row = c.execute(
+                "SELECT contact_id FROM interactions WHERE id = ? AND user_id = ?",
+                (interaction_id, self.user_id),
+            ).fetchone()
+            if row is None:
+                raise NotFoundError("that interaction no longer exists")
+            if sets:
+                c.execute(
+                    f"UPDATE interactions SET {', '.join(sets)}, updated_at = ? WHERE id = ?",
+                    [*params, self.clock(), interaction_id],
+                )
+            self._touch_last_contacted(c, row[0])
+
+    def delete_interaction(self, interaction_id: str) -> None:
+        with self.db.write() as c:
+            row = c.execute(
+                "SELECT contact_id FROM interactions WHERE id = ? AND user_id = ?",
+                (interaction_id, self.user_id),
+            ).fetchone()
+            if row is None:
+                raise NotFoundError("that interaction no longer exists")
+            c.execute("DELETE FROM interactions WHERE id = ?", (interaction_id,))
+            self._touch_last_contacted(c, row[0])
+
+    def _touch_last_contacted(self, c: Any, contact_id: str) -> None:
+        c.execute(
+            "UPDATE contacts SET last_contacted = (SELECT max(date) FROM interactions"
+            " WHERE contact_id = ?1), updated_at = ?2 WHERE id = ?1",
+            (contact_id, self.clock()),
+        )
+        self._recompute(c, [contact_id])
+
+    def get_interaction(self, interaction_id: str) -> Interaction:
+        rows = self._interactions("i.id = ?", [interaction_id], limit=1)
+        if not rows:
+            raise NotFoundError("that interaction no longer exists")
+        return rows[0]
+
+    def _interactions(
+        self, where: str, params: list[Any], *, limit: int | None, offset: int = 0
+    ) -> list[Interaction]:
+        sql = (
+            "SELECT i.id, i.contact_id, c.name, i.type, i.date, i.notes, i.created_at,"
+            " i.updated_at FROM interactions i JOIN contacts c ON c.id = i.contact_id"
+            f" WHERE i.user_id = ? AND {where} ORDER BY i.date DESC, i.id DESC"
+        )
+        args: list[Any] = [self.user_id, *params]
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [Interaction(*r) for r in self.db.conn().execute(sql, args)]
+
+    def list_interactions(
+        self,
+        *,
+        contact_id: str | None = None,
+        type_: str | None = None,
+        since_ms: int | None = None,
+        until_ms: int | None = None,
+        search: str | None = None,
+        limit: int | None = 200,
+        offset: int = 0,
+    ) -> list[Interaction]:
+        where = ["1"]
+        params: list[Any] = []
+        if contact_id:
+            where.append("i.contact_id = ?")
+            params.append(contact_id)
+        if type_:
+            where.append("i.type = ?")
+            params.append(type_.strip().lower())
+        if since_ms is not None:
+            where.append("i.date >= ?")
+            params.append(since_ms)
+        if until_ms is not None:
+            where.append("i.date < ?")
+            params.append(until_ms)
+        if search:
+            match = fts_query(search)
+            if match is None:
+                where.append("0")
+            else:
+                where.append(
+                    "i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?)"
+                )
+                params.append(match)
+        return self._interactions(" AND ".join(where), params, limit=limit, offset=offset)
+
+    # -- status ------------------------------------------------------------
+    def _recompute(self, c: Any, contact_ids: Sequence[str] | None) -> int:
+        """Apply PRODUCT.md §2 to the user's contacts in one UPDATE (or to some of them)."""
+        d = self.cadence_defaults()
+        now = self.clock()
+        cadence = (
+            "CASE WHEN cadence_days IS NOT NULL THEN"
+            " (CASE WHEN cadence_days > 0 THEN cadence_days END)"
+            " WHEN vip = 1 THEN :vip WHEN importance = 'high' THEN :high"
+            " WHEN importance = 'low' THEN :low ELSE :normal END"
+        )
+        anchor = "max(coalesce(last_contacted, created_at), coalesce(snoozed_until, 0))"
+        elapsed = f"((:now - {anchor}) / 86400000.0)"
+        cad = f"({cadence})"
+        expr = (
+            f"CASE WHEN archived = 1 OR {cad} IS NULL THEN 'paused'"
+            f" WHEN snoozed_until IS NOT NULL AND snoozed_until > :now THEN 'snoozed'"
+            f" WHEN {elapsed} >= 2 * {cad} THEN 'overdue'"
+            f" WHEN {elapsed} >= {cad} THEN 'needs-attention'"
+            f" WHEN {elapsed} >= {cad} - min(7.0, {cad} / 4.0) THEN 'due-soon'"
+            f" ELSE 'ok' END"
+        )
+        params: dict[str, Any] = {
+            # a default of 0 switches reminders off: NULL cadence -> paused
+            "vip": d.vip or None,
+            "high": d.high or None,
+            "low": d.low or None,
+            "normal": d.normal or None,
+            "now": now,
+            "uid": self.user_id,
+        }
+        scope = "user_id = :uid"
+        if contact_ids is not None:
+            if not contact_ids:
+                return 0
+            keys = []
+            for n, cid in enumerate(contact_ids):
+                params[f"c{n}"] = cid
+                keys.append(f":c{n}")
+            scope += f" AND id IN ({', '.join(keys)})"
+        # one statement, portable (no UPDATE ... FROM): only rows whose status changes
+        sql = f"UPDATE contacts SET status = {expr} WHERE {scope} AND status IS NOT {expr}"
+        return int(c.execute(sql, params).rowcount)
+
+    def recompute_statuses(self) -> int:
+        """Recompute every status of this user (on launch, at day change). Rows changed."""
+        with self.db.write() as c:
+            return self._recompute(c, None)
+
+    def snooze(self, contact_id: str, until_ms: int | None) -> None:
+        """Snooze until a time (None = unsnooze)."""
+        self.update_contact(contact_id, {"snoozed_until": until_ms})
+
+    # -- follow-ups --------------------------------------------------------
+    def _follow_ups(
+        self, where: str, params: list[Any], limit: int | None = None
+    ) -> list[FollowUp]:
+        sql = (
+            "SELECT f.id, f.contact_id, c.name, f.due, f.note, f.done_at, f.created_at,"
+            " f.updated_at FROM follow_ups f JOIN contacts c ON c.id = f.contact_id"
+            f" WHERE f.user_id = ? AND {where} ORDER BY f.done_at IS NOT NULL, f.due, f.id"
+        )
+        args: list[Any] = [self.user_id, *params]
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [FollowUp(*r) for r in self.db.conn().execute(sql, args)]
+
+    def add_follow_up(self, contact_id: str, due: _dt.date, note: str = "") -> str:
+        note = clean_text(note or "", max_len=MAX_NOTE_LEN, multiline=True)
+        now = self.clock()
+        fid = new_id()
+        with self.db.write() as c:
+            self._own(c, contact_id)
+            c.execute(
+                "INSERT INTO follow_ups (id, user_id, contact_id, due, note, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (fid, self.user_id, contact_id, due.isoformat(), note, now, now),
+            )
+        return fid
+
+    def update_follow_up(
+        self,
+        follow_up_id: str,
+        *,
+        due: _dt.date | None = None,
+        note: str | None = None,
+        done: bool | None = None,
+    ) -> None:
+        sets: list[str] = []
+        params: list[Any] = []
+        if due is not None:
+            sets.append("due = ?")
+            params.append(due.isoformat())
+        if note is not None:
+            sets.append("note = ?")
+            params.append(clean_text(note, max_len=MAX_NOTE_LEN, multiline=True))
+        if done is not None:
+            sets.append("done_at = ?")
+            params.append(self.clock() if done else None)
+        with self.db.write() as c:
+            cur = c.execute(
+                f"UPDATE follow_ups SET {', '.join([*sets, 'updated_at = ?'])}"
+                " WHERE id = ? AND user_id = ?",
+                [*params, self.clock(), follow_up_id, self.user_id],
+            )
+            if cur.rowcount == 0:
+                raise NotFoundError("that follow-up no longer exists")
+
+    def delete_follow_up(self, follow_up_id: str) -> None:
+        with self.db.write() as c:
+            cur = c.execute(
+                "DELETE FROM follow_ups WHERE id = ? AND user_id = ?",
+                (follow_up_id, self.user_id),
+            )
+            if cur.rowcount == 0:
+                raise NotFoundError("that follow-up no longer exists")
+
+    def list_follow_ups(
+        self, *, contact_id: str | None = None, open_only: bool = False, limit: int | None = None
+    ) -> list[FollowUp]:
+        where = ["1"]
+        params: list[Any] = []
+        if contact_id:
+            where.append("f.contact_id = ?")
+            params.append(contact_id)
+        if open_only:
+            where.append("f.done_at IS NULL")
+        return self._follow_ups(" AND ".join(where), params, limit)
+
+    # -- VIP ---------------------------------------------------------------
+    def get_vip(self, contact_id: str) -> VipData:
+        c = self.db.conn()
+        self._own(c, contact_id)
+        data = VipData()
+        bg = c.execute(
+            "SELECT family, company, likes_dislikes, misc_notes FROM background"
+            " WHERE contact_id = ?",
+            (contact_id,),
+        ).fetchone()
+        if bg:
+            data.family, data.company, data.likes_dislikes, data.misc_notes = bg
+        info = c.execute(
+            "SELECT main_app, email, phone_number, social_links FROM contact_info"
+            " WHERE contact_id = ?",
+            (contact_id,),
+        ).fetchone()
+        if info:
+            data.main_app, data.email, data.phone_number = info[0], info[1], info[2]
+            try:
+                links = json.loads(info[3] or "[]")
+            except ValueError:
+                links = []
+            data.social_links = [
+                {"platform": str(x.get("platform", "")), "url": str(x.get("url", ""))}
+                for x in links
+                if isinstance(x, dict)
+            ]
+        return data
+
+    def save_vip(self, contact_id: str, data: VipData) -> None:
+        now = self.clock()
+
+        def t(v: str, multiline: bool = True) -> str:
+            return clean_text(v or "", max_len=MAX_NOTE_LEN, multiline=multiline)
+
+        with self.db.write() as c:
+            self._own(c, contact_id)
+            c.execute(
+                "INSERT INTO background (contact_id, family, company, likes_dislikes,"
+                " misc_notes, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id)"
+                " DO UPDATE SET family = excluded.family, company = excluded.company,"
+                " likes_dislikes = excluded.likes_dislikes, misc_notes = excluded.misc_notes,"
+                " updated_at = excluded.updated_at",
+                (
+                    contact_id,
+                    t(data.family),
+                    t(data.company),
+                    t(data.likes_dislikes),
+                    t(data.misc_notes),
+                    now,
+                ),
+            )
+            links = json.dumps(
+                [
+                    {"platform": t(x["platform"], False), "url": t(x["url"], False)}
+                    for x in data.social_links
+                ],
+                ensure_ascii=False,
+            )
+            c.execute(
+                "INSERT INTO contact_info (contact_id, main_app, email, phone_number,"
+                " social_links, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id)"
+                " DO UPDATE SET main_app = excluded.main_app, email = excluded.email,"
+                " phone_number = excluded.phone_number, social_links = excluded.social_links,"
+                " updated_at = excluded.updated_at",
+                (
+                    contact_id,
+                    t(data.main_app, False),
+                    t(data.email, False),
+                    t(data.phone_number, False),
+                    links,
+                    now,
+                ),
+            )
+
+    # -- attention queue and dashboard -------------------------------------
+    def attention_queue(self, *, today: _dt.date | None = None) -> list[AttentionItem]:
+        """Who needs attention: statuses, open follow-ups due by today, birthdays soon."""
+        now = self.clock()
+        today = today or ms_to_date(now)
+        d = self.cadence_defaults()
+        conn = self.db.conn()
+        items: list[AttentionItem] = []
+        for row in conn.execute(
+            "SELECT id, name, status, last_contacted, created_at, snoozed_until, cadence_days,"
+            " vip, importance FROM contacts WHERE user_id = ? AND status IN"
+            " ('overdue', 'needs-attention', 'due-soon')",
+            (self.user_id,),
+        ):
+            cad = effective_cadence(row[6], bool(row[7]), row[8], d)
+            item = attention_for_status(
+                contact_id=row[0],
+                name=row[1],
+                status=Status(row[2]),
+                now_ms=now,
+                anchor_ms=anchor_ms(last_contacted=row[3], created_at=row[4], snoozed_until=row[5]),
+                cadence=cad,
+            )
+            if item:
+                items.append(item)
+        for row in conn.execute(
+            "SELECT f.id, f.contact_id, c.name, f.due, f.note FROM follow_ups f JOIN contacts c"
+            " ON c.id = f.contact_id WHERE f.user_id = ? AND f.done_at IS NULL AND f.due <= ?",
+            (self.user_id, today.isoformat()),
+        ):
+            try:
+                due = _dt.date.fromisoformat(row[3])
+            except ValueError:
+                continue
+            fitem = attention_for_follow_up(
+                contact_id=row[1],
+                name=row[2],
+                due=due,
+                note=row[4],
+                today=today,
+                follow_up_id=row[0],
+            )
+            if fitem:
+                items.append(fitem)
+        # birthdays: compare month-day strings over the next 15 days (wraps the year)
+        md = [(today + _dt.timedelta(days=n)).strftime("%m-%d") for n in range(15)]
+        if "02-28" in md:
+            md.append("02-29")
+        marks = ", ".join("?" * len(md))
+        for row in conn.execute(
+            "SELECT id, name, birthday FROM contacts WHERE user_id = ? AND archived = 0"
+            f" AND birthday IS NOT NULL AND substr(birthday, -5) IN ({marks})",
+            (self.user_id, *md),
+        ):
+            bitem = attention_for_birthday(
+                contact_id=row[0], name=row[1], birthday=row[2], today=today
+            )
+            if bitem:
+                items.append(bitem)
+        return order_attention(items)
+
+    def stats(self, *, today: _dt.date | None = None, weeks: int = 26) -> Stats:
+        now = self.clock()
+        today = today or ms_to_date(now)
+        conn = self.db.conn()
+        counts = {s.value: 0 for s in Status}
+        total = vips = 0
+        for status, n, v in conn.execute(
+            "SELECT status, count(*), sum(vip) FROM contacts WHERE user_id = ? GROUP BY status",
+            (self.user_id,),
+        ):
+            counts[status] = int(n)
+            total += int(n)
+            vips += int(v or 0)
+        this_month = _month_start(today)
+        last_month = _month_start(this_month - _dt.timedelta(days=1))
+
+        def ms(d: _dt.date) -> int:
+            return (d - _dt.date(1970, 1, 1)).days * DAY_MS
+
+        def count_between(a: _dt.date, b: _dt.date) -> int:
+            return int(
+                conn.execute(
+                    "SELECT count(*) FROM interactions WHERE user_id = ? AND date >= ?"
+                    " AND date < ?",
+                    (self.user_id, ms(a), ms(b)),
+                ).fetchone()[0]
+            )
+
+        next_month = _month_start(this_month + _dt.timedelta(days=32))
+        # weeks end today (inclusive); week k covers [end - 7(k+1), end - 7k)
+        end = ms(today + _dt.timedelta(days=1))
+        start = end - weeks * 7 * DAY_MS
+        weekly = [0] * weeks
+        for bucket, n in conn.execute(
+            "SELECT (date - ?) / ?, count(*) FROM interactions WHERE user_id = ? AND date >= ?"
+            " AND date < ? GROUP BY 1",
+            (start, 7 * DAY_MS, self.user_id, start, end),
+        ):
+            if 0 <= int(bucket) < weeks:
+                weekly[int(bucket)] = int(n)
+        return Stats(
+            contacts=total,
+            vips=vips,
+            interactions_this_month=count_between(this_month, next_month),
+            interactions_last_month=count_between(last_month, this_month),
+            status_counts=counts,
+            weekly=weekly,
+        )
+
+    def interaction_count(self) -> int:
+        return int(
+            self.db.conn()
+            .execute("SELECT count(*) FROM interactions WHERE user_id = ?", (self.user_id,))
+            .fetchone()[0]
+        )

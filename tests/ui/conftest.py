@@ -1,0 +1,54 @@
+"""Helpers for driving the real app with Pilot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from devhub_tui.app import DevhubApp
+from devhub_tui.storage import auth as auth_module
+from devhub_tui.storage.auth import Auth
+from devhub_tui.storage.db import open_database
+from devhub_tui.storage.session_file import save_secret
+from devhub_tui.storage.store import Store
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """UI tests are about screens, not argon2 cost: use tiny parameters."""
+    monkeypatch.setattr(
+        auth_module,
+        "default_hasher",
+        lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+    )
+
+
+@pytest.fixture
+def make_app(db_path: Path) -> Callable[..., DevhubApp]:
+    def factory(**kwargs: object) -> DevhubApp:
+        return DevhubApp(db_path=db_path, **kwargs)  # type: ignore[arg-type]
+
+    return factory
+
+
+@pytest.fixture
+def signed_in_store(db_path: Path) -> Store:
+    """A store with user 'ada' and a saved session, so the app opens signed in."""
+    db = open_database(db_path)
+    auth = Auth(db, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    user = auth.create_user("ada", "password1")
+    save_secret(db_path, auth.create_session(user.id), "ada")
+    return Store(db, user.id)
+
+
+async def settle(pilot: object) -> None:
+    """Let workers finish and the screen repaint."""
+    app = pilot.app  # type: ignore[attr-defined]
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]

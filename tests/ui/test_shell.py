@@ -1,0 +1,107 @@
+"""The app shell: onboarding, login, navigation, help, theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from devhub_tui.prefs import load_prefs
+from devhub_tui.screens.auth import LoginScreen, OnboardingScreen
+from devhub_tui.screens.help import HelpScreen
+from devhub_tui.storage.auth import Auth
+from devhub_tui.storage.db import open_database
+
+from .conftest import SIZE, settle
+
+
+async def _type(pilot, selector: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    pilot.app.screen.query_one(selector, Input).value = text
+    await pilot.pause()
+
+
+async def test_first_run_creates_account_and_lands_in_shell(make_app, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OnboardingScreen)
+        await _type(pilot, "#username", "ada")
+        await _type(pilot, "#password", "password1")
+        await _type(pilot, "#confirm", "password2")
+        await pilot.click("#submit")
+        await settle(pilot)
+        assert "don't match" in str(app.screen.query_one("#confirm-error").render())
+        await _type(pilot, "#confirm", "password1")
+        await pilot.click("#submit")
+        await settle(pilot)
+        assert app.user is not None and app.user.username == "ada"
+        assert app.current_mode == "dashboard"
+        assert "ada" in app.sub_title
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.current_mode == "contacts"
+        await pilot.press("i")
+        await settle(pilot)
+        assert app.current_mode == "interactions"
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.current_mode == "dashboard"
+    # a second launch goes straight in (the session was saved)
+    app2 = make_app()
+    async with app2.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app2.user is not None and app2.current_mode == "dashboard"
+
+
+async def test_login_wrong_then_right_password(make_app, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = open_database(db_path)
+    Auth(db).create_user("ada", "password1")
+    db.close()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        # navigation keys do nothing before login
+        await pilot.press("c")
+        assert isinstance(app.screen, LoginScreen)
+        await _type(pilot, "#username", "ada")
+        await _type(pilot, "#password", "wrong-password")
+        await pilot.click("#submit")
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert "wrong username or password" in str(app.screen.query_one("#form-error").render())
+        assert app.screen.query_one("#password", Input).value == ""
+        await _type(pilot, "#password", "password1")
+        await pilot.click("#submit")
+        await settle(pilot)
+        assert app.user is not None and app.current_mode == "dashboard"
+
+
+async def test_help_and_theme_toggle_is_remembered(make_app, signed_in_store) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        before = app.theme
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert app.theme != before
+        assert load_prefs()["theme"] == app.theme
+    app2 = make_app()
+    async with app2.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app2.theme == load_prefs()["theme"]
+
+
+async def test_corrupt_store_exits_with_one_clear_line(make_app, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db_path.write_bytes(b"not a database at all" * 50)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert app.fatal_error is not None and "not a devhub database" in app.fatal_error
+    assert db_path.read_bytes() == b"not a database at all" * 50

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import threading
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from .commands import ContactsProvider
+from .core.dates import ms_to_date
+from .core.quicklog import ContactIndex, ContactRef
+from .core.status import CadenceDefaults
 from .prefs import load_prefs, save_pref
 from .screens.auth import LoginScreen, OnboardingScreen
 from .screens.help import HelpScreen
@@ -20,10 +29,19 @@ from .storage.db import Database, SyncConfig, open_database
 from .storage.errors import StoreError
 from .storage.ids import Clock, system_clock
 from .storage.session_file import clear_secret, load_secret, save_secret
+from .storage.store import Contact, Store
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
-NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout"}
+#: Palette entries for actions other modules add to the app (name, title, help).
+EXTRA_COMMANDS: list[tuple[str, str, str]] = [
+    ("vips", "VIPs", "Your VIPs and their cadence"),
+    ("settings", "Settings", "Reminder cadence defaults"),
+    ("import", "Import contacts", "vCard, CSV or a devhub JSON backup"),
+    ("profile", "My card", "Edit what Quick Connect shares"),
+    ("sync_now", "Sync now", "Push and pull the Turso replica"),
+]
+NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout", "vips"}
 
 
 def _home_label(path: Path) -> str:
@@ -37,6 +55,7 @@ class DevhubApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "devhub"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {ContactsProvider}
 
     BINDINGS = [
         Binding(
@@ -87,6 +106,11 @@ class DevhubApp(App[None]):
         self.db: Database | None = None
         self.auth: Auth | None = None
         self.user: UserRow | None = None
+        self.store: Store | None = None
+        self._index: ContactIndex | None = None
+        self._index_lock = threading.Lock()
+        self._today: _dt.date | None = None
+        self._day_timer: Timer | None = None
         self.fatal_error: str | None = None
         self.store_label = _home_label(self.db_path)
 
@@ -125,9 +149,15 @@ class DevhubApp(App[None]):
         if secret is not None:
             save_secret(self.db_path, secret, user.username)
         self.user = user
+        assert self.db is not None
+        self.store = Store(self.db, user.id, clock=self.clock)
         self.sub_title = f"{user.username} · {self.store_label}"
         self._install_modes()
         self.switch_mode("dashboard")
+        self._today = ms_to_date(self.clock())
+        if self._day_timer is None:
+            self._day_timer = self.set_interval(60, self._check_day)
+        self._prebuild_index()
 
     def _install_modes(self) -> None:
         from .screens.contacts import ContactsScreen
@@ -141,6 +171,64 @@ class DevhubApp(App[None]):
         ):
             if name not in self.MODES and name not in self._modes:
                 self.add_mode(name, factory)
+
+    # -- command palette, day change ----------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        if self.user is not None:
+            yield SystemCommand("Dashboard", "Who needs attention (d)",
+                                partial(self.action_goto, "dashboard"))
+            yield SystemCommand("Contacts", "All contacts (c)",
+                                partial(self.action_goto, "contacts"))
+            yield SystemCommand("Interactions", "Everything logged (i)",
+                                partial(self.action_goto, "interactions"))
+            yield SystemCommand("Quick log", "Log an interaction (l)", self.action_quick_log)
+            yield SystemCommand("New contact", "Add a contact (n)", self.action_new_contact)
+            yield SystemCommand("Quick Connect", "Show your QR code (r)",
+                                self.action_quick_connect)
+            for name, title, help_text in EXTRA_COMMANDS:
+                action = getattr(self, f"action_{name}", None)
+                if callable(action):
+                    yield SystemCommand(title, help_text, action)
+            yield SystemCommand("Recompute statuses", "Re-apply reminder rules now",
+                                self.action_recompute)
+            yield SystemCommand("Log out", "End this session", self.action_logout)
+        yield SystemCommand("Toggle theme", "Dark / light (ctrl+t)", self.action_toggle_theme)
+        yield SystemCommand("Keys", "Show every key (?)", self.action_help)
+        yield SystemCommand("Quit", "Leave devhub (q)", self.action_quit)
+
+    def action_settings(self) -> None:
+        self._open_settings()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings-open")
+    def _open_settings(self) -> None:
+        assert self.store is not None
+        defaults = self.store.cadence_defaults()
+        self.call_from_thread(self._show_settings, defaults)
+
+    def _show_settings(self, defaults: CadenceDefaults) -> None:
+        from .screens.settings import SettingsScreen
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.notify("Cadence defaults saved; statuses recomputed", markup=False)
+                self.data_changed()
+
+        self.push_screen(SettingsScreen(defaults), done)
+
+    def action_recompute(self) -> None:
+        if self.store is not None:
+            self.run_write(self.store.recompute_statuses, message="Statuses recomputed")
+
+    def _check_day(self) -> None:
+        """Statuses change with the date: recompute when the day rolls over."""
+        today = ms_to_date(self.clock())
+        if self._today is not None and today != self._today and self.store is not None:
+            self.run_write(self.store.recompute_statuses)
+        self._today = today
+
+    @work(thread=True, exit_on_error=False, group="index")
+    def _prebuild_index(self) -> None:
+        self.contact_index()
 
     # -- errors ------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -179,14 +267,147 @@ class DevhubApp(App[None]):
     def _save_theme(self, theme: str) -> None:
         save_pref("theme", theme)
 
+    # -- contacts and logging ---------------------------------------------
+    def contact_index(self) -> ContactIndex:
+        """The quick-log / palette index (built in the calling worker thread, cached)."""
+        with self._index_lock:
+            if self._index is None:
+                assert self.store is not None
+                self._index = ContactIndex(self.store.contact_refs())
+            return self._index
+
+    def data_changed(self) -> None:
+        """After any write: drop caches and refresh what is on screen."""
+        with self._index_lock:
+            self._index = None
+        screen = self.screen
+        for candidate in (screen, *self.screen_stack):
+            refresh = getattr(candidate, "refresh_data", None)
+            if callable(refresh) and candidate.is_mounted:
+                refresh()
+                break
+
+    def run_write(self, fn: Callable[..., Any], *args: Any, message: str | None = None) -> None:
+        """Run a store write in a thread worker, then refresh and say what happened."""
+        self._write_worker(fn, args, message)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _write_worker(self, fn: Callable[..., Any], args: tuple[Any, ...],
+                      message: str | None) -> None:
+        fn(*args)
+        self.call_from_thread(self._written, message)
+
+    def _written(self, message: str | None) -> None:
+        if message:
+            self.notify(message, markup=False)
+        self.data_changed()
+
     def action_quick_log(self) -> None:
-        self.notify("Quick log arrives with the contacts issue.", markup=False)
+        screen = self.screen
+        fixed = None
+        from .screens.contact import ContactScreen
+
+        if isinstance(screen, ContactScreen) and screen.view is not None:
+            c = screen.view.contact
+            fixed = ContactRef(c.id, c.name, c.nickname)
+        self.quick_log(fixed)
+
+    def quick_log(self, fixed: ContactRef | None = None) -> None:
+        from .widgets.quick_log import QuickLogScreen
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.data_changed()
+
+        self.push_screen(QuickLogScreen(fixed), done)
 
     def action_new_contact(self) -> None:
-        self.notify("New contact arrives with the contacts issue.", markup=False)
+        self._open_form(None)
+
+    def edit_contact(self, contact: Contact) -> None:
+        self._open_form(contact)
+
+    def _open_form(self, contact: Contact | None) -> None:
+        self._load_tags_then_form(contact)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-open")
+    def _load_tags_then_form(self, contact: Contact | None) -> None:
+        assert self.store is not None
+        tags = [name for name, _ in self.store.all_tags()]
+        self.call_from_thread(self._show_form, contact, tags)
+
+    def _show_form(self, contact: Contact | None, tags: list[str]) -> None:
+        from .screens.contact_form import ContactForm
+
+        store = self.store
+        assert store is not None
+
+        def save(data: dict[str, Any], tag_list: list[str]) -> str:
+            if contact is None:
+                return store.add_contact(data, tag_list)
+            store.update_contact(contact.id, data)
+            store.set_tags(contact.id, tag_list)
+            return contact.id
+
+        def done(contact_id: str | None) -> None:
+            if contact_id is None:
+                return
+            self.data_changed()
+            if contact is None:
+                self.notify("Contact added", markup=False)
+                self.open_contact(contact_id)
+            else:
+                self.notify("Contact saved", markup=False)
+
+        self.push_screen(ContactForm(save, contact=contact, known_tags=tags), done)
+
+    def open_contact(self, contact_id: str) -> None:
+        from .screens.contact import ContactScreen
+
+        self.push_screen(ContactScreen(contact_id))
+
+    def edit_vip(self, contact: Contact) -> None:
+        from .screens.vip import VipEditor
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.notify(f"VIP details saved for {contact.name}", markup=False)
+                self.data_changed()
+
+        self.push_screen(VipEditor(contact), done)
+
+    def action_vips(self) -> None:
+        """The VIP view: every VIP and the default VIP cadence."""
+        from .screens.vip import VipScreen
+
+        if self.store is not None and not isinstance(self.screen, VipScreen):
+            self.push_screen(VipScreen())
+
+    def delete_contact(self, contact_id: str, name: str) -> None:
+        from .screens.contact import ContactScreen
+
+        if isinstance(self.screen, ContactScreen) and self.screen.contact_id == contact_id:
+            self.pop_screen()
+        assert self.store is not None
+        self.run_write(self.store.delete_contact, contact_id, message=f"Deleted {name}")
 
     def action_quick_connect(self) -> None:
-        self.notify("Quick Connect arrives with the QR issue.", markup=False)
+        from .screens.quick_connect import QuickConnectScreen
+
+        if not isinstance(self.screen, QuickConnectScreen):
+            self.push_screen(QuickConnectScreen())
+
+    def action_profile(self) -> None:
+        """My card: edit what Quick Connect shares."""
+        from .screens.profile import edit_profile
+
+        if self.user is not None:
+            edit_profile(self)
+
+    def connect_contact_added(self, name: str) -> None:
+        """Quick Connect's sign-up form stored someone: say so, refresh the lists."""
+        self.notify(f"New contact: {name}", title="Quick Connect", markup=False, timeout=8)
+        self.data_changed()
 
     def action_logout(self) -> None:
         self._logout()
@@ -201,6 +422,7 @@ class DevhubApp(App[None]):
 
     def _logged_out(self) -> None:
         self.user = None
+        self.store = None
         self.sub_title = self.store_label
         self.switch_mode("_default")
         for name in ("dashboard", "contacts", "interactions"):

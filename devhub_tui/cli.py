@@ -208,6 +208,65 @@ def logout(obj: Ctx) -> None:
         click.echo("not logged in")
 
 
+# -- import / export ----------------------------------------------------------
+_FORMAT_CHOICE = click.Choice(["vcard", "csv", "json"])
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=_FORMAT_CHOICE, help="Default: read from the content.")
+@click.option("--dry-run", is_flag=True, help="Show what would be added/merged/skipped.")
+@click.option("--overwrite", is_flag=True, help="Imported values replace the ones you have.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+@store_errors
+def import_cmd(
+    obj: Ctx, file: Path, fmt: str | None, dry_run: bool, overwrite: bool, as_json: bool
+) -> None:
+    """Import contacts from a vCard, CSV (Google, LinkedIn, plain) or devhub JSON backup."""
+    import json
+
+    from .storage.store import Store
+    from .storage.transfer import import_file
+
+    user = obj.current_user()
+    store = Store(obj.open_db(), user.id)
+    report = import_file(store, file, fmt=fmt, overwrite=overwrite, dry_run=dry_run)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    when = "dry run, nothing saved" if dry_run else "imported"
+    click.echo(f"{file} ({report.kind}): {when}")
+    for line in report.lines():
+        click.echo(line)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=_FORMAT_CHOICE, help="Default: from -o's suffix, else json.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option(
+    "--vcard-version", type=click.Choice(["3.0", "4.0"]), default="3.0", show_default=True
+)
+@click.pass_obj
+@store_errors
+def export_cmd(obj: Ctx, fmt: str | None, output: Path | None, vcard_version: str) -> None:
+    """Export your contacts (vCard, CSV) or everything (JSON backup)."""
+    from .storage.store import Store
+    from .storage.transfer import export_text, write_private
+
+    if fmt is None:
+        suffix = output.suffix.lower() if output else ""
+        fmt = {".vcf": "vcard", ".vcard": "vcard", ".csv": "csv"}.get(suffix, "json")
+    user = obj.current_user()
+    store = Store(obj.open_db(), user.id)
+    text = export_text(store, fmt, vcard_version=vcard_version)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    dest = write_private(output, text)
+    click.echo(f"exported {store.count_contacts()} contacts to {dest} ({fmt})")
+
+
 def _die(message: str) -> NoReturn:
     click.echo(f"devhub: error: {message}", err=True)
     sys.exit(1)
@@ -233,3 +292,7 @@ def main(argv: list[str] | None = None) -> None:
 
         where = write_crash_log(exc)
         _die(f"unexpected {type(exc).__name__}: {exc} (details in {where})")
+
+
+# Register the CRM commands (contacts, log, due, follow-up) on the group above.
+from . import cli_crm as _cli_crm  # noqa: E402,F401

@@ -91,7 +91,7 @@ def clean_text(s: str, *, max_len: int, multiline: bool, field: str = "text") ->
 
 def validate_name(s: str) -> str:
     """A contact's name: required, one line, inner whitespace collapsed, <= 200 chars."""
-    name = " ".join(clean_text(s, max_len=10 * MAX_NAME_LEN, multiline=False).split())
+    name = " ".join(clean_text(s, max_len=len(s), multiline=False).split())
     if not name:
         raise ValidationError("name is required")
     if len(name) > MAX_NAME_LEN:
@@ -121,7 +121,7 @@ def validate_email(s: str) -> str | None:
     the domain is lowercased (the local part is kept as typed). Checks: one ``@``,
     a sane local part (no spaces, quotes or brackets; no leading/trailing/double
     dots) and a domain with at least two labels (international letters allowed)."""
-    text = clean_text(s, max_len=10 * MAX_EMAIL_LEN, multiline=False)
+    text = clean_text(s, max_len=10 * MAX_EMAIL_LEN, multiline=False, field="email")
     if text.lower().startswith("mailto:"):
         text = text[7:].strip()
     if not text:
@@ -157,7 +157,7 @@ def validate_url(s: str) -> str | None:
     name with a dot, an IPv4 / bracketed IPv6 address, or ``localhost``; no spaces.
     The scheme is lowercased, the rest is kept as typed.
     """
-    text = clean_text(s, max_len=10 * MAX_URL_LEN, multiline=False)
+    text = clean_text(s, max_len=10 * MAX_URL_LEN, multiline=False, field="link")
     if not text:
         return None
     if len(text) > MAX_URL_LEN:
@@ -201,7 +201,7 @@ def validate_github(s: str) -> str | None:
     GitHub's rules: 1-39 characters, ASCII letters, digits and single hyphens, not
     starting or ending with a hyphen. The handle's case is kept as typed.
     """
-    text = clean_text(s, max_len=1000, multiline=False)
+    text = clean_text(s, max_len=1000, multiline=False, field="GitHub username")
     if not text:
         return None
     m = _GITHUB_URL_RE.fullmatch(text)
@@ -228,7 +228,7 @@ def validate_phone(s: str) -> str | None:
     """A phone number, or ``None`` when empty. Allowed: digits, spaces, ``( ) . - /``
     and one leading ``+``; 5 to 20 digits. A leading ``tel:`` is dropped; inner
     whitespace is collapsed; otherwise kept as typed."""
-    text = " ".join(clean_text(s, max_len=1000, multiline=False).split())
+    text = " ".join(clean_text(s, max_len=1000, multiline=False, field="phone number").split())
     if text.lower().startswith("tel:"):
         text = text[4:].strip()
     if not text:
@@ -300,7 +300,7 @@ _SLUG_EXTRA = "-_.+#"
 
 
 def _slug(s: str, what: str) -> str:
-    text = "-".join(clean_text(s, max_len=10_000, multiline=False).lower().split())
+    text = "-".join(clean_text(s, max_len=10_000, multiline=False, field=what).lower().split())
     if not text:
         raise ValidationError(f"{what} can't be empty")
     if len(text) > MAX_TAG_LEN:

@@ -1,10 +1,250 @@
-"""Contacts (`c`)."""
+"""Contacts (`c`): every contact, searchable as you type, windowed for 100k rows.
+
+Rows load a page at a time in a thread worker; moving the cursor near the end
+loads the next page. `/` searches (FTS over names, company, tags, notes and
+interaction notes); `o` sorts; `t`, `v`, `s` filter by tag, VIP, status.
+"""
 
 from __future__ import annotations
 
-from .placeholder import PlaceholderScreen
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Static
+from textual.worker import get_current_worker
+
+from ..core.dates import humanize_ago
+from ..core.status import STATUS_LABELS, Status
+from ..storage.store import Contact
+from ..widgets.status_badge import status_badge, vip_mark
+from .base import MainScreen
+
+PAGE = 200
+SORT_CYCLE = ("name", "last_contacted", "status")
+SORT_LABELS = {"name": "name", "last_contacted": "last contacted", "status": "status"}
 
 
-class ContactsScreen(PlaceholderScreen):
-    heading = "Contacts"
-    coming = "Your contacts will be listed here."
+def contact_row(c: Contact, now_ms: int) -> tuple[Any, ...]:
+    tags = ", ".join(c.tags)
+    return (
+        Text(c.name, no_wrap=True, overflow="ellipsis"),
+        Text(c.company or "", no_wrap=True, overflow="ellipsis"),
+        Text(tags if len(tags) <= 30 else tags[:29] + "…"),
+        status_badge(c.status),
+        Text(humanize_ago(c.last_contacted, now_ms)),
+        vip_mark(c.vip),
+    )
+
+
+class ContactsScreen(MainScreen):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="contacts.search", key_display="/",
+                tooltip="Search names, companies, tags, notes"),
+        Binding("enter", "open", "Open", id="contacts.open", show=False,
+                tooltip="Open the contact"),
+        Binding("o", "sort", "Sort", id="contacts.sort", tooltip="Cycle sort order"),
+        Binding("t", "filter_tag", "Tag", id="contacts.tag", tooltip="Filter by tag"),
+        Binding("v", "filter_vip", "VIP", id="contacts.vip", tooltip="Only VIPs"),
+        Binding("s", "filter_status", "Status", id="contacts.status",
+                tooltip="Filter by status"),
+        Binding("escape", "clear", "Clear", id="contacts.clear",
+                tooltip="Clear search and filters"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.search = ""
+        self.tag: str | None = None
+        self.vip: bool | None = None
+        self.status: str | None = None
+        self.sort = "name"
+        self.total = 0
+        self.loaded = 0
+        self.loading = False
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="contacts-bar", classes="bar"):
+            yield Input(placeholder="/ search names, companies, tags, notes…",
+                        id="contacts-search")
+        yield Static("", id="contacts-summary", classes="summary")
+        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True,
+                                          id="contacts-table")
+        table.add_columns("Name", "Company", "Tags", "Status", "Last contacted", "VIP")
+        yield table
+        yield Static("", id="contacts-empty", classes="empty")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def refresh_data(self) -> None:
+        self.reload()
+
+    # -- loading -----------------------------------------------------------
+    def filters(self) -> dict[str, Any]:
+        return {"search": self.search or None, "tag": self.tag, "vip": self.vip,
+                "status": self.status}
+
+    def reload(self) -> None:
+        self.loading = True
+        self._load(0, True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="contacts-load")
+    def _load(self, offset: int, reset: bool) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if store is None:
+            return
+        rows = store.list_contacts(sort=self.sort, limit=PAGE, offset=offset, **self.filters())
+        total = store.count_contacts(**self.filters()) if reset else self.total
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._fill, rows, total, reset)
+
+    def _fill(self, rows: list[Contact], total: int, reset: bool) -> None:
+        table = self.query_one(DataTable)
+        now = self.app.clock()  # type: ignore[attr-defined]
+        if reset:
+            current = None
+            if table.row_count and table.cursor_row >= 0:
+                try:
+                    current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+                except Exception:  # noqa: BLE001 - cursor outside the table
+                    current = None
+            table.clear()
+            self.loaded = 0
+        for c in rows:
+            if c.id in table.rows:
+                continue
+            table.add_row(*contact_row(c, now), key=c.id)
+        self.loaded = table.row_count
+        self.total = total
+        self.loading = False
+        if reset and current is not None and current in table.rows:
+            table.move_cursor(row=table.get_row_index(current))
+        self._summarise()
+
+    def _summarise(self) -> None:
+        parts = [f"{self.total:,} contact{'s' if self.total != 1 else ''}"]
+        if self.loaded < self.total:
+            parts.append(f"showing {self.loaded:,} (scroll for more)")
+        parts.append(f"sorted by {SORT_LABELS[self.sort]}")
+        if self.search:
+            parts.append(f"search “{self.search}”")
+        if self.tag:
+            parts.append(f"tag {self.tag}")
+        if self.vip:
+            parts.append("VIPs only")
+        if self.status:
+            parts.append(f"status {STATUS_LABELS[Status(self.status)]}")
+        self.query_one("#contacts-summary", Static).update(Text(" · ".join(parts)))
+        empty = self.query_one("#contacts-empty", Static)
+        if self.total == 0:
+            if any(self.filters().values()):
+                empty.update(Text("No contacts match. Press escape to clear the search "
+                                  "and filters."))
+            else:
+                empty.update(Text("No contacts yet. Press n to add one, or import "
+                                  "them from the command palette (ctrl+p)."))
+            empty.display = True
+        else:
+            empty.display = False
+
+    @on(DataTable.RowHighlighted, "#contacts-table")
+    def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if (not self.loading and self.loaded < self.total
+                and event.cursor_row >= table.row_count - 20):
+            self.loading = True
+            self._load(self.loaded, False)
+
+    # -- search and filters ------------------------------------------------
+    @on(Input.Changed, "#contacts-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search = event.value.strip()
+        self.reload()
+
+    @on(Input.Submitted, "#contacts-search")
+    def _search_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#contacts-search", Input).focus()
+
+    def action_sort(self) -> None:
+        self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
+        self.reload()
+
+    def action_filter_vip(self) -> None:
+        self.vip = None if self.vip else True
+        self.reload()
+
+    def action_filter_status(self) -> None:
+        from .modals import PickScreen
+
+        items = [("", "any status")] + [(s.value, STATUS_LABELS[s]) for s in Status]
+
+        def picked(value: str | None) -> None:
+            if value is not None:
+                self.status = value or None
+                self.reload()
+
+        self.app.push_screen(PickScreen("Filter by status", items), picked)
+
+    def action_filter_tag(self) -> None:
+        self._pick_tag()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="contacts-tags")
+    def _pick_tag(self) -> None:
+        tags = self.app.store.all_tags()  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_tags, tags)
+
+    def _show_tags(self, tags: list[tuple[str, int]]) -> None:
+        from .modals import PickScreen
+
+        items = [("", "any tag")] + [(name, f"{name} ({n})") for name, n in tags]
+
+        def picked(value: str | None) -> None:
+            if value is not None:
+                self.tag = value or None
+                self.reload()
+
+        self.app.push_screen(
+            PickScreen("Filter by tag", items if tags else [], "No tags yet: add some when "
+                       "you edit a contact (e)."),
+            picked,
+        )
+
+    def action_clear(self) -> None:
+        search = self.query_one("#contacts-search", Input)
+        if not (self.search or self.tag or self.vip or self.status):
+            self.query_one(DataTable).focus()
+            return
+        self.tag = None
+        self.vip = None
+        self.status = None
+        if search.value:
+            search.value = ""  # triggers a reload through Input.Changed
+        else:
+            self.reload()
+        self.query_one(DataTable).focus()
+
+    # -- open --------------------------------------------------------------
+    @on(DataTable.RowSelected, "#contacts-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.open_contact(event.row_key.value)  # type: ignore[attr-defined]
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key:
+                self.app.open_contact(key)  # type: ignore[attr-defined]

@@ -1,10 +1,212 @@
-"""Dashboard (`d`): who needs attention."""
+"""Dashboard (`d`, the first screen after login): who needs attention, and why.
+
+One worker recomputes statuses (set-based SQL) and loads the queue, stats, the
+weekly chart, follow-ups, recent interactions and VIPs; nothing blocks the UI.
+"""
 
 from __future__ import annotations
 
-from .placeholder import PlaceholderScreen
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Sparkline, Static
+
+from ..core.dates import humanize_ago, ms_to_date
+from ..core.quicklog import ContactRef
+from ..core.status import STATUS_LABELS, AttentionItem, Status
+from ..storage.store import Contact, FollowUp, Interaction, Stats
+from ..widgets.status_badge import status_badge
+from .base import MainScreen
+
+KIND_MARK = {"status": "⏰", "follow-up": "↩", "birthday": "🎂"}
 
 
-class DashboardScreen(PlaceholderScreen):
-    heading = "Dashboard"
-    coming = "Who needs attention, follow-ups and birthdays will show here."
+@dataclass
+class DashboardData:
+    queue: list[AttentionItem]
+    stats: Stats
+    follow_ups: list[FollowUp]
+    recent: list[Interaction]
+    vips: list[Contact]
+    today: _dt.date
+    now: int
+
+
+def stats_text(stats: Stats) -> Text:
+    t = Text()
+    t.append(f"{stats.contacts:,}", style="bold")
+    t.append(" contacts   ")
+    t.append(f"{stats.vips:,}", style="bold magenta")
+    t.append(" VIPs   ")
+    t.append(f"{stats.interactions_this_month:,}", style="bold")
+    t.append(" interactions this month")
+    diff = stats.interactions_this_month - stats.interactions_last_month
+    arrow = "▲" if diff > 0 else "▼" if diff < 0 else "="
+    t.append(f" ({arrow} vs {stats.interactions_last_month:,} last month)   ",
+             style="green" if diff > 0 else "red" if diff < 0 else "")
+    active = sum(v for k, v in stats.status_counts.items() if k != "paused")
+    if active:
+        t.append(f"{stats.ok_share:.0%}", style="bold green")
+        t.append(" of active contacts ok")
+    return t
+
+
+def distribution_text(stats: Stats) -> Text:
+    t = Text()
+    for status in Status:
+        n = stats.status_counts.get(status.value, 0)
+        t.append_text(status_badge(status.value))
+        t.append(f" {n:,}   ")
+    return t
+
+
+class DashboardScreen(MainScreen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="dash.open", tooltip="Open the highlighted contact"),
+        Binding("l", "log", "Log", id="dash.log",
+                tooltip="Quick log with the highlighted contact"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: DashboardData | None = None
+        self.first_load = True
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("Loading…", style="dim"), id="dash-stats", classes="dash-stats")
+        yield Static("", id="dash-dist", classes="dash-dist")
+        with Horizontal(id="dash-chart-row"):
+            yield Static(Text("interactions / week, last 26 weeks", style="dim"),
+                         id="dash-chart-label")
+            yield Sparkline([], id="dash-chart")
+        with Horizontal(id="dash-main"):
+            with Vertical(id="dash-left"):
+                yield Static(Text("Needs attention", style="bold"), classes="section-title")
+                queue: DataTable[Any] = DataTable(cursor_type="row", id="dash-queue")
+                queue.add_columns("", "Name", "Why")
+                yield queue
+                yield Static("", id="dash-queue-empty", classes="empty")
+            with Vertical(id="dash-right"):
+                yield Static(Text("Upcoming follow-ups", style="bold"), classes="section-title")
+                fus: DataTable[Any] = DataTable(cursor_type="row", id="dash-followups")
+                fus.add_columns("Due", "Name", "Note")
+                yield fus
+                yield Static(Text("Recent interactions", style="bold"), classes="section-title")
+                recent: DataTable[Any] = DataTable(cursor_type="row", id="dash-recent")
+                recent.add_columns("When", "Name", "Type")
+                yield recent
+                yield Static(Text("VIPs", style="bold magenta"), classes="section-title")
+                vips: DataTable[Any] = DataTable(cursor_type="row", id="dash-vips")
+                vips.add_columns("Name", "Status", "Last contacted")
+                yield vips
+
+    def on_mount(self) -> None:
+        self.query_one("#dash-queue", DataTable).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.reload()
+
+    def refresh_data(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
+    def reload(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if store is None:
+            return
+        now = store.clock()
+        today = ms_to_date(now)
+        if self.first_load:
+            store.recompute_statuses()
+        data = DashboardData(
+            queue=store.attention_queue(today=today),
+            stats=store.stats(today=today),
+            follow_ups=[f for f in store.list_follow_ups(open_only=True, limit=50)
+                        if f.due > today.isoformat()][:10],
+            recent=store.list_interactions(limit=10),
+            vips=store.list_contacts(vip=True, sort="status", limit=10),
+            today=today,
+            now=now,
+        )
+        self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: DashboardData) -> None:
+        self.first_load = False
+        self.data = data
+        self.query_one("#dash-stats", Static).update(stats_text(data.stats))
+        self.query_one("#dash-dist", Static).update(distribution_text(data.stats))
+        self.query_one("#dash-chart", Sparkline).data = [float(n) for n in data.stats.weekly]
+        label = Text("interactions / week, last 26 weeks ", style="dim")
+        label.append(f"(total {sum(data.stats.weekly):,})", style="dim")
+        self.query_one("#dash-chart-label", Static).update(label)
+
+        queue = self.query_one("#dash-queue", DataTable)
+        cursor = queue.cursor_row
+        queue.clear()
+        for n, item in enumerate(data.queue):
+            queue.add_row(Text(KIND_MARK.get(item.kind, "")), Text(item.name),
+                          Text(item.reason), key=f"{n}:{item.contact_id}")
+        if data.queue:
+            queue.move_cursor(row=min(cursor, len(data.queue) - 1))
+        empty = self.query_one("#dash-queue-empty", Static)
+        if data.stats.contacts == 0:
+            empty.update(Text("Welcome! Add your first contact with n, or import your "
+                              "address book from the command palette (ctrl+p → Import)."))
+        elif not data.queue:
+            empty.update(Text("Nobody needs attention right now. Nice work."))
+        else:
+            empty.update("")
+        empty.display = not data.queue
+
+        fus = self.query_one("#dash-followups", DataTable)
+        fus.clear()
+        for fu in data.follow_ups:
+            fus.add_row(Text(fu.due), Text(fu.contact_name), Text(fu.note),
+                        key=f"f:{fu.id}:{fu.contact_id}")
+        recent = self.query_one("#dash-recent", DataTable)
+        recent.clear()
+        for ix in data.recent:
+            recent.add_row(Text(humanize_ago(ix.date, data.now)), Text(ix.contact_name),
+                           Text(ix.type), key=f"r:{ix.id}:{ix.contact_id}")
+        vips = self.query_one("#dash-vips", DataTable)
+        vips.clear()
+        for c in data.vips:
+            vips.add_row(Text(c.name), status_badge(c.status),
+                         Text(humanize_ago(c.last_contacted, data.now)), key=f"v:{c.id}")
+
+    # -- actions -----------------------------------------------------------
+    def _highlighted_contact(self) -> tuple[str, str] | None:
+        focused = self.focused
+        if not isinstance(focused, DataTable) or not focused.row_count:
+            return None
+        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value or ""
+        contact_id = key.rsplit(":", 1)[-1]
+        name = str(focused.get_row(key)[1]) if focused.id != "dash-vips" else str(
+            focused.get_row(key)[0])
+        return contact_id, name
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value or ""
+        self.app.open_contact(key.rsplit(":", 1)[-1])  # type: ignore[attr-defined]
+
+    def action_open(self) -> None:
+        target = self._highlighted_contact()
+        if target:
+            self.app.open_contact(target[0])  # type: ignore[attr-defined]
+
+    def action_log(self) -> None:
+        target = self._highlighted_contact()
+        ref = ContactRef(target[0], target[1]) if target else None
+        self.app.quick_log(ref)  # type: ignore[attr-defined]
+
+
+__all__ = ["DashboardScreen", "STATUS_LABELS"]

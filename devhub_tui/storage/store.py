@@ -406,6 +406,18 @@ class Store:
         )
         return [ContactRef(r[0], r[1], r[2]) for r in rows]
 
+    def contact_refs_matching(self, word: str) -> list[ContactRef]:
+        """Contacts with a name word or nickname starting with `word` (for the CLI's
+        quick log: avoids loading every contact). ASCII case-insensitive."""
+        w = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.db.conn().execute(
+            "SELECT id, name, nickname FROM contacts WHERE user_id = ?1 AND archived = 0 AND"
+            " (name LIKE ?2 || '%' ESCAPE '\\' OR nickname LIKE ?2 || '%' ESCAPE '\\'"
+            " OR name LIKE '% ' || ?2 || '%' ESCAPE '\\')",
+            (self.user_id, w),
+        ).fetchall()
+        return [ContactRef(r[0], r[1], r[2]) for r in rows]
+
     # -- tags --------------------------------------------------------------
     def _tag_id(self, c: Any, name: str) -> str:
         tag = validate_tag(name)
@@ -972,3 +984,24 @@ class Store:
             .execute("SELECT count(*) FROM interactions WHERE user_id = ?", (self.user_id,))
             .fetchone()[0]
         )
+
+    # -- VIP view (issue 5) ------------------------------------------------
+    def list_vips(self) -> list[tuple[Contact, str | None, str]]:
+        """Every VIP of the user, most urgent first, in one query:
+        ``(contact, next open follow-up due date or None, main app or "")``."""
+        sql = (
+            "SELECT " + ", ".join(f"c.{col}" for col in CONTACT_COLUMNS) + ","
+            " (SELECT group_concat(t.name, char(31)) FROM contact_tags ct JOIN tags t"
+            "  ON t.id = ct.tag_id WHERE ct.contact_id = c.id),"
+            " (SELECT min(f.due) FROM follow_ups f WHERE f.contact_id = c.id"
+            "  AND f.done_at IS NULL),"
+            " coalesce((SELECT ci.main_app FROM contact_info ci WHERE ci.contact_id = c.id), '')"
+            f" FROM contacts c WHERE c.user_id = ? AND c.vip = 1 ORDER BY {SORTS['status']}"
+        )
+        rows = self.db.conn().execute(sql, (self.user_id,)).fetchall()
+        return [(Contact.from_row(r[:-3], r[-3]), r[-2], str(r[-1])) for r in rows]
+
+    def toggle_vip(self, contact_id: str, on: bool) -> None:
+        """Make a contact a VIP or not. Their background and contact info are kept
+        either way (only deleting the contact removes them)."""
+        self.update_contact(contact_id, {"vip": bool(on)})

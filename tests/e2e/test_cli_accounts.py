@@ -70,7 +70,7 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     env = dict(os.environ, DEVHUB_DB=str(other))
     res = subprocess.run(
         [sys.executable, "-m", "devhub_tui", "user", "add", "bob", "--password-stdin"],
-        stdin="password1\n",
+        input="password1\n",
         capture_output=True,
         text=True,
         env=env,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -404,11 +404,9 @@ def test_ms_to_date_and_back() -> None:
     assert ms_to_date(-1) == D(1969, 12, 31)
     assert date_to_ms(D(1970, 1, 1)) == 0
     assert date_to_ms(D(1969, 12, 31)) == -DAY_MS
-    stamp = int(datetime(2026, 11, 25, 23, 59, 59, tzinfo=timezone.utc).timestamp() * 1000)
+    stamp = int(datetime(2026, 11, 25, 23, 59, 59, tzinfo=UTC).timestamp() * 1000)
     assert ms_to_date(stamp) == TODAY
-    assert date_to_ms(TODAY) == int(
-        datetime(2026, 11, 25, tzinfo=timezone.utc).timestamp() * 1000
-    )
+    assert date_to_ms(TODAY) == int(datetime(2026, 11, 25, tzinfo=UTC).timestamp() * 1000)
     for d in [D(2000, 2, 29), D(2026, 11, 25), D(1900, 1, 1), D(2100, 12, 31)]:
         assert ms_to_date(date_to_ms(d)) == d
         assert ms_to_date(date_to_ms(d) + DAY_MS - 1) == d
@@ -428,4 +426,4 @@ def test_now_ms_is_plausible() -> None:
     value = now_ms()
     assert isinstance(value, int)
     assert ms_to_date(value) >= D(2024, 1, 1)
-    assert abs(value - int(datetime.now(timezone.utc).timestamp() * 1000)) < 60_000
+    assert abs(value - int(datetime.now(UTC).timestamp() * 1000)) < 60_000

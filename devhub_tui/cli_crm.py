@@ -1,0 +1,280 @@
+"""CLI commands for contacts, logging and reminders (registered on `cli.cli`).
+
+JSON shapes (stable; documented in the README):
+
+- `devhub contacts --json`: a list of contact objects (`contact_json`).
+- `devhub due --json`: `{"today", "generated_at", "count", "items": [...]}`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sys
+from typing import Any
+
+import click
+
+from .cli import CLIError, Ctx, cli, store_errors
+
+
+def _store(obj: Ctx) -> Any:
+    from .storage.store import Store
+
+    user = obj.current_user()
+    return Store(obj.open_db(), user.id)
+
+
+def _iso(ms: int | None) -> str | None:
+    from .core.dates import ms_to_date
+
+    return ms_to_date(ms).isoformat() if ms is not None else None
+
+
+def contact_json(c: Any, vip: Any = None) -> dict[str, Any]:
+    data = c.to_dict()
+    data["last_contacted_date"] = _iso(c.last_contacted)
+    data["snoozed_until_date"] = _iso(c.snoozed_until)
+    if vip is not None:
+        data["vip_data"] = vip.to_dict()
+    return data
+
+
+def _emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+def _safe(text: str | None) -> str:
+    """Plain output never passes terminal control characters through."""
+    from .core.validation import clean_text
+
+    if not text:
+        return ""
+    return clean_text(text, max_len=10**9, multiline=False)
+
+
+@cli.group(invoke_without_command=False)
+def contact() -> None:
+    """Manage one contact."""
+
+
+@contact.command("add")
+@click.argument("name")
+@click.option("--email")
+@click.option("--github")
+@click.option("--company")
+@click.option("--title")
+@click.option("--phone")
+@click.option("--nickname")
+@click.option("--tag", "tags", multiple=True, help="Repeat for several tags.")
+@click.option("--vip", is_flag=True)
+@click.option("--importance", type=click.Choice(["low", "normal", "high"]))
+@click.option("--cadence", help="Days between contacts (0 or 'off' = no reminders).")
+@click.option("--birthday", help="YYYY-MM-DD, or MM-DD when the year is unknown.")
+@click.option("--notes")
+@click.option("--json", "as_json", is_flag=True, help="Print the new contact as JSON.")
+@click.pass_obj
+@store_errors
+def contact_add(obj: Ctx, name: str, email: str | None, github: str | None,
+                company: str | None, title: str | None, phone: str | None,
+                nickname: str | None, tags: tuple[str, ...], vip: bool,
+                importance: str | None, cadence: str | None, birthday: str | None,
+                notes: str | None, as_json: bool) -> None:
+    """Add a contact."""
+    from .core.dates import DateWordError, parse_birthday
+    from .core.validation import (
+        validate_cadence,
+        validate_email,
+        validate_github,
+        validate_name,
+        validate_phone,
+        validate_tag,
+    )
+
+    data: dict[str, Any] = {"name": validate_name(name)}
+    if email:
+        data["email"] = validate_email(email)
+    if github:
+        data["github"] = validate_github(github)
+    if phone:
+        data["phone"] = validate_phone(phone)
+    for key, value in (("company", company), ("title", title), ("nickname", nickname),
+                       ("notes", notes)):
+        if value:
+            data[key] = value
+    if importance:
+        data["importance"] = importance
+    if cadence is not None:
+        data["cadence_days"] = validate_cadence(cadence)
+    if birthday:
+        try:
+            data["birthday"] = parse_birthday(birthday)
+        except DateWordError as exc:
+            raise CLIError(str(exc)) from exc
+    data["vip"] = vip
+    clean_tags = [validate_tag(t) for t in tags]
+    store = _store(obj)
+    cid = store.add_contact(data, clean_tags)
+    if as_json:
+        _emit_json(contact_json(store.get_contact(cid)))
+    else:
+        click.echo(f"added {_safe(data['name'])} ({cid[:8]})")
+
+
+@cli.command("contacts")
+@click.option("--status", type=click.Choice(
+    ["ok", "due-soon", "needs-attention", "overdue", "snoozed", "paused"]))
+@click.option("--tag")
+@click.option("--vip", is_flag=True, help="Only VIPs (with their VIP data in --json).")
+@click.option("--search", help="Full-text search over names, companies, tags and notes.")
+@click.option("--sort", type=click.Choice(["name", "last_contacted", "status"]), default="name",
+              show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+@store_errors
+def contacts_cmd(obj: Ctx, status: str | None, tag: str | None, vip: bool, search: str | None,
+                 sort: str, limit: int | None, as_json: bool) -> None:
+    """List contacts."""
+    from .core.dates import humanize_ago
+    from .storage.ids import system_clock
+
+    store = _store(obj)
+    rows = store.list_contacts(status=status, tag=tag, vip=True if vip else None,
+                               search=search, sort=sort, limit=limit)
+    if as_json:
+        _emit_json([contact_json(c, store.get_vip(c.id) if vip else None) for c in rows])
+        return
+    if not rows:
+        click.echo("no contacts match" if (status or tag or vip or search)
+                   else "no contacts yet: devhub contact add NAME")
+        return
+    now = system_clock()
+    for c in rows:
+        star = "★ " if c.vip else "  "
+        tags = f"  [{_safe(', '.join(c.tags))}]" if c.tags else ""
+        company = f" · {_safe(c.company)}" if c.company else ""
+        click.echo(f"{star}{_safe(c.name)}{company}  {c.status}  "
+                   f"{humanize_ago(c.last_contacted, now)}{tags}")
+
+
+@cli.command("log")
+@click.argument("contact_name")
+@click.argument("type_")
+@click.argument("note", nargs=-1)
+@click.option("--date", "when", help="today, yesterday, 3d, fri, 2026-11-20 (default: now).")
+@click.pass_obj
+@store_errors
+def log_cmd(obj: Ctx, contact_name: str, type_: str, note: tuple[str, ...],
+            when: str | None) -> None:
+    """Log an interaction: devhub log ada coffee talked about rust --date yesterday"""
+    from .core.dates import DateWordError, ms_to_date, parse_when, when_to_ms
+    from .core.quicklog import ContactIndex, parse_quick_log
+    from .storage.ids import system_clock
+
+    store = _store(obj)
+    now = system_clock()
+    today = ms_to_date(now)
+    words = contact_name.split()
+    if not words:
+        raise CLIError("name the contact: devhub log CONTACT TYPE [NOTE...]")
+    refs = store.contact_refs_matching(words[0])
+    if not refs:
+        refs = store.contact_refs()  # unicode-folded names: fall back to the full index
+    line = " ".join([contact_name, type_, *note])
+    result = parse_quick_log(line, ContactIndex(refs), store.types(), today)
+    if not result.ok or result.contact is None or result.type is None:
+        message = result.error or "can't read that"
+        if result.candidates and result.candidates[0].name not in message:
+            names = "; ".join(_safe(c.name) for c in result.candidates)
+            message += f" (candidates: {names})"
+        raise CLIError(message)
+    day = result.when
+    if when:
+        try:
+            day = parse_when(when, today)
+        except DateWordError as exc:
+            raise CLIError(str(exc)) from exc
+    store.log_interaction(result.contact.id, result.type, when_to_ms(day, now), result.note)
+    click.echo(f"logged {result.type} with {_safe(result.contact.name)} on {day.isoformat()}")
+
+
+def _find_contact(store: Any, name: str) -> Any:
+    from .core.quicklog import ContactIndex
+
+    words = name.split()
+    if not words:
+        raise CLIError("name the contact")
+    refs = store.contact_refs_matching(words[0]) or store.contact_refs()
+    index = ContactIndex(refs)
+    exact = index.best_exact(name)
+    matches = exact or index.prefix(name, limit=10)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise CLIError(f"no contact matches '{_safe(name)}'")
+    names = "; ".join(_safe(m.name) for m in matches)
+    raise CLIError(f"'{_safe(name)}' matches {len(matches)} contacts (candidates: {names})")
+
+
+@cli.command("follow-up")
+@click.argument("contact_name")
+@click.option("--due", "due", required=True,
+              help="tomorrow, fri, next week, in 3 days, 2026-12-01.")
+@click.argument("note", nargs=-1)
+@click.pass_obj
+@store_errors
+def follow_up_cmd(obj: Ctx, contact_name: str, due: str, note: tuple[str, ...]) -> None:
+    """Schedule a follow-up with a contact."""
+    from .core.dates import DateWordError, ms_to_date, parse_when
+    from .storage.ids import system_clock
+
+    store = _store(obj)
+    ref = _find_contact(store, contact_name)
+    try:
+        day = parse_when(due, ms_to_date(system_clock()), future=True)
+    except DateWordError as exc:
+        raise CLIError(str(exc)) from exc
+    store.add_follow_up(ref.id, day, " ".join(note))
+    click.echo(f"follow-up with {_safe(ref.name)} due {day.isoformat()}")
+
+
+def due_json(items: list[Any], today: _dt.date, now: int) -> dict[str, Any]:
+    out = []
+    for it in items:
+        out.append({
+            "contact_id": it.contact_id,
+            "name": it.name,
+            "kind": it.kind,
+            "reason": it.reason,
+            "days": it.days,
+            "due": _iso(it.due_ms),
+            "status": it.status.value if it.status is not None else None,
+            "follow_up_id": it.follow_up_id,
+        })
+    return {"today": today.isoformat(), "generated_at": now, "count": len(out), "items": out}
+
+
+@cli.command("due")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+@store_errors
+def due_cmd(obj: Ctx, as_json: bool) -> None:
+    """Who needs attention, most urgent first (exit code 0 either way)."""
+    from .core.dates import ms_to_date
+    from .storage.ids import system_clock
+
+    store = _store(obj)
+    store.recompute_statuses()
+    now = system_clock()
+    today = ms_to_date(now)
+    items = store.attention_queue(today=today)
+    if as_json:
+        _emit_json(due_json(items, today, now))
+        return
+    if not items:
+        click.echo("nobody needs attention today")
+        return
+    for it in items:
+        click.echo(f"{_safe(it.name)}: {_safe(it.reason)}")

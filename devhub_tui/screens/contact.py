@@ -1,0 +1,403 @@
+"""One contact (Enter on a row): every field, tags, VIP data, timeline, follow-ups.
+
+Keys: e edit, v VIP editor, f follow-up, s snooze, x delete (asks first),
+l quick log with this contact filled in, a archive/unarchive. On the timeline,
+Enter edits an interaction and d deletes it; on follow-ups, space completes or
+reopens, Enter edits and d deletes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ..core.dates import date_to_ms, humanize_ago, ms_to_date
+from ..core.quicklog import ContactRef
+from ..core.status import effective_cadence
+from ..storage.errors import NotFoundError
+from ..storage.store import Contact, FollowUp, Interaction, VipData
+from ..widgets.status_badge import status_badge, vip_mark
+
+
+@dataclass
+class ContactView:
+    contact: Contact
+    interactions: list[Interaction]
+    follow_ups: list[FollowUp]
+    vip: VipData
+    cadence: int | None
+    types: list[str]
+
+
+FIELD_LABELS = [
+    ("nickname", "Nickname"), ("company", "Company"), ("title", "Title"),
+    ("email", "Email"), ("github", "GitHub"), ("phone", "Phone"), ("birthday", "Birthday"),
+    ("location", "Location"), ("timezone", "Timezone"), ("relationship", "Relationship"),
+    ("industry", "Industry"), ("importance", "Importance"),
+]
+
+
+def details_table(view: ContactView, now_ms: int) -> Table:
+    c = view.contact
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    status = status_badge(c.status)
+    if c.snoozed_until and c.status == "snoozed":
+        status.append(f"  until {ms_to_date(c.snoozed_until).isoformat()}")
+    table.add_row("Status", status)
+    table.add_row("Last contacted", Text(humanize_ago(c.last_contacted, now_ms)))
+    cadence = f"every {view.cadence} days" if view.cadence else "off (no reminders)"
+    if c.cadence_days is None and view.cadence:
+        cadence += " (default)"
+    table.add_row("Cadence", Text(cadence))
+    for key, label in FIELD_LABELS:
+        value = getattr(c, key)
+        if value:
+            table.add_row(label, Text(str(value)))
+    table.add_row("Tags", Text(", ".join(c.tags) if c.tags else "none (add with e)"))
+    if c.archived:
+        table.add_row("Archived", Text("yes (a to unarchive)"))
+    if c.notes:
+        table.add_row("Notes", Text(c.notes))
+    return table
+
+
+def vip_table(view: ContactView) -> Text | Table:
+    if not view.contact.vip:
+        if view.vip.is_empty():
+            return Text("Not a VIP. Make them one with V (shift+v) or in the edit form (e).",
+                        style="dim")
+        return Text("Not a VIP any more: their VIP details are kept and show again when "
+                    "they are one (V). Edit with v.", style="dim")
+    v = view.vip
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    rows = [
+        ("Family", v.family), ("Company", v.company), ("Likes & dislikes", v.likes_dislikes),
+        ("Notes", v.misc_notes), ("Main app", v.main_app), ("Email", v.email),
+        ("Phone", v.phone_number),
+    ]
+    for label, value in rows:
+        if value:
+            table.add_row(label, Text(value))
+    for link in v.social_links:
+        table.add_row(Text(link.get("platform") or "link"), Text(link.get("url", "")))
+    table.add_row("", Text("edit with v", style="dim italic"))
+    return table
+
+
+class ContactScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="contact.back", tooltip="Back to the list"),
+        Binding("e", "edit", "Edit", id="contact.edit", tooltip="Edit the contact"),
+        Binding("v", "vip", "VIP", id="contact.vip", tooltip="VIP background and contact info"),
+        Binding("V", "toggle_vip", "VIP on/off", id="contact.toggle_vip", show=False,
+                key_display="shift+v",
+                tooltip="Make a VIP / not a VIP (their VIP details are kept)"),
+        Binding("f", "follow_up", "Follow-up", id="contact.follow_up",
+                tooltip="Schedule a follow-up"),
+        Binding("s", "snooze", "Snooze", id="contact.snooze", tooltip="Snooze reminders"),
+        Binding("x", "delete", "Delete", id="contact.delete", tooltip="Delete (asks first)"),
+        Binding("l", "log", "Log", id="contact.log", tooltip="Quick log with this contact"),
+        Binding("a", "archive", "Archive", id="contact.archive", show=False,
+                tooltip="Archive / unarchive"),
+        Binding("d", "delete_row", "Delete row", id="contact.delete_row", show=False,
+                tooltip="Delete the highlighted interaction or follow-up"),
+        Binding("space", "toggle_done", "Done", id="contact.done", show=False,
+                tooltip="Complete / reopen the highlighted follow-up"),
+    ]
+
+    def __init__(self, contact_id: str) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.view: ContactView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="contact-body"):
+            with VerticalScroll(id="contact-left"):
+                yield Static("", id="contact-name", classes="contact-name")
+                yield Static("", id="contact-details")
+                yield Static(Text("VIP", style="bold"), classes="section-title")
+                yield Static("", id="contact-vip")
+            with Vertical(id="contact-right"):
+                yield Static(Text("Timeline (Enter edit · d delete)", style="bold"),
+                             classes="section-title")
+                timeline: DataTable[Any] = DataTable(cursor_type="row", id="timeline")
+                timeline.add_columns("When", "Type", "Notes")
+                yield timeline
+                yield Static("", id="timeline-empty", classes="empty")
+                yield Static(Text("Follow-ups (f new · space done · Enter edit · d delete)",
+                                  style="bold"), classes="section-title")
+                followups: DataTable[Any] = DataTable(cursor_type="row", id="followups")
+                followups.add_columns("Due", "Note", "State")
+                yield followups
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def refresh_data(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.view is not None:
+            self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="contact-load")
+    def reload(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            contact = store.get_contact(self.contact_id)
+        except NotFoundError:
+            self.app.call_from_thread(self._gone)
+            return
+        view = ContactView(
+            contact=contact,
+            interactions=store.list_interactions(contact_id=self.contact_id, limit=500),
+            follow_ups=store.list_follow_ups(contact_id=self.contact_id),
+            vip=store.get_vip(self.contact_id),
+            cadence=effective_cadence(contact.cadence_days, contact.vip, contact.importance,
+                                      store.cadence_defaults()),
+            types=store.types(),
+        )
+        self.app.call_from_thread(self._show, view)
+
+    def _gone(self) -> None:
+        self.app.notify("That contact no longer exists.", severity="warning")
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    def _show(self, view: ContactView) -> None:
+        self.view = view
+        c = view.contact
+        now = self.app.clock()  # type: ignore[attr-defined]
+        name = Text(c.name, style="bold")
+        if c.vip:
+            name.append("  ")
+            name.append_text(vip_mark(True))
+        self.query_one("#contact-name", Static).update(name)
+        self.query_one("#contact-details", Static).update(details_table(view, now))
+        self.query_one("#contact-vip", Static).update(vip_table(view))
+        timeline = self.query_one("#timeline", DataTable)
+        timeline.clear()
+        for ix in view.interactions:
+            first = ix.notes.split("\n", 1)[0]
+            timeline.add_row(
+                Text(ms_to_date(ix.date).isoformat()), Text(ix.type),
+                Text(first if len(first) <= 80 else first[:79] + "…"), key=ix.id,
+            )
+        self.query_one("#timeline-empty", Static).update(
+            Text("Nothing logged yet. Press l to log a coffee, a call, a PR review…")
+            if not view.interactions else ""
+        )
+        followups = self.query_one("#followups", DataTable)
+        followups.clear()
+        today = ms_to_date(now)
+        for fu in view.follow_ups:
+            if fu.done_at:
+                state = Text("done", style="green")
+            elif fu.due < today.isoformat():
+                state = Text("overdue", style="bold red")
+            elif fu.due == today.isoformat():
+                state = Text("due today", style="bold dark_orange")
+            else:
+                state = Text("open")
+            followups.add_row(Text(fu.due), Text(fu.note), state, key=fu.id)
+
+    # -- helpers -----------------------------------------------------------
+    def _today(self) -> _dt.date:
+        return ms_to_date(self.app.clock())  # type: ignore[attr-defined]
+
+    def _write(self, fn: Any, *args: Any, message: str | None = None) -> None:
+        self.app.run_write(fn, *args, message=message)  # type: ignore[attr-defined]
+
+    def _highlighted(self, table_id: str) -> str | None:
+        table = self.query_one(f"#{table_id}", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    # -- actions -----------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        if self.view:
+            self.app.edit_contact(self.view.contact)  # type: ignore[attr-defined]
+
+    def action_vip(self) -> None:
+        if self.view:
+            self.app.edit_vip(self.view.contact)  # type: ignore[attr-defined]
+
+    def action_toggle_vip(self) -> None:
+        if self.view:
+            c = self.view.contact
+            self._write(self.app.store.toggle_vip, c.id, not c.vip,  # type: ignore[attr-defined]
+                        message=("No longer a VIP: their VIP details are kept" if c.vip
+                                 else "Now a VIP: edit their details with v"))
+
+    def action_log(self) -> None:
+        if self.view:
+            c = self.view.contact
+            self.app.quick_log(ContactRef(c.id, c.name, c.nickname))  # type: ignore[attr-defined]
+
+    def action_archive(self) -> None:
+        if self.view:
+            c = self.view.contact
+            self._write(self.app.store.update_contact, c.id,  # type: ignore[attr-defined]
+                        {"archived": not c.archived},
+                        message="Unarchived" if c.archived else "Archived: reminders paused")
+
+    def action_follow_up(self) -> None:
+        from .modals import FollowUpData, FollowUpForm
+
+        if not self.view:
+            return
+
+        def done(data: object) -> None:
+            if isinstance(data, FollowUpData):
+                self._write(self.app.store.add_follow_up,  # type: ignore[attr-defined]
+                            self.contact_id, data.due, data.note,
+                            message=f"Follow-up due {data.due.isoformat()}")
+
+        self.app.push_screen(FollowUpForm(self.view.contact.name, self._today()), done)
+
+    def action_snooze(self) -> None:
+        from .modals import SnoozeChoice, SnoozeScreen
+
+        if not self.view:
+            return
+        c = self.view.contact
+
+        def done(choice: object) -> None:
+            if isinstance(choice, SnoozeChoice):
+                until = date_to_ms(choice.until) if choice.until else None
+                self._write(self.app.store.snooze, c.id, until,  # type: ignore[attr-defined]
+                            message=(f"Snoozed until {choice.until.isoformat()}"
+                                     if choice.until else "Unsnoozed"))
+
+        self.app.push_screen(SnoozeScreen(c.name, self._today(), c.status == "snoozed"), done)
+
+    def action_delete(self) -> None:
+        from .confirm import ConfirmScreen
+
+        if not self.view:
+            return
+        c = self.view.contact
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.delete_contact(c.id, c.name)  # type: ignore[attr-defined]
+
+        n = len(self.view.interactions)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete {c.name}?",
+                f"This also deletes {n} interaction{'s' if n != 1 else ''}, their follow-ups "
+                "and VIP details. It can't be undone.",
+            ),
+            done,
+        )
+
+    def _focused_table(self) -> str | None:
+        focused = self.focused
+        if isinstance(focused, DataTable) and focused.id in ("timeline", "followups"):
+            return focused.id
+        return None
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _edit_interaction(self, event: DataTable.RowSelected) -> None:
+        from .modals import InteractionData, InteractionForm
+
+        if not self.view:
+            return
+        ix = next((i for i in self.view.interactions if i.id == event.row_key.value), None)
+        if ix is None:
+            return
+
+        def done(data: object) -> None:
+            if isinstance(data, InteractionData):
+                store = self.app.store  # type: ignore[attr-defined]
+                when = date_to_ms(data.date) + 12 * 3_600_000
+                if data.date == ms_to_date(ix.date):
+                    when = ix.date
+                self.app.run_write(  # type: ignore[attr-defined]
+                    lambda: store.update_interaction(ix.id, type_=data.type, date_ms=when,
+                                                     notes=data.notes),
+                    message="Interaction saved",
+                )
+
+        self.app.push_screen(
+            InteractionForm(self.view.contact.name, self.view.types, self._today(), type_=ix.type,
+                            date=ms_to_date(ix.date), notes=ix.notes),
+            done,
+        )
+
+    @on(DataTable.RowSelected, "#followups")
+    def _edit_follow_up(self, event: DataTable.RowSelected) -> None:
+        from .modals import FollowUpData, FollowUpForm
+
+        if not self.view:
+            return
+        fu = next((f for f in self.view.follow_ups if f.id == event.row_key.value), None)
+        if fu is None:
+            return
+
+        def done(data: object) -> None:
+            if isinstance(data, FollowUpData):
+                store = self.app.store  # type: ignore[attr-defined]
+                self.app.run_write(  # type: ignore[attr-defined]
+                    lambda: store.update_follow_up(fu.id, due=data.due, note=data.note),
+                    message="Follow-up saved",
+                )
+
+        self.app.push_screen(
+            FollowUpForm(self.view.contact.name, self._today(), due=fu.due, note=fu.note), done
+        )
+
+    def action_toggle_done(self) -> None:
+        if self._focused_table() != "followups" or not self.view:
+            return
+        key = self._highlighted("followups")
+        fu = next((f for f in self.view.follow_ups if f.id == key), None)
+        if fu is None:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        self.app.run_write(  # type: ignore[attr-defined]
+            lambda: store.update_follow_up(fu.id, done=fu.done_at is None),
+            message="Follow-up done" if fu.done_at is None else "Follow-up reopened",
+        )
+
+    def action_delete_row(self) -> None:
+        from .confirm import ConfirmScreen
+
+        which = self._focused_table()
+        if which is None or not self.view:
+            return
+        key = self._highlighted(which)
+        if key is None:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        if which == "timeline":
+            question, fn = "Delete this interaction?", store.delete_interaction
+        else:
+            question, fn = "Delete this follow-up?", store.delete_follow_up
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.run_write(fn, key, message="Deleted")  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmScreen(question), done)

@@ -1,0 +1,268 @@
+"""Small modal forms: snooze, follow-up, interaction edit, pick-one lists.
+
+Each form validates next to its fields and returns a plain value; the caller saves
+it in a worker.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from ..core.dates import DateWordError, add_months, parse_when
+from ..core.validation import MAX_NOTE_LEN, ValidationError, clean_text
+
+
+class _Form(ModalScreen[object]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="modal.save", tooltip="Save"),
+        Binding("escape", "cancel", "Cancel", id="modal.cancel", tooltip="Close without saving"),
+    ]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def error(self, widget_id: str, message: str) -> None:
+        self.query_one(f"#{widget_id}", Static).update(Text(message))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(classes="modal-buttons"):
+            yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield Button("Cancel (esc)", id="cancel")
+
+
+@dataclass
+class SnoozeChoice:
+    until: _dt.date | None  # None = unsnooze
+
+
+class SnoozeScreen(_Form):
+    """`s`: snooze 1 week, 2 weeks, 1 month, until a date; or unsnooze."""
+
+    AUTO_FOCUS = "#snooze-options"
+
+    def __init__(self, name: str, today: _dt.date, snoozed: bool) -> None:
+        super().__init__()
+        self.contact_name = name
+        self.today = today
+        self.snoozed = snoozed
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-card"):
+            title = Text("Snooze reminders for ", style="bold")
+            title.append(self.contact_name)
+            yield Static(title, classes="modal-title")
+            options = [
+                Option("1 week", id="7"),
+                Option("2 weeks", id="14"),
+                Option("1 month", id="month"),
+            ]
+            if self.snoozed:
+                options.append(Option("Unsnooze now", id="off"))
+            yield OptionList(*options, id="snooze-options")
+            yield Label("…or until a date (2026-12-24, next month, in 3 weeks, fri)")
+            yield Input(placeholder="until", id="snooze-until")
+            yield Static("", id="snooze-error", classes="field-error")
+            yield from self.buttons()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        key = event.option.id
+        if key == "off":
+            self.dismiss(SnoozeChoice(None))
+        elif key == "month":
+            self.dismiss(SnoozeChoice(add_months(self.today, 1)))
+        elif key:
+            self.dismiss(SnoozeChoice(self.today + _dt.timedelta(days=int(key))))
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        raw = self.query_one("#snooze-until", Input).value
+        if not raw.strip():
+            option_list = self.query_one("#snooze-options", OptionList)
+            if option_list.highlighted is not None:
+                option_list.action_select()
+                return
+            self.error("snooze-error", "pick an option or type a date")
+            return
+        try:
+            until = parse_when(raw, self.today, future=True)
+        except DateWordError as exc:
+            self.error("snooze-error", str(exc))
+            return
+        if until <= self.today:
+            self.error("snooze-error", "pick a date after today")
+            return
+        self.dismiss(SnoozeChoice(until))
+
+
+@dataclass
+class FollowUpData:
+    due: _dt.date
+    note: str
+
+
+class FollowUpForm(_Form):
+    """`f`: schedule (or edit) a follow-up."""
+
+    AUTO_FOCUS = "#fu-due"
+
+    def __init__(self, name: str, today: _dt.date, *, due: str = "", note: str = "") -> None:
+        super().__init__()
+        self.contact_name = name
+        self.today = today
+        self.initial_due = due
+        self.initial_note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-card"):
+            title = Text("Follow up with ", style="bold")
+            title.append(self.contact_name)
+            yield Static(title, classes="modal-title")
+            yield Label("Due (tomorrow, fri, next week, in 3 days, 2026-12-01)")
+            yield Input(self.initial_due, placeholder="next week", id="fu-due")
+            yield Static("", id="fu-due-error", classes="field-error")
+            yield Label("Note")
+            yield Input(self.initial_note, placeholder="send the slides", id="fu-note")
+            yield Static("", id="fu-note-error", classes="field-error")
+            yield from self.buttons()
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        ok = True
+        due_raw = self.query_one("#fu-due", Input).value
+        due: _dt.date | None = None
+        if not due_raw.strip():
+            self.error("fu-due-error", "when is it due? e.g. next week")
+            ok = False
+        else:
+            try:
+                due = parse_when(due_raw, self.today, future=True)
+                self.error("fu-due-error", "")
+            except DateWordError as exc:
+                self.error("fu-due-error", str(exc))
+                ok = False
+        try:
+            note = clean_text(
+                self.query_one("#fu-note", Input).value, max_len=MAX_NOTE_LEN, multiline=False,
+                field="note",
+            )
+            self.error("fu-note-error", "")
+        except ValidationError as exc:
+            self.error("fu-note-error", str(exc))
+            ok = False
+        if ok and due is not None:
+            self.dismiss(FollowUpData(due, note))
+
+
+@dataclass
+class InteractionData:
+    type: str
+    date: _dt.date
+    notes: str
+
+
+class InteractionForm(_Form):
+    """Edit an interaction: type, when it happened (backdating allowed), notes."""
+
+    AUTO_FOCUS = "#ix-notes"
+
+    def __init__(
+        self, contact_name: str, types: list[str], today: _dt.date, *, type_: str,
+        date: _dt.date, notes: str,
+    ) -> None:
+        super().__init__()
+        self.contact_name = contact_name
+        self.types = types if type_ in types else [*types, type_]
+        self.today = today
+        self.initial = (type_, date, notes)
+
+    def compose(self) -> ComposeResult:
+        type_, date, notes = self.initial
+        with Vertical(classes="modal-card form-card"):
+            title = Text("Interaction with ", style="bold")
+            title.append(self.contact_name)
+            yield Static(title, classes="modal-title")
+            yield Label("Type")
+            yield Select([(t, t) for t in self.types], value=type_, allow_blank=False,
+                         id="ix-type")
+            yield Label("When (today, yesterday, 3d, fri, 2026-11-20)")
+            yield Input(date.isoformat(), id="ix-date")
+            yield Static("", id="ix-date-error", classes="field-error")
+            yield Label("Notes")
+            yield TextArea(notes, id="ix-notes", soft_wrap=True)
+            yield Static("", id="ix-notes-error", classes="field-error")
+            yield from self.buttons()
+
+    def action_save(self) -> None:
+        ok = True
+        when: _dt.date | None = None
+        try:
+            when = parse_when(self.query_one("#ix-date", Input).value or "today", self.today)
+            self.error("ix-date-error", "")
+        except DateWordError as exc:
+            self.error("ix-date-error", str(exc))
+            ok = False
+        try:
+            notes = clean_text(
+                self.query_one("#ix-notes", TextArea).text, max_len=MAX_NOTE_LEN,
+                multiline=True, field="notes",
+            )
+            self.error("ix-notes-error", "")
+        except ValidationError as exc:
+            self.error("ix-notes-error", str(exc))
+            ok = False
+        if ok and when is not None:
+            self.dismiss(InteractionData(str(self.query_one("#ix-type", Select).value), when,
+                                         notes))
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Pick one item from a list (tag filter, status filter, type filter)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="pick.cancel", tooltip="Close"),
+    ]
+    AUTO_FOCUS = "#pick-options"
+
+    def __init__(self, title: str, items: list[tuple[str, str]], empty: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.items = items
+        self.empty = empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-card"):
+            yield Static(Text(self.title_text, style="bold"), classes="modal-title")
+            if self.items:
+                yield OptionList(
+                    *[Option(Text(label), id=key) for key, label in self.items],
+                    id="pick-options",
+                )
+            else:
+                yield Static(Text(self.empty or "nothing to pick from"), classes="empty")
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

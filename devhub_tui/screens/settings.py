@@ -1,0 +1,95 @@
+"""Settings: the default cadences (PRODUCT.md §2), a per-user preference."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from ..core.status import CadenceDefaults
+from ..core.validation import ValidationError, validate_cadence
+from ..storage.errors import StoreError
+
+ROWS = [
+    ("vip", "VIPs"),
+    ("high", "High importance"),
+    ("normal", "Normal importance"),
+    ("low", "Low importance"),
+]
+
+
+class SettingsScreen(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the defaults"),
+        Binding("escape", "cancel", "Cancel", id="settings.cancel", tooltip="Close"),
+    ]
+    AUTO_FOCUS = "#set-vip"
+
+    def __init__(self, defaults: CadenceDefaults) -> None:
+        super().__init__()
+        self.defaults = defaults
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-card"):
+            yield Static(Text("Reminder cadence defaults", style="bold"), classes="modal-title")
+            yield Static(Text(
+                "Days between contacts for people without their own cadence. 0 switches "
+                "reminders off for that group."), classes="modal-detail")
+            for key, label in ROWS:
+                with Horizontal(classes="form-row"):
+                    yield Label(label, classes="form-label")
+                    with Vertical(classes="form-field"):
+                        yield Input(str(getattr(self.defaults, key)), id=f"set-{key}",
+                                    compact=True)
+                        yield Static("", id=f"set-{key}-error", classes="field-error")
+            yield Static("", id="settings-error", classes="form-error")
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def collect(self) -> CadenceDefaults | None:
+        values: dict[str, int] = {}
+        ok = True
+        for key, _ in ROWS:
+            raw = self.query_one(f"#set-{key}", Input).value
+            error = self.query_one(f"#set-{key}-error", Static)
+            try:
+                value = validate_cadence(raw)
+                if value is None:
+                    raise ValidationError("enter a number of days (0 = off)")
+                values[key] = value
+                error.update("")
+            except ValidationError as exc:
+                error.update(Text(str(exc)))
+                ok = False
+        return CadenceDefaults(**values) if ok else None
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        defaults = self.collect()
+        if defaults is not None:
+            self._save(defaults)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
+    def _save(self, defaults: CadenceDefaults) -> None:
+        try:
+            self.app.store.set_cadence_defaults(defaults)  # type: ignore[attr-defined]
+        except (StoreError, ValidationError) as exc:
+            self.app.call_from_thread(
+                self.query_one("#settings-error", Static).update, Text(f"not saved: {exc}")
+            )
+            return
+        self.app.call_from_thread(self.dismiss, True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(False)

@@ -1,0 +1,229 @@
+"""Contacts, the contact screen, the form, delete, quick log and search, via Pilot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable, Input, Static
+
+from devhub_tui.screens.confirm import ConfirmScreen
+from devhub_tui.screens.contact import ContactScreen
+from devhub_tui.screens.contact_form import ContactForm
+from devhub_tui.storage.store import Store
+from devhub_tui.widgets.quick_log import QuickLogScreen
+
+from .conftest import SIZE, settle
+
+MARKUP_NAME = "[bold]Bold[/bold] [@click=app.quit]Clicker[/] \x1b[31mRed"
+SHOWN_NAME = "[bold]Bold[/bold] [@click=app.quit]Clicker[/] [31mRed"  # ESC removed
+
+
+def cell_texts(table: DataTable[Any], column: int = 0) -> list[str]:
+    return [str(table.get_row_at(r)[column]) for r in range(table.row_count)]
+
+
+async def test_add_edit_and_delete_with_confirm(make_app, signed_in_store: Store) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        form.query_one("#f-name", Input).value = ""
+        form.query_one("#f-email", Input).value = "not-an-email"
+        form.query_one("#f-birthday", Input).value = "2026-02-30"
+        form.query_one("#f-cadence_days", Input).value = "-3"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)  # nothing saved, the form stays
+        errors = {w.id: str(w.render()) for w in form.query(".field-error") if w.display}
+        assert "e-name" in errors and "e-email" in errors
+        assert "not a real date" in errors["e-birthday"]
+        assert "e-cadence_days" in errors
+        assert signed_in_store.count_contacts() == 0
+        form.query_one("#f-name", Input).value = "Ada Lovelace"
+        form.query_one("#f-email", Input).value = "ada@example.com"
+        form.query_one("#f-birthday", Input).value = "12-10"
+        form.query_one("#f-cadence_days", Input).value = "21"
+        form.query_one("#f-tags", Input).value = "rust, PyCon 2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        [contact] = signed_in_store.list_contacts()
+        assert contact.email == "ada@example.com" and contact.birthday == "--12-10"
+        assert contact.cadence_days == 21 and contact.tags == ["pycon-2026", "rust"]
+        # edit
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)
+        assert app.screen.query_one("#f-name", Input).value == "Ada Lovelace"
+        app.screen.query_one("#f-company", Input).value = "Analytical Engines"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert signed_in_store.get_contact(contact.id).company == "Analytical Engines"
+        signed_in_store.log_interaction(contact.id, "coffee", None, "first chat")
+        # delete asks first; "n" keeps it
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert signed_in_store.count_contacts() == 1
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert signed_in_store.count_contacts() == 0
+        assert signed_in_store.list_interactions() == []
+        assert not isinstance(app.screen, ContactScreen)
+
+
+async def test_quick_log_ambiguous_then_unique(make_app, signed_in_store: Store) -> None:  # type: ignore[no-untyped-def]
+    store = signed_in_store
+    alan = store.add_contact({"name": "Alan Kay"})
+    store.add_contact({"name": "Alice Liddell"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        bar = app.screen
+        assert isinstance(bar, QuickLogScreen)
+        field = bar.query_one("#quicklog-input", Input)
+        field.value = "al coffee hello"
+        await settle(pilot)
+        preview = str(bar.query_one("#quicklog-preview", Static).render())
+        assert "Alan Kay" in preview and "Alice Liddell" in preview
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickLogScreen)  # Enter saved nothing
+        assert store.list_interactions() == []
+        field.value = "ala"
+        await pilot.press("tab")  # completes the contact
+        await settle(pilot)
+        assert field.value == "Alan Kay "
+        field.value = "alan coffee talked about rust @yesterday"
+        await settle(pilot)
+        preview = str(bar.query_one("#quicklog-preview", Static).render())
+        assert "Enter saves" in preview and "Alan Kay" in preview
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, QuickLogScreen)
+        [ix] = store.list_interactions()
+        assert (ix.contact_id, ix.type, ix.notes) == (alan, "coffee", "talked about rust")
+        assert store.get_contact(alan).last_contacted == ix.date
+
+
+async def test_quick_log_prefilled_on_contact_screen(make_app, signed_in_store: Store) -> None:  # type: ignore[no-untyped-def]
+    cid = signed_in_store.add_contact({"name": "Grace Hopper"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_contact(cid)
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        bar = app.screen
+        assert isinstance(bar, QuickLogScreen) and bar.fixed_contact is not None
+        bar.query_one("#quicklog-input", Input).value = "call about COBOL"
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        [ix] = signed_in_store.list_interactions(contact_id=cid)
+        assert ix.type == "call" and ix.notes == "about COBOL"
+        timeline = app.screen.query_one("#timeline", DataTable)
+        assert cell_texts(timeline, 2) == ["about COBOL"]
+
+
+async def test_search_as_you_type_and_filters(make_app, signed_in_store: Store) -> None:  # type: ignore[no-untyped-def]
+    store = signed_in_store
+    store.add_contact({"name": "Ada Lovelace", "company": "Engines"}, ["rust"])
+    store.add_contact({"name": "Grace Hopper", "vip": True})
+    linus = store.add_contact({"name": "Linus Torvalds"})
+    store.log_interaction(linus, "email", None, "git internals")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        table = app.screen.query_one("#contacts-table", DataTable)
+        assert cell_texts(table) == ["Ada Lovelace", "Grace Hopper", "Linus Torvalds"]
+        await pilot.press("slash")
+        await pilot.press(*"engi")
+        await settle(pilot)
+        assert cell_texts(table) == ["Ada Lovelace"]
+        app.screen.query_one("#contacts-search", Input).value = "internals"
+        await settle(pilot)
+        assert cell_texts(table) == ["Linus Torvalds"]
+        await pilot.press("escape")  # leaves the input and clears
+        await settle(pilot)
+        assert cell_texts(table) == ["Ada Lovelace", "Grace Hopper", "Linus Torvalds"]
+        await pilot.press("v")
+        await settle(pilot)
+        assert cell_texts(table) == ["Grace Hopper"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.row_count == 3
+
+
+async def test_markup_and_ansi_in_user_text_show_as_typed(make_app, signed_in_store: Store) -> None:  # type: ignore[no-untyped-def]
+    store = signed_in_store
+    cid = store.add_contact({"name": MARKUP_NAME, "company": "[red]Co[/red]",
+                             "notes": "[b]note[/b] [@click=app.quit]x[/]"}, ["c++"])
+    store.log_interaction(cid, "call", None, "[link=http://x]click[/link]")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # dashboard recent interactions
+        recent = app.screen.query_one("#dash-recent", DataTable)
+        assert cell_texts(recent, 1) == [SHOWN_NAME]
+        await pilot.press("c")
+        await settle(pilot)
+        table = app.screen.query_one("#contacts-table", DataTable)
+        assert cell_texts(table) == [SHOWN_NAME]
+        assert cell_texts(table, 1) == ["[red]Co[/red]"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        assert str(app.screen.query_one("#contact-name", Static).render()).startswith(SHOWN_NAME)
+        shot = app.export_screenshot()
+        assert "[b]note[/b]" in shot.replace("&#160;", " ") or "[b]note[/b]" in shot
+        timeline = app.screen.query_one("#timeline", DataTable)
+        assert cell_texts(timeline, 2) == ["[link=http://x]click[/link]"]
+        await pilot.press("l")
+        await settle(pilot)
+        bar = app.screen
+        bar.query_one("#quicklog-input", Input).value = "call hi"
+        await settle(pilot)
+        assert SHOWN_NAME in str(bar.query_one("#quicklog-preview", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        # clicking around did not quit the app
+        await pilot.click("#contact-name")
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_interactions_screen_search_and_filter(make_app, signed_in_store: Store) -> None:  # type: ignore[no-untyped-def]
+    store = signed_in_store
+    a = store.add_contact({"name": "Ada"})
+    b = store.add_contact({"name": "Bob"})
+    store.log_interaction(a, "coffee", None, "rust ownership")
+    store.log_interaction(b, "call", None, "kubernetes")
+    store.log_interaction(b, "email", None, "rust async")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one("#interactions-table", DataTable)
+        assert table.row_count == 3
+        app.screen.query_one("#ix-search", Input).value = "rust"
+        await settle(pilot)
+        assert sorted(cell_texts(table, 1)) == ["Ada", "Bob"]
+        app.screen.type_ = "email"  # what the type picker sets
+        app.screen.reload()
+        await settle(pilot)
+        assert cell_texts(table, 3) == ["rust async"]

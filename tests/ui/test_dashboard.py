@@ -1,0 +1,167 @@
+"""The dashboard and the reminder flows with an injected clock (never sleeps)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from textual.widgets import DataTable, Input, OptionList, Sparkline, Static
+
+from devhub_tui.app import DevhubApp
+from devhub_tui.core.dates import DAY_MS, ms_to_date
+from devhub_tui.screens.contact import ContactScreen
+from devhub_tui.screens.modals import FollowUpForm, SnoozeScreen
+from devhub_tui.screens.settings import SettingsScreen
+from devhub_tui.storage.auth import Auth
+from devhub_tui.storage.db import open_database
+from devhub_tui.storage.session_file import save_secret
+from devhub_tui.storage.store import Store
+
+from .conftest import SIZE, settle
+
+NOW = 1_795_600_000_000 + 15 * 3_600_000  # 2026-11-25 15:00 UTC
+TODAY = ms_to_date(NOW)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> int:
+        return self.now
+
+
+def rows(table: DataTable[Any], col: int) -> list[str]:
+    return [str(table.get_row_at(r)[col]) for r in range(table.row_count)]
+
+
+def make_store(db_path: Path, clock: Clock) -> Store:
+    db = open_database(db_path)
+    auth = Auth(db, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    user = auth.create_user("ada", "password1")
+    save_secret(db_path, auth.create_session(user.id), "ada")
+    return Store(db, user.id, clock=clock)
+
+
+def add(store: Store, name: str, days_since: float | None, **fields: object) -> str:
+    cid = store.add_contact({"name": name, **fields})
+    with store.db.write() as c:
+        c.execute("UPDATE contacts SET created_at = ? WHERE id = ?", (NOW - 300 * DAY_MS, cid))
+    if days_since is not None:
+        store.log_interaction(cid, "call", NOW - int(days_since * DAY_MS))
+    return cid
+
+
+async def test_dashboard_queue_numbers_snooze_and_follow_up(db_path: Path) -> None:
+    clock = Clock()
+    store = make_store(db_path, clock)
+    add(store, "Okay Olga", 2, vip=True)
+    soon = add(store, "Soon Sam", 25)
+    add(store, "Attention Ann", 35)
+    over = add(store, "Overdue Otto", 70)
+    add(store, "Birthday Bea", 1, birthday=(TODAY + _dt.timedelta(days=3)).strftime("%m-%d"))
+    fay = add(store, "Follow Fay", 1)
+    store.add_follow_up(fay, TODAY - _dt.timedelta(days=2), "send slides")
+    store.add_follow_up(fay, TODAY + _dt.timedelta(days=6), "demo day")
+    app = DevhubApp(db_path=db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        queue = screen.query_one("#dash-queue", DataTable)
+        assert rows(queue, 1) == ["Overdue Otto", "Follow Fay", "Attention Ann",
+                                  "Birthday Bea", "Soon Sam"]
+        assert rows(queue, 2)[0] == "overdue by 40 days"
+        assert rows(queue, 2)[3] == "birthday in 3 days"
+        stats = str(screen.query_one("#dash-stats", Static).render())
+        assert "6 contacts" in stats and "1 VIPs" in stats
+        assert "4 interactions this month" in stats and "vs 1 last month" in stats
+        assert "50% of active contacts ok" in stats
+        dist = str(screen.query_one("#dash-dist", Static).render())
+        assert "overdue  1" in dist and "due soon  1" in dist and "ok  3" in dist
+        assert sum(screen.query_one("#dash-chart", Sparkline).data or []) == 6
+        assert rows(screen.query_one("#dash-followups", DataTable), 2) == ["demo day"]
+        assert rows(screen.query_one("#dash-vips", DataTable), 0) == ["Okay Olga"]
+
+        # Enter opens the most urgent contact; snooze it for 2 weeks
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen) and app.screen.contact_id == over
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SnoozeScreen)
+        options = app.screen.query_one(OptionList)
+        options.highlighted = 1  # 2 weeks
+        await pilot.press("enter")
+        await settle(pilot)
+        otto = store.get_contact(over)
+        assert otto.status == "snoozed"
+        assert ms_to_date(otto.snoozed_until or 0) == TODAY + _dt.timedelta(days=14)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Overdue Otto" not in rows(screen.query_one("#dash-queue", DataTable), 1)
+
+        # complete Fay's late follow-up from her screen
+        app.open_contact(fay)
+        await settle(pilot)
+        followups = app.screen.query_one("#followups", DataTable)
+        followups.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        done = {f.note: f.done_at is not None for f in store.list_follow_ups(contact_id=fay)}
+        assert done == {"send slides": True, "demo day": False}
+        # and schedule one with a date word
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpForm)
+        app.screen.query_one("#fu-due", Input).value = "in 3 days"
+        app.screen.query_one("#fu-note", Input).value = "intro to Bob"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dues = sorted(f.due for f in store.list_follow_ups(contact_id=fay, open_only=True))
+        assert dues == [(TODAY + _dt.timedelta(days=3)).isoformat(),
+                        (TODAY + _dt.timedelta(days=6)).isoformat()]
+        await pilot.press("escape")
+        await settle(pilot)
+        queue = app.screen.query_one("#dash-queue", DataTable)
+        assert rows(queue, 1) == ["Attention Ann", "Birthday Bea", "Soon Sam"]
+
+        # the day changes while the app is open: statuses are recomputed
+        clock.now = NOW + 6 * DAY_MS
+        app._check_day()
+        await settle(pilot)
+        assert store.get_contact(soon).status == "needs-attention"
+
+
+async def test_empty_dashboard_explains_what_to_do(make_app, signed_in_store) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = str(app.screen.query_one("#dash-queue-empty", Static).render())
+        assert "Add your first contact with n" in text
+
+
+async def test_settings_change_the_cadence_defaults(db_path: Path) -> None:
+    clock = Clock()
+    store = make_store(db_path, clock)
+    cid = add(store, "Normal Nia", 20)
+    app = DevhubApp(db_path=db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert store.get_contact(cid).status == "ok"
+        app.action_settings()
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#set-normal", Input).value = "abc"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        assert str(app.screen.query_one("#set-normal-error", Static).render())
+        app.screen.query_one("#set-normal", Input).value = "15"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, SettingsScreen)
+        assert store.cadence_defaults().normal == 15
+        assert store.get_contact(cid).status == "needs-attention"
+        assert "Normal Nia" in rows(app.screen.query_one("#dash-queue", DataTable), 1)

@@ -1,0 +1,183 @@
+"""Statuses applied in SQL match the pure rules; the attention queue and stats."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import random
+
+import pytest
+
+from devhub_tui.core.dates import DAY_MS, ms_to_date
+from devhub_tui.core.status import CadenceDefaults, compute_status, effective_cadence
+from devhub_tui.storage.auth import Auth
+from devhub_tui.storage.db import Database
+from devhub_tui.storage.store import Store
+
+NOW = 1_795_600_000_000 + 15 * 3_600_000  # 2026-11-25 15:00 UTC
+TODAY = ms_to_date(NOW)
+
+
+class Clock:
+    def __init__(self, now: int = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> int:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(db: Database, auth: Auth, clock: Clock) -> Store:
+    user = auth.create_user("alice", "password1")
+    return Store(db, user.id, clock=clock)
+
+
+def _backdate(db: Database, cid: str, created_at: int) -> None:
+    with db.write() as c:
+        c.execute("UPDATE contacts SET created_at = ? WHERE id = ?", (created_at, cid))
+
+
+def test_sql_status_matches_core_rules_on_random_contacts(store: Store, db: Database) -> None:
+    rng = random.Random(7)
+    defaults = CadenceDefaults(vip=10, high=20, normal=30, low=90)
+    store.set_cadence_defaults(defaults)
+    expected = {}
+    for n in range(400):
+        cadence = rng.choice([None, None, 0, 1, 3, 7, 14, 30, 45, 365])
+        vip = rng.random() < 0.2
+        importance = rng.choice(["low", "normal", "high"])
+        archived = rng.random() < 0.05
+        created = NOW - rng.randint(0, 400) * DAY_MS - rng.randint(0, DAY_MS)
+        last = None if rng.random() < 0.3 else NOW - rng.randint(0, 200) * DAY_MS
+        snooze = None
+        if rng.random() < 0.2:
+            snooze = NOW + rng.randint(-60, 60) * DAY_MS
+        cid = store.add_contact({"name": f"P{n}", "cadence_days": cadence, "vip": vip,
+                                 "importance": importance, "archived": archived,
+                                 "snoozed_until": snooze})
+        _backdate(db, cid, created)
+        if last is not None:
+            store.log_interaction(cid, "call", last)
+        expected[cid] = compute_status(
+            now_ms=NOW, last_contacted=last, created_at=created,
+            cadence=effective_cadence(cadence, vip, importance, defaults),
+            snoozed_until=snooze, archived=archived,
+        ).value
+    store.recompute_statuses()
+    got = {c.id: c.status for c in store.list_contacts(limit=None)}
+    assert got == expected
+    assert len(set(expected.values())) == 6  # every status was exercised
+
+
+def _contact(store: Store, db: Database, name: str, *, days_since: float | None,
+             created_days_ago: float = 400, **fields: object) -> str:
+    cid = store.add_contact({"name": name, **fields})
+    _backdate(db, cid, NOW - int(created_days_ago * DAY_MS))
+    if days_since is not None:
+        store.log_interaction(cid, "call", NOW - int(days_since * DAY_MS))
+    return cid
+
+
+def test_each_status_and_the_queue_order(store: Store, db: Database, clock: Clock) -> None:
+    ok = _contact(store, db, "Okay Olga", days_since=2)
+    soon = _contact(store, db, "Soon Sam", days_since=25)  # normal 30, window 7
+    attention = _contact(store, db, "Attention Ann", days_since=35)
+    overdue = _contact(store, db, "Overdue Otto", days_since=70)
+    very = _contact(store, db, "Very Late Vic", days_since=200)
+    never = _contact(store, db, "Never Ned", days_since=None, created_days_ago=3)
+    vip = _contact(store, db, "Vip Vera", days_since=15, vip=True)  # 14-day cadence
+    low = _contact(store, db, "Low Lou", days_since=60, importance="low")  # 90 days
+    paused = _contact(store, db, "Paused Pat", days_since=500, cadence_days=0)
+    archived = _contact(store, db, "Archived Al", days_since=500, archived=True)
+    snoozed = _contact(store, db, "Snoozed Sue", days_since=500,
+                       snoozed_until=NOW + 3 * DAY_MS)
+    bday = _contact(store, db, "Birthday Bea", days_since=1,
+                    birthday=(TODAY + _dt.timedelta(days=5)).strftime("--%m-%d"))
+    fu = _contact(store, db, "Follow Fay", days_since=1)
+    store.add_follow_up(fu, TODAY - _dt.timedelta(days=4), "send slides")
+    store.add_follow_up(fu, TODAY + _dt.timedelta(days=4), "not yet")
+    store.recompute_statuses()
+    status = {c.id: c.status for c in store.list_contacts(limit=None)}
+    assert status[ok] == "ok" and status[never] == "ok" and status[bday] == "ok"
+    assert status[soon] == "due-soon"
+    assert status[attention] == "needs-attention" and status[vip] == "needs-attention"
+    assert status[overdue] == "overdue" and status[very] == "overdue"
+    assert status[low] == "ok"
+    assert status[paused] == "paused" and status[archived] == "paused"
+    assert status[snoozed] == "snoozed"
+
+    queue = store.attention_queue()
+    names = [(i.name, i.kind) for i in queue]
+    assert names == [
+        ("Very Late Vic", "status"),
+        ("Overdue Otto", "status"),
+        ("Follow Fay", "follow-up"),
+        ("Attention Ann", "status"),
+        ("Vip Vera", "status"),
+        ("Birthday Bea", "birthday"),
+        ("Soon Sam", "status"),
+    ]
+    reasons = {i.name: i.reason for i in queue}
+    assert reasons["Overdue Otto"] == "overdue by 40 days"
+    assert reasons["Follow Fay"] == "follow-up due 4 days ago: send slides"
+    assert reasons["Birthday Bea"] == "birthday in 5 days"
+
+    # completing the follow-up takes it out of the queue
+    fid = store.list_follow_ups(contact_id=fu, open_only=True)[0].id
+    store.update_follow_up(fid, done=True)
+    assert "Follow Fay" not in [i.name for i in store.attention_queue()]
+    store.update_follow_up(fid, done=False)
+    assert "Follow Fay" in [i.name for i in store.attention_queue()]
+
+    # snooze ends: the clock counts from the snooze end, then runs out again
+    clock.now = NOW + 4 * DAY_MS
+    store.recompute_statuses()
+    assert store.get_contact(snoozed).status == "ok"
+    clock.now = NOW + 3 * DAY_MS + 31 * DAY_MS
+    store.recompute_statuses()
+    assert store.get_contact(snoozed).status == "needs-attention"
+
+    # logging an interaction resets the clock at once
+    clock.now = NOW
+    store.log_interaction(overdue, "coffee", NOW)
+    assert store.get_contact(overdue).status == "ok"
+
+
+def test_defaults_are_a_user_preference(store: Store, db: Database) -> None:
+    cid = _contact(store, db, "Normal Nia", days_since=20)
+    assert store.get_contact(cid).status == "ok"
+    store.set_cadence_defaults(CadenceDefaults(normal=15))
+    assert store.get_contact(cid).status == "needs-attention"
+    store.set_cadence_defaults(CadenceDefaults(normal=0))
+    assert store.get_contact(cid).status == "paused"
+    assert store.cadence_defaults().normal == 0
+
+
+def test_birthday_with_a_year_and_across_new_year(store: Store, db: Database,
+                                                  clock: Clock) -> None:
+    clock.now = int(_dt.datetime(2026, 12, 25, 12, tzinfo=_dt.UTC).timestamp() * 1000)
+    _contact(store, db, "New Year Nora", days_since=1, birthday="1990-01-03")
+    _contact(store, db, "Far Fred", days_since=1, birthday="1990-03-03")
+    items = store.attention_queue()
+    assert [(i.name, i.reason) for i in items if i.kind == "birthday"] == [
+        ("New Year Nora", "birthday in 9 days (turns 37)")
+    ]
+
+
+def test_stats(store: Store, db: Database) -> None:
+    a = _contact(store, db, "A", days_since=1, vip=True)
+    b = _contact(store, db, "B", days_since=40)
+    store.log_interaction(a, "call", NOW - 3 * DAY_MS)
+    store.log_interaction(b, "call", int(_dt.datetime(2026, 10, 15, tzinfo=_dt.UTC).timestamp()
+                                         * 1000))
+    stats = store.stats()
+    assert stats.contacts == 2 and stats.vips == 1
+    assert stats.interactions_this_month == 2  # 1 day ago and 3 days ago
+    assert stats.interactions_last_month == 2  # 40 days ago (Oct 16) and Oct 15
+    assert sum(stats.weekly) == 4 and stats.weekly[-1] == 2
+    assert stats.status_counts["ok"] == 1 and stats.status_counts["needs-attention"] == 1
+    assert stats.ok_share == 0.5

@@ -1,0 +1,177 @@
+"""The user-scoped store: contacts, tags, interactions, search, scoping."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+from devhub_tui.core.dates import DAY_MS
+from devhub_tui.core.validation import ValidationError
+from devhub_tui.storage.auth import Auth
+from devhub_tui.storage.db import Database
+from devhub_tui.storage.errors import ConflictError, NotFoundError
+from devhub_tui.storage.store import Store, VipData
+
+NOW = 1_795_600_000_000  # 2026-11-25
+
+
+class Clock:
+    def __init__(self, now: int = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> int:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def two_users(db: Database, auth: Auth, clock: Clock) -> tuple[Store, Store]:
+    a = auth.create_user("alice", "password1")
+    b = auth.create_user("bob", "password1")
+    return Store(db, a.id, clock=clock), Store(db, b.id, clock=clock)
+
+
+@pytest.fixture
+def store(two_users: tuple[Store, Store]) -> Store:
+    return two_users[0]
+
+
+def test_user_b_sees_none_of_user_a(two_users: tuple[Store, Store]) -> None:
+    a, b = two_users
+    cid = a.add_contact({"name": "Ada Lovelace", "company": "Engines"}, ["rust"])
+    iid = a.log_interaction(cid, "coffee", NOW - DAY_MS, "talked about rust")
+    fid = a.add_follow_up(cid, _dt.date(2026, 11, 20), "send slides")
+    a.save_vip(cid, VipData(family="two kids"))
+    a.add_type("hackathon")
+    assert b.list_contacts() == []
+    assert b.count_contacts() == 0
+    assert b.list_contacts(search="ada") == []
+    assert b.list_contacts(search="rust") == []
+    assert b.list_contacts(tag="rust") == []
+    assert b.list_interactions() == []
+    assert b.list_interactions(search="rust") == []
+    assert b.list_follow_ups() == []
+    assert b.all_tags() == []
+    assert b.contact_refs() == []
+    assert b.contact_refs_matching("ada") == []
+    assert b.attention_queue() == []
+    assert b.stats().contacts == 0 and b.stats().weekly == [0] * 26
+    assert "hackathon" not in b.types()
+    for call in (
+        lambda: b.get_contact(cid),
+        lambda: b.update_contact(cid, {"name": "x"}),
+        lambda: b.delete_contact(cid),
+        lambda: b.log_interaction(cid, "call"),
+        lambda: b.update_interaction(iid, notes="hacked"),
+        lambda: b.delete_interaction(iid),
+        lambda: b.add_follow_up(cid, _dt.date(2026, 12, 1)),
+        lambda: b.update_follow_up(fid, done=True),
+        lambda: b.delete_follow_up(fid),
+        lambda: b.get_vip(cid),
+        lambda: b.save_vip(cid, VipData(family="x")),
+        lambda: b.add_tag(cid, "oops"),
+    ):
+        with pytest.raises(NotFoundError):
+            call()
+    # and A's data is untouched
+    assert a.get_contact(cid).name == "Ada Lovelace"
+    assert a.get_interaction(iid).notes == "talked about rust"
+    assert a.get_vip(cid).family == "two kids"
+
+
+def test_last_contacted_follows_add_edit_delete(store: Store) -> None:
+    cid = store.add_contact({"name": "Grace"})
+    assert store.get_contact(cid).last_contacted is None
+    old = store.log_interaction(cid, "call", NOW - 10 * DAY_MS)
+    new = store.log_interaction(cid, "email", NOW - 2 * DAY_MS)
+    assert store.get_contact(cid).last_contacted == NOW - 2 * DAY_MS
+    store.update_interaction(new, date_ms=NOW - 20 * DAY_MS)  # backdated
+    assert store.get_contact(cid).last_contacted == NOW - 10 * DAY_MS
+    store.delete_interaction(old)
+    assert store.get_contact(cid).last_contacted == NOW - 20 * DAY_MS
+    store.delete_interaction(new)
+    assert store.get_contact(cid).last_contacted is None
+
+
+def test_delete_contact_takes_everything_with_it(store: Store, db: Database) -> None:
+    cid = store.add_contact({"name": "Grace", "vip": True}, ["navy"])
+    store.log_interaction(cid, "call", NOW, "about COBOL")
+    store.add_follow_up(cid, _dt.date(2026, 12, 1), "x")
+    store.save_vip(cid, VipData(family="none", social_links=[{"platform": "x", "url": "u"}]))
+    store.delete_contact(cid)
+    c = db.conn()
+    for table in ("contacts", "interactions", "follow_ups", "background", "contact_info",
+                  "contact_tags"):
+        assert c.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+    assert store.list_interactions(search="cobol") == []
+    assert store.list_contacts(search="grace") == []
+
+
+def test_tags_filter_and_search(store: Store) -> None:
+    a = store.add_contact({"name": "Ada"}, ["Rust", "pycon 2026"])
+    b = store.add_contact({"name": "Bob"}, ["go"])
+    assert store.get_contact(a).tags == ["pycon-2026", "rust"]
+    assert [c.id for c in store.list_contacts(tag="rust")] == [a]
+    assert [c.id for c in store.list_contacts(search="pycon")] == [a]
+    store.set_tags(b, ["rust"])
+    assert {c.id for c in store.list_contacts(tag="rust")} == {a, b}
+    assert store.get_contact(b).tags == ["rust"]
+    store.remove_tag(a, "rust")
+    assert [c.id for c in store.list_contacts(search="rust")] == [b]
+    assert dict(store.all_tags()) == {"go": 0, "pycon-2026": 1, "rust": 1}
+
+
+def test_full_text_search_fields(store: Store) -> None:
+    cid = store.add_contact({"name": "Zoë Ærø", "nickname": "zo", "company": "Acme Widgets",
+                             "title": "CTO", "location": "Reykjavík", "notes": "loves OCaml"})
+    other = store.add_contact({"name": "Someone Else"})
+    store.log_interaction(other, "coffee", NOW, "discussed kubernetes operators")
+    for query in ("zoe", "ærø", "acme", "widg", "cto", "reykjavik", "ocaml", "zo"):
+        assert [c.id for c in store.list_contacts(search=query)] == [cid], query
+    assert [c.id for c in store.list_contacts(search="kubernetes")] == [other]
+    assert [i.contact_id for i in store.list_interactions(search="operators")] == [other]
+    # FTS syntax in user text is just text
+    for hostile in ('"', "NEAR(", "a OR", "*", "-x", "'; DROP TABLE contacts; --"):
+        store.list_contacts(search=hostile)
+    assert store.count_contacts() == 2
+
+
+def test_custom_types(two_users: tuple[Store, Store]) -> None:
+    a, b = two_users
+    assert a.add_type("Hackathon") == "hackathon"
+    with pytest.raises(ConflictError):
+        a.add_type("hackathon")
+    with pytest.raises(ConflictError):
+        a.add_type("coffee")
+    assert b.add_type("hackathon") == "hackathon"  # unique per user, not global
+    cid = a.add_contact({"name": "Ada"})
+    a.log_interaction(cid, "hackathon")
+    with pytest.raises(ValidationError):
+        a.log_interaction(cid, "teleport")
+
+
+def test_bad_input_stores_nothing(store: Store) -> None:
+    with pytest.raises(ValidationError):
+        store.add_contact({"name": "   "})
+    with pytest.raises(ValidationError):
+        store.add_contact({"name": "x" * 600})
+    cid = store.add_contact({"name": "Nul\x00Byte \x1b[31mred"})
+    assert store.get_contact(cid).name == "NulByte [31mred"
+    with pytest.raises(ValidationError):
+        store.log_interaction(cid, "call", NOW, "x" * 100_001)
+    assert store.list_interactions() == []
+    assert store.count_contacts() == 1
+
+
+def test_paging_is_stable(store: Store) -> None:
+    ids = {store.add_contact({"name": f"Person {n:03d}"}) for n in range(250)}
+    first = store.list_contacts(limit=200)
+    second = store.list_contacts(limit=200, offset=200)
+    assert len(first) == 200 and len(second) == 50
+    assert {c.id for c in first + second} == ids
+    assert [c.name for c in first[:3]] == ["Person 000", "Person 001", "Person 002"]

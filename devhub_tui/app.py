@@ -376,6 +376,13 @@ class DevhubApp(App[None]):
 
         self.push_screen(VipEditor(contact), done)
 
+    def action_import(self) -> None:
+        """Import contacts from a vCard, CSV or devhub JSON file (preview, then confirm)."""
+        from .screens.import_screen import ImportScreen
+
+        if self.store is not None and not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen(self.store))
+
     def action_vips(self) -> None:
         """The VIP view: every VIP and the default VIP cadence."""
         from .screens.vip import VipScreen

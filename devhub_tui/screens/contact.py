@@ -144,6 +144,8 @@ class ContactScreen(Screen[None]):
                 followups: DataTable[Any] = DataTable(cursor_type="row", id="followups")
                 followups.add_columns("Due", "Note", "State")
                 yield followups
+                yield Static(Text("No follow-ups. Press f to schedule one."),
+                             id="followups-empty", classes="empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -203,6 +205,7 @@ class ContactScreen(Screen[None]):
             Text("Nothing logged yet. Press l to log a coffee, a call, a PR review…")
             if not view.interactions else ""
         )
+        timeline.display = bool(view.interactions)
         followups = self.query_one("#followups", DataTable)
         followups.clear()
         today = ms_to_date(now)
@@ -216,6 +219,8 @@ class ContactScreen(Screen[None]):
             else:
                 state = Text("open")
             followups.add_row(Text(fu.due), Text(fu.note), state, key=fu.id)
+        followups.display = bool(view.follow_ups)
+        self.query_one("#followups-empty", Static).display = not view.follow_ups
 
     # -- helpers -----------------------------------------------------------
     def _today(self) -> _dt.date:

@@ -71,6 +71,9 @@ class DashboardScreen(MainScreen):
         Binding("enter", "open", "Open", id="dash.open", tooltip="Open the highlighted contact"),
         Binding("l", "log", "Log", id="dash.log",
                 tooltip="Quick log with the highlighted contact"),
+        Binding("V", "app.vips", "VIPs", id="dash.vips", tooltip="The VIP view"),
+        Binding("S", "app.settings", "Settings", id="dash.settings", show=False,
+                tooltip="Reminder cadence defaults"),
     ]
 
     def __init__(self) -> None:
@@ -101,7 +104,8 @@ class DashboardScreen(MainScreen):
                 recent: DataTable[Any] = DataTable(cursor_type="row", id="dash-recent")
                 recent.add_columns("When", "Name", "Type")
                 yield recent
-                yield Static(Text("VIPs", style="bold magenta"), classes="section-title")
+                yield Static(Text("VIPs (V for all)", style="bold magenta"),
+                             classes="section-title")
                 vips: DataTable[Any] = DataTable(cursor_type="row", id="dash-vips")
                 vips.add_columns("Name", "Status", "Last contacted")
                 yield vips

@@ -21,6 +21,8 @@ KEYS: list[tuple[str, str, str]] = [
     ("escape", "anywhere", "close the modal / go back"),
     ("q", "top-level screens", "quit"),
     ("e v f s x", "contact screen", "edit, VIP editor, follow-up, snooze, delete (asks first)"),
+    ("V  a", "contact screen", "make VIP / not VIP (details kept), archive / unarchive"),
+    ("V  S", "dashboard", "the VIP view, settings (cadence defaults)"),
     ("ctrl+t", "anywhere", "toggle dark / light theme (remembered)"),
 ]
 

@@ -66,8 +66,20 @@ PLATFORM_LABELS: dict[str, str] = {
     "website": "Website",
 }
 MAIN_APPS = [
-    "Signal", "WhatsApp", "Telegram", "iMessage", "Discord", "Slack", "Matrix", "Email",
-    "Phone", "SMS", "LinkedIn", "Mastodon", "Bluesky", "X",
+    "Signal",
+    "WhatsApp",
+    "Telegram",
+    "iMessage",
+    "Discord",
+    "Slack",
+    "Matrix",
+    "Email",
+    "Phone",
+    "SMS",
+    "LinkedIn",
+    "Mastodon",
+    "Bluesky",
+    "X",
 ]
 MAX_MAIN_APP_LEN = 100
 MAX_LINKS = 50
@@ -128,8 +140,9 @@ class LinkRow(Vertical):
                 classes="vip-link-url",
                 compact=True,
             )
-            yield Button("✕", classes="vip-link-remove", compact=True,
-                         tooltip="Remove this link (ctrl+r)")
+            yield Button(
+                "✕", classes="vip-link-remove", compact=True, tooltip="Remove this link (ctrl+r)"
+            )
         error = Static("", classes="field-error vip-link-error")
         error.display = False
         yield error
@@ -186,12 +199,21 @@ class VipEditor(ModalScreen[bool | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="vip.save", tooltip="Save the VIP details"),
-        Binding("ctrl+n", "add_link", "Add link", id="vip.add_link",
-                tooltip="Add a social link"),
-        Binding("ctrl+r", "remove_link", "Remove link", id="vip.remove_link",
-                tooltip="Remove the social link being edited"),
-        Binding("escape", "cancel", "Cancel", id="vip.cancel",
-                tooltip="Close (asks first when something changed)"),
+        Binding("ctrl+n", "add_link", "Add link", id="vip.add_link", tooltip="Add a social link"),
+        Binding(
+            "ctrl+r",
+            "remove_link",
+            "Remove link",
+            id="vip.remove_link",
+            tooltip="Remove the social link being edited",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="vip.cancel",
+            tooltip="Close (asks first when something changed)",
+        ),
     ]
 
     def __init__(self, contact: Contact) -> None:
@@ -207,11 +229,18 @@ class VipEditor(ModalScreen[bool | None]):
             title = Text("VIP details · ", style="bold")
             title.append(self.contact.name)
             yield Static(title, classes="modal-title", id="vip-title")
+            yield Static(
+                Text("ctrl+s save · ctrl+n add a link · ctrl+r remove the link · esc close"),
+                id="vip-keys",
+            )
             if not self.contact.vip:
                 yield Static(
-                    Text("Not a VIP right now: these details are kept, and show on their "
-                         "screen once they are a VIP again (V on their screen)."),
-                    id="vip-inactive", classes="vip-note",
+                    Text(
+                        "Not a VIP right now: these details are kept, and show on their "
+                        "screen once they are a VIP again (V on their screen)."
+                    ),
+                    id="vip-inactive",
+                    classes="vip-note",
                 )
             with VerticalScroll(id="vip-body", disabled=True):
                 yield Static(Text("Background", style="bold"), classes="section-title")
@@ -219,8 +248,12 @@ class VipEditor(ModalScreen[bool | None]):
                     with Horizontal(classes="form-row"):
                         yield Label(label, classes="form-label")
                         with Vertical(classes="form-field"):
-                            area = TextArea(id=f"vip-{name}", soft_wrap=True,
-                                            classes="vip-text", placeholder=placeholder)
+                            area = TextArea(
+                                id=f"vip-{name}",
+                                soft_wrap=True,
+                                classes="vip-text",
+                                placeholder=placeholder,
+                            )
                             yield area
                             yield self._error_widget(name)
                 yield Static(Text("Contact info", style="bold"), classes="section-title")
@@ -232,8 +265,11 @@ class VipEditor(ModalScreen[bool | None]):
                                 placeholder=placeholder,
                                 id=f"vip-{name}",
                                 compact=True,
-                                suggester=(SuggestFromList(MAIN_APPS, case_sensitive=False)
-                                           if name == "main_app" else None),
+                                suggester=(
+                                    SuggestFromList(MAIN_APPS, case_sensitive=False)
+                                    if name == "main_app"
+                                    else None
+                                ),
                             )
                             yield self._error_widget(name)
                 with Horizontal(classes="form-row"):
@@ -270,9 +306,7 @@ class VipEditor(ModalScreen[bool | None]):
             self.app.notify(str(exc), severity="warning", markup=False)
             self.dismiss(None)
             return
-        self.query_one("#vip-error", Static).update(
-            Text(f"can't load the VIP details: {exc}")
-        )
+        self.query_one("#vip-error", Static).update(Text(f"can't load the VIP details: {exc}"))
 
     async def _loaded(self, data: VipData) -> None:
         self.loaded = data
@@ -291,8 +325,9 @@ class VipEditor(ModalScreen[bool | None]):
     # -- state -------------------------------------------------------------
     def _state(self) -> tuple[Any, ...]:
         """What is typed, to tell whether anything changed (blank link rows don't count)."""
-        texts = tuple(self.query_one(f"#vip-{n}", TextArea).text.rstrip()
-                      for n, *_ in BACKGROUND_FIELDS)
+        texts = tuple(
+            self.query_one(f"#vip-{n}", TextArea).text.rstrip() for n, *_ in BACKGROUND_FIELDS
+        )
         infos = tuple(self.query_one(f"#vip-{n}", Input).value.strip() for n, *_ in INFO_FIELDS)
         links = tuple(v for row in self.query(LinkRow) if (v := row.url_input.value.strip()))
         return texts, infos, links
@@ -336,8 +371,13 @@ class VipEditor(ModalScreen[bool | None]):
         for name, label, _ in BACKGROUND_FIELDS:
             area = self.query_one(f"#vip-{name}", TextArea)
             try:
-                setattr(data, name, clean_text(area.text, max_len=MAX_NOTE_LEN,
-                                               multiline=True, field=label.lower()))
+                setattr(
+                    data,
+                    name,
+                    clean_text(
+                        area.text, max_len=MAX_NOTE_LEN, multiline=True, field=label.lower()
+                    ),
+                )
                 self._show_error(name, "")
             except ValidationError as exc:
                 self._show_error(name, str(exc))
@@ -358,11 +398,13 @@ class VipEditor(ModalScreen[bool | None]):
                 data.social_links.append(link)
         if len(data.social_links) > MAX_LINKS:
             self.query_one("#vip-error", Static).update(
-                Text(f"at most {MAX_LINKS} social links, please"))
+                Text(f"at most {MAX_LINKS} social links, please")
+            )
             return None
         if first_bad is not None:
             self.query_one("#vip-error", Static).update(
-                Text("fix the fields marked above, then save again"))
+                Text("fix the fields marked above, then save again")
+            )
             first_bad.focus()
             return None
         return data
@@ -473,8 +515,13 @@ class VipScreen(MainScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="vips.back", tooltip="Back"),
-        Binding("v", "edit_vip", "Edit VIP", id="vips.edit",
-                tooltip="Edit the highlighted VIP's details"),
+        Binding(
+            "v",
+            "edit_vip",
+            "Edit VIP",
+            id="vips.edit",
+            tooltip="Edit the highlighted VIP's details",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -485,14 +532,15 @@ class VipScreen(MainScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(Text("VIPs", style="bold magenta"), classes="section-title", id="vips-title")
         yield Static("", id="vips-summary", classes="summary")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True,
-                                          id="vips-table")
+        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="vips-table")
         table.add_columns("Name", "Status", "Last contacted", "Next follow-up", "Main app")
         yield table
         yield Static("", id="vips-empty", classes="empty")
         with Horizontal(id="vips-cadence-bar", classes="bar"):
-            yield Label(f"Default VIP cadence in days (0 = off, up to {MAX_CADENCE_DAYS})",
-                        id="vips-cadence-label")
+            yield Label(
+                f"Default VIP cadence in days (0 = off, up to {MAX_CADENCE_DAYS})",
+                id="vips-cadence-label",
+            )
             yield Input(id="vips-cadence", placeholder="14", compact=True)
             yield Button("Save cadence", id="vips-cadence-save", compact=True)
         yield Static("", id="vips-cadence-error", classes="field-error")
@@ -536,9 +584,14 @@ class VipScreen(MainScreen):
                 due = Text(f"{next_due} today", style="bold dark_orange")
             else:
                 due = Text(next_due)
-            table.add_row(name, status_badge(c.status), Text(humanize_ago(c.last_contacted, now)),
-                          due, Text(main_app or "", no_wrap=True, overflow="ellipsis"),
-                          key=c.id)
+            table.add_row(
+                name,
+                status_badge(c.status),
+                Text(humanize_ago(c.last_contacted, now)),
+                due,
+                Text(main_app or "", no_wrap=True, overflow="ellipsis"),
+                key=c.id,
+            )
         if current is not None and current in table.rows:
             table.move_cursor(row=table.get_row_index(current))
         cadence_input = self.query_one("#vips-cadence", Input)
@@ -548,12 +601,15 @@ class VipScreen(MainScreen):
         n = len(rows)
         every = f"every {cadence} days" if cadence > 0 else "off (no reminders)"
         self.query_one("#vips-summary", Static).update(
-            Text(f"{n} VIP{'s' if n != 1 else ''} · most urgent first · default VIP "
-                 f"cadence {every} (a contact's own cadence wins)")
+            Text(
+                f"{n} VIP{'s' if n != 1 else ''} · most urgent first · default VIP "
+                f"cadence {every} (a contact's own cadence wins)"
+            )
         )
         empty = self.query_one("#vips-empty", Static)
-        empty.update(Text("No VIPs yet. Open a contact and press V, or tick VIP in the "
-                          "edit form (e)."))
+        empty.update(
+            Text("No VIPs yet. Open a contact and press V, or tick VIP in the edit form (e).")
+        )
         empty.display = n == 0
 
     # -- cadence default ----------------------------------------------------
@@ -595,8 +651,9 @@ class VipScreen(MainScreen):
         self.cadence = None  # take the saved value as the new baseline
         self.query_one("#vips-cadence", Input).value = str(days)
         self.app.notify(
-            f"VIP cadence default: every {days} days" if days else
-            "VIP cadence default: off (no reminders)",
+            f"VIP cadence default: every {days} days"
+            if days
+            else "VIP cadence default: off (no reminders)",
             markup=False,
         )
         _devhub(self).data_changed()

@@ -66,6 +66,14 @@ def translate_error(exc: BaseException, path: Path | str) -> StoreError:
     return StoreError(f"database error on {path}: {exc}")
 
 
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync did: changes pushed, and whether anything was pulled."""
+
+    pushed: int
+    pulled: bool
+
+
 class Database:
     """A store file opened with the local SQLite driver.
 
@@ -150,6 +158,15 @@ class Database:
             with contextlib.suppress(Exception):
                 c.close()
         self._local = threading.local()
+
+    # -- sync (replicas override these) -------------------------------------
+    def sync_now(self) -> SyncReport:
+        """Push local changes and pull remote ones. Local stores have nothing to do."""
+        return SyncReport(pushed=0, pulled=False)
+
+    def pending_changes(self) -> int:
+        """Local changes not yet pushed (0 for a plain local store)."""
+        return 0
 
     # -- schema ------------------------------------------------------------
     def schema_version(self) -> int:
@@ -288,10 +305,14 @@ def open_database(
 ) -> Database:
     """Open (creating when missing) and migrate a store. Raises StoreError, one line."""
     if sync is not None:
-        raise StoreError(
-            "sync replicas (--sync-url / TURSO_DATABASE_URL) are not supported by this "
-            "version yet; unset them to use the local store"
-        )
+        # the sync drivers live in their own modules (imported only when used)
+        if sync.engine == "libsql":
+            from .replica_libsql import open_libsql_replica
+
+            return open_libsql_replica(Path(path).expanduser(), sync)
+        from .replica_turso import open_turso_replica
+
+        return open_turso_replica(Path(path).expanduser(), sync)
     path = Path(path).expanduser()
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ..core.dates import DAY_MS, ms_to_date
-from ..core.fts import fts_query
+from ..core.fts import fts_query, fts_tokens
 from ..core.quicklog import BUILTIN_TYPES, ContactRef
 from ..core.status import (
     AttentionItem,
@@ -199,6 +199,23 @@ _SELECT_CONTACT = (
 )
 
 
+def _like(word: str) -> str:
+    """A LIKE pattern matching `word` anywhere (escape character: backslash)."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+#: Contact fields searched when the store has no FTS5 (sync replicas).
+_LIKE_CONTACT = (
+    "(c.name LIKE ? ESCAPE '\\' OR c.nickname LIKE ? ESCAPE '\\'"
+    " OR c.company LIKE ? ESCAPE '\\' OR c.title LIKE ? ESCAPE '\\'"
+    " OR c.location LIKE ? ESCAPE '\\' OR c.notes LIKE ? ESCAPE '\\'"
+    " OR c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
+    " WHERE t.user_id = c.user_id AND t.name LIKE ? ESCAPE '\\')"
+    " OR c.id IN (SELECT i.contact_id FROM interactions i WHERE i.user_id = c.user_id"
+    " AND i.notes LIKE ? ESCAPE '\\'))"
+)
+
+
 def _month_start(d: _dt.date) -> _dt.date:
     return d.replace(day=1)
 
@@ -341,7 +358,15 @@ class Store:
                 " ct.tag_id WHERE t.user_id = ? AND t.name = ?)"
             )
             params.extend([self.user_id, tag.strip().lower()])
-        if search:
+        if search and not self.db.fts:
+            # replicas without FTS5: every word must appear in some searchable field
+            words = fts_tokens(search)[:8]
+            if not words:
+                where.append("0")
+            for word in words:
+                where.append(_LIKE_CONTACT)
+                params.extend([_like(word)] * 8)
+        elif search:
             match = fts_query(search)
             if match is None:
                 where.append("0")
@@ -651,7 +676,14 @@ class Store:
         if until_ms is not None:
             where.append("i.date < ?")
             params.append(until_ms)
-        if search:
+        if search and not self.db.fts:
+            words = fts_tokens(search)[:8]
+            if not words:
+                where.append("0")
+            for word in words:
+                where.append("i.notes LIKE ? ESCAPE '\\'")
+                params.append(_like(word))
+        elif search:
             match = fts_query(search)
             if match is None:
                 where.append("0")

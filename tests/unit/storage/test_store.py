@@ -175,3 +175,22 @@ def test_paging_is_stable(store: Store) -> None:
     assert len(first) == 200 and len(second) == 50
     assert {c.id for c in first + second} == ids
     assert [c.name for c in first[:3]] == ["Person 000", "Person 001", "Person 002"]
+
+
+def test_search_without_fts5_matches_the_same(store: Store, db: Database) -> None:
+    """Sync replicas have no FTS5: the LIKE fallback finds the same rows."""
+    cid = store.add_contact({"name": "Zoë Ærø", "company": "Acme Widgets", "notes": "OCaml"},
+                            ["rust"])
+    other = store.add_contact({"name": "Someone Else"})
+    store.log_interaction(other, "coffee", NOW, "discussed kubernetes operators")
+    queries = {"acme": [cid], "ocaml": [cid], "rust": [cid], "kubernetes": [other],
+               "zo": [cid], "100%": [], "[bold]": []}
+    with_fts = {q: [c.id for c in store.list_contacts(search=q)] for q in queries}
+    db.fts = False
+    try:
+        without = {q: [c.id for c in store.list_contacts(search=q)] for q in queries}
+        assert [i.contact_id for i in store.list_interactions(search="operators")] == [other]
+    finally:
+        db.fts = True
+    assert without == queries
+    assert with_fts == queries

@@ -250,6 +250,12 @@ class DevhubApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NAV_ACTIONS and self.user is None:
             return False
+        if action == "quit":
+            # `q` quits from top-level screens only (a contact screen goes back with escape)
+            from .screens.auth import _AuthForm
+            from .screens.base import MainScreen
+
+            return isinstance(self.screen, MainScreen | StartScreen | _AuthForm)
         return True
 
     def action_goto(self, mode: str) -> None:

@@ -306,12 +306,17 @@ def open_database(
     """Open (creating when missing) and migrate a store. Raises StoreError, one line."""
     if sync is not None:
         # the sync drivers live in their own modules (imported only when used)
-        if sync.engine == "libsql":
-            from .replica_libsql import open_libsql_replica
+        try:
+            if sync.engine == "libsql":
+                from .replica_libsql import open_libsql_replica
 
-            return open_libsql_replica(Path(path).expanduser(), sync)
-        from .replica_turso import open_turso_replica
-
+                return open_libsql_replica(Path(path).expanduser(), sync)
+            from .replica_turso import open_turso_replica
+        except ImportError as exc:
+            raise StoreError(
+                f"the {sync.engine} sync client is not installed ({exc.name}); "
+                "reinstall devhub"
+            ) from exc
         return open_turso_replica(Path(path).expanduser(), sync)
     path = Path(path).expanduser()
     if path.is_dir():

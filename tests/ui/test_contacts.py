@@ -227,3 +227,20 @@ async def test_interactions_screen_search_and_filter(make_app, signed_in_store: 
         app.screen.reload()
         await settle(pilot)
         assert cell_texts(table, 3) == ["rust async"]
+
+
+async def test_q_quits_only_from_top_level_screens(make_app, signed_in_store: Store) -> None:  # type: ignore[no-untyped-def]
+    cid = signed_in_store.add_contact({"name": "Ada"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_contact(cid)
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.return_code is None and isinstance(app.screen, ContactScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0  # exit was requested

@@ -241,8 +241,10 @@ class DevhubApp(App[None]):
             else (f"unexpected {type(error).__name__}: {error}")
         )
         if event.worker.group == "open":
+            from .screens.fatal import FatalScreen
+
             self.fatal_error = message
-            self.exit(return_code=1)
+            self.push_screen(FatalScreen(message))
             return
         self.notify(message, title="Error", severity="error", markup=False, timeout=8)
 
@@ -254,8 +256,9 @@ class DevhubApp(App[None]):
             # `q` quits from top-level screens only (a contact screen goes back with escape)
             from .screens.auth import _AuthForm
             from .screens.base import MainScreen
+            from .screens.fatal import FatalScreen
 
-            return isinstance(self.screen, MainScreen | StartScreen | _AuthForm)
+            return isinstance(self.screen, MainScreen | StartScreen | _AuthForm | FatalScreen)
         return True
 
     def action_goto(self, mode: str) -> None:
@@ -405,9 +408,12 @@ class DevhubApp(App[None]):
         self.run_write(self.store.delete_contact, contact_id, message=f"Deleted {name}")
 
     def action_quick_connect(self) -> None:
+        from textual.screen import ModalScreen
+
         from .screens.quick_connect import QuickConnectScreen
 
-        if not isinstance(self.screen, QuickConnectScreen):
+        # not over itself, nor over a half-filled form
+        if not isinstance(self.screen, QuickConnectScreen | ModalScreen):
             self.push_screen(QuickConnectScreen())
 
     def action_profile(self) -> None:
@@ -444,6 +450,9 @@ class DevhubApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(LoginScreen())
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        self.exit(return_code=1 if self.fatal_error else 0)
 
     def on_unmount(self) -> None:
         if self.db is not None:

@@ -100,11 +100,17 @@ async def test_help_and_theme_toggle_is_remembered(make_app, signed_in_store) ->
 
 async def test_corrupt_store_exits_with_one_clear_line(make_app, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     db_path.write_bytes(b"not a database at all" * 50)
+    from devhub_tui.screens.fatal import FatalScreen
+
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):  # the open worker fails, and the app exits by itself
-            if app.fatal_error is not None:
-                break
-            await pilot.pause(0.05)
+        await settle(pilot)
+        assert isinstance(app.screen, FatalScreen)
+        assert "not a devhub database" in str(app.screen.query_one("#fatal-message").render())
+        await pilot.press("c")  # navigation does nothing
+        assert isinstance(app.screen, FatalScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 1
     assert app.fatal_error is not None and "not a devhub database" in app.fatal_error
     assert db_path.read_bytes() == b"not a database at all" * 50

@@ -267,6 +267,42 @@ def export_cmd(obj: Ctx, fmt: str | None, output: Path | None, vcard_version: st
     click.echo(f"exported {store.count_contacts()} contacts to {dest} ({fmt})")
 
 
+# -- Quick Connect ------------------------------------------------------------------
+@cli.command("qr")
+@click.option("--event", "event_name", help="Also serve a sign-up form for this event.")
+@click.option("--location", default="", help="Where the event is (with --event).")
+@click.option("--session", "session_name", default="", help="Which session (with --event).")
+@click.option("--expires", help="How long the sign-up link works: 30m, 24h (default), 2d.")
+@click.option("--max-uses", type=int, help="How many people may sign up with the link.")
+@click.option("--host", help="Address to serve on (default: the LAN address; DEVHUB_CONNECT_HOST).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    help="Port to serve on (default 8765, or DEVHUB_CONNECT_PORT; 0 = any free port).",
+)
+@click.pass_obj
+@store_errors
+def qr_cmd(
+    obj: Ctx,
+    event_name: str | None,
+    location: str,
+    session_name: str,
+    expires: str | None,
+    max_uses: int | None,
+    host: str | None,
+    port: int | None,
+) -> None:
+    """Print my Quick Connect QR code; with --event, also serve the sign-up form until Ctrl-C."""
+    from .connect.cli_qr import QrOptions, run_qr
+    from .connect.server import ConnectServerError
+
+    opts = QrOptions(event_name, location, session_name, expires, max_uses, host, port)
+    try:
+        run_qr(obj, opts)
+    except ConnectServerError as exc:
+        raise CLIError(str(exc)) from exc
+
+
 def _die(message: str) -> NoReturn:
     click.echo(f"devhub: error: {message}", err=True)
     sys.exit(1)

@@ -111,11 +111,15 @@ async def _serve(app: App[Any], live: LiveEvent, server: ConnectServer, fallback
     """The app-level worker that owns the server: runs until cancelled."""
     try:
         await server.start(fallback_to_any_port=fallback)
-    except ConnectServerError as exc:
-        live.error = str(exc)
+    except Exception as exc:  # noqa: BLE001 - said on screen; the link is ended
+        live.error = (
+            str(exc)
+            if isinstance(exc, ConnectServerError)
+            else f"the sign-up form could not start: {type(exc).__name__}: {exc}"
+        )
         if _LIVE.get(app) is live:
             del _LIVE[app]
-        app.notify(str(exc), title="Quick Connect", severity="error", markup=False, timeout=10)
+        app.notify(live.error, title="Quick Connect", severity="error", markup=False, timeout=10)
         await asyncio.to_thread(_revoke, app, live)
         _refresh_screens(app)
         return
@@ -296,12 +300,22 @@ class QuickConnectScreen(Screen[None]):
             return live.url
         return self.card_payload
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Dim the keys that do nothing right now."""
+        live = live_event(self.app) is not None
+        if action in ("stop_event", "toggle_mode"):
+            return True if live else None
+        if action == "start_event":
+            return None if live else True
+        return True
+
     def update_view(self) -> None:
         if not self.is_mounted:
             return
         live = live_event(self.app)
         if live is None:
             self.mode = "card"
+        self.refresh_bindings()
         showing_event = self.mode == "event" and live is not None
         self.query_one("#qc-qr", QRView).payload = self.payload
         title = self.query_one("#qc-title", Static)
@@ -312,14 +326,14 @@ class QuickConnectScreen(Screen[None]):
             where = " · ".join(
                 x for x in (live.event.name, live.event.location, live.event.session) if x
             )
-            title.update(Text.assemble(("Event mode  ", "bold"), where))
+            title.update(Text.assemble(("Event mode", "bold"), " · ", where))
             status.update(self._event_status(live))
             shown.update(Text(live.url or "starting…"))
             hint.update(
                 Text("Scan to add yourself. s stops the form · m shows my card · p edits it")
             )
         else:
-            title.update(Text.assemble(("My card", "bold"), "  vCard 3.0"))
+            title.update(Text.assemble(("My card", "bold"), " · vCard 3.0"))
             line = "Scan to add me as a contact: no network needed."
             if live is not None:
                 line += f"\nEvent mode is on ({live.signups} sign-ups): m shows its link."

@@ -440,6 +440,9 @@ class DevhubApp(App[None]):
         self.call_from_thread(self._logged_out)
 
     def _logged_out(self) -> None:
+        from .screens.quick_connect import stop_event
+
+        stop_event(self)  # the sign-up form belongs to the account that started it
         self.user = None
         self.store = None
         self.sub_title = self.store_label

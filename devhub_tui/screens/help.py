@@ -23,6 +23,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("e v f s x", "contact screen", "edit, VIP editor, follow-up, snooze, delete (asks first)"),
     ("V  a", "contact screen", "make VIP / not VIP (details kept), archive / unarchive"),
     ("V  S", "dashboard", "the VIP view, settings (cadence defaults)"),
+    ("p e s m", "Quick Connect", "my card, event sign-up form, stop it, card / event link"),
     ("ctrl+t", "anywhere", "toggle dark / light theme (remembered)"),
 ]
 

@@ -24,7 +24,9 @@ from ..storage.store import Contact, FollowUp, Interaction, Stats
 from ..widgets.status_badge import status_badge
 from .base import MainScreen
 
-KIND_MARK = {"status": "⏰", "follow-up": "↩", "birthday": "🎂"}
+#: One-cell markers (no emoji: their width varies between terminals).
+KIND_MARK = {"status": ("●", "bold red"), "follow-up": ("↩", "bold cyan"),
+             "birthday": ("✦", "bold magenta")}
 
 
 @dataclass
@@ -156,7 +158,11 @@ class DashboardScreen(MainScreen):
         cursor = queue.cursor_row
         queue.clear()
         for n, item in enumerate(data.queue):
-            queue.add_row(Text(KIND_MARK.get(item.kind, "")), Text(item.name),
+            mark, style = KIND_MARK.get(item.kind, ("", ""))
+            if item.kind == "status" and item.status is not None:
+                style = {"overdue": "bold red", "needs-attention": "bold dark_orange",
+                         "due-soon": "bold yellow"}.get(item.status.value, style)
+            queue.add_row(Text(mark, style=style), Text(item.name),
                           Text(item.reason), key=f"{n}:{item.contact_id}")
         if data.queue:
             queue.move_cursor(row=min(cursor, len(data.queue) - 1))

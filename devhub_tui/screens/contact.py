@@ -229,6 +229,11 @@ class ContactScreen(Screen[None]):
     def _write(self, fn: Any, *args: Any, message: str | None = None) -> None:
         self.app.run_write(fn, *args, message=message)  # type: ignore[attr-defined]
 
+    def _saved(self, message: str) -> None:
+        """A modal saved something itself: say so and refresh."""
+        self.app.notify(message, markup=False)
+        self.app.data_changed()  # type: ignore[attr-defined]
+
     def _highlighted(self, table_id: str) -> str | None:
         table = self.query_one(f"#{table_id}", DataTable)
         if not table.row_count:
@@ -272,13 +277,17 @@ class ContactScreen(Screen[None]):
         if not self.view:
             return
 
+        store = self.app.store  # type: ignore[attr-defined]
+        cid = self.contact_id
+
+        def save(data: FollowUpData) -> None:
+            store.add_follow_up(cid, data.due, data.note)
+
         def done(data: object) -> None:
             if isinstance(data, FollowUpData):
-                self._write(self.app.store.add_follow_up,  # type: ignore[attr-defined]
-                            self.contact_id, data.due, data.note,
-                            message=f"Follow-up due {data.due.isoformat()}")
+                self._saved(f"Follow-up due {data.due.isoformat()}")
 
-        self.app.push_screen(FollowUpForm(self.view.contact.name, self._today()), done)
+        self.app.push_screen(FollowUpForm(self.view.contact.name, self._today(), save=save), done)
 
     def action_snooze(self) -> None:
         from .modals import SnoozeChoice, SnoozeScreen
@@ -287,14 +296,19 @@ class ContactScreen(Screen[None]):
             return
         c = self.view.contact
 
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def save(choice: SnoozeChoice) -> None:
+            store.snooze(c.id, date_to_ms(choice.until) if choice.until else None)
+
         def done(choice: object) -> None:
             if isinstance(choice, SnoozeChoice):
-                until = date_to_ms(choice.until) if choice.until else None
-                self._write(self.app.store.snooze, c.id, until,  # type: ignore[attr-defined]
-                            message=(f"Snoozed until {choice.until.isoformat()}"
-                                     if choice.until else "Unsnoozed"))
+                self._saved(f"Snoozed until {choice.until.isoformat()}" if choice.until
+                            else "Unsnoozed")
 
-        self.app.push_screen(SnoozeScreen(c.name, self._today(), c.status == "snoozed"), done)
+        self.app.push_screen(
+            SnoozeScreen(c.name, self._today(), c.status == "snoozed", save=save), done
+        )
 
     def action_delete(self) -> None:
         from .confirm import ConfirmScreen
@@ -333,21 +347,20 @@ class ContactScreen(Screen[None]):
         if ix is None:
             return
 
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def save(data: InteractionData) -> None:
+            when = ix.date if data.date == ms_to_date(ix.date) else (
+                date_to_ms(data.date) + 12 * 3_600_000)
+            store.update_interaction(ix.id, type_=data.type, date_ms=when, notes=data.notes)
+
         def done(data: object) -> None:
             if isinstance(data, InteractionData):
-                store = self.app.store  # type: ignore[attr-defined]
-                when = date_to_ms(data.date) + 12 * 3_600_000
-                if data.date == ms_to_date(ix.date):
-                    when = ix.date
-                self.app.run_write(  # type: ignore[attr-defined]
-                    lambda: store.update_interaction(ix.id, type_=data.type, date_ms=when,
-                                                     notes=data.notes),
-                    message="Interaction saved",
-                )
+                self._saved("Interaction saved")
 
         self.app.push_screen(
             InteractionForm(self.view.contact.name, self.view.types, self._today(), type_=ix.type,
-                            date=ms_to_date(ix.date), notes=ix.notes),
+                            date=ms_to_date(ix.date), notes=ix.notes, save=save),
             done,
         )
 
@@ -361,16 +374,19 @@ class ContactScreen(Screen[None]):
         if fu is None:
             return
 
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def save(data: FollowUpData) -> None:
+            store.update_follow_up(fu.id, due=data.due, note=data.note)
+
         def done(data: object) -> None:
             if isinstance(data, FollowUpData):
-                store = self.app.store  # type: ignore[attr-defined]
-                self.app.run_write(  # type: ignore[attr-defined]
-                    lambda: store.update_follow_up(fu.id, due=data.due, note=data.note),
-                    message="Follow-up saved",
-                )
+                self._saved("Follow-up saved")
 
         self.app.push_screen(
-            FollowUpForm(self.view.contact.name, self._today(), due=fu.due, note=fu.note), done
+            FollowUpForm(self.view.contact.name, self._today(), due=fu.due, note=fu.note,
+                         save=save),
+            done,
         )
 
     def action_toggle_done(self) -> None:

@@ -48,7 +48,7 @@ class InteractionsScreen(MainScreen):
         self.rows: dict[str, Interaction] = {}
         self.loaded = 0
         self.exhausted = False
-        self.loading = False
+        self.fetching = False
         self.date_mode: str | None = None
         self.types: list[str] = []
 
@@ -83,7 +83,7 @@ class InteractionsScreen(MainScreen):
         }
 
     def reload(self) -> None:
-        self.loading = True
+        self.fetching = True
         self._load(0, True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ix-load")
@@ -117,7 +117,7 @@ class InteractionsScreen(MainScreen):
             )
         self.loaded = table.row_count
         self.exhausted = len(rows) < PAGE
-        self.loading = False
+        self.fetching = False
         self._summarise()
 
     def _summarise(self) -> None:
@@ -145,9 +145,9 @@ class InteractionsScreen(MainScreen):
 
     @on(DataTable.RowHighlighted, "#interactions-table")
     def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
-        if (not self.loading and not self.exhausted
+        if (not self.fetching and not self.exhausted
                 and event.cursor_row >= event.data_table.row_count - 20):
-            self.loading = True
+            self.fetching = True
             self._load(self.loaded, False)
 
     # -- search and filters ------------------------------------------------
@@ -261,30 +261,30 @@ class InteractionsScreen(MainScreen):
             return
         store = self.app.store  # type: ignore[attr-defined]
 
+        def save(data: InteractionData) -> None:
+            when = ix.date if data.date == ms_to_date(ix.date) else (
+                date_to_ms(data.date) + 12 * 3_600_000)
+            store.update_interaction(ix.id, type_=data.type, date_ms=when, notes=data.notes)
+
         def done(data: object) -> None:
             if isinstance(data, InteractionData):
-                when = ix.date if data.date == ms_to_date(ix.date) else (
-                    date_to_ms(data.date) + 12 * 3_600_000)
-                self.app.run_write(  # type: ignore[attr-defined]
-                    lambda: store.update_interaction(ix.id, type_=data.type, date_ms=when,
-                                                     notes=data.notes),
-                    message="Interaction saved",
-                )
+                self.app.notify("Interaction saved", markup=False)
+                self.app.data_changed()  # type: ignore[attr-defined]
 
-        self._open_form(ix, done)
+        self._open_form(ix, done, save)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ix-types")
-    def _open_form(self, ix: Interaction, done: Any) -> None:
+    def _open_form(self, ix: Interaction, done: Any, save: Any) -> None:
         types = self.app.store.types()  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._push_form, ix, types, done)
+        self.app.call_from_thread(self._push_form, ix, types, done, save)
 
-    def _push_form(self, ix: Interaction, types: list[str], done: Any) -> None:
+    def _push_form(self, ix: Interaction, types: list[str], done: Any, save: Any) -> None:
         from .modals import InteractionForm
 
         today = ms_to_date(self.app.clock())  # type: ignore[attr-defined]
         self.app.push_screen(
             InteractionForm(ix.contact_name, types, today, type_=ix.type,
-                            date=ms_to_date(ix.date), notes=ix.notes),
+                            date=ms_to_date(ix.date), notes=ix.notes, save=save),
             done,
         )
 

@@ -7,10 +7,12 @@ it in a worker.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,13 +22,41 @@ from textual.widgets.option_list import Option
 
 from ..core.dates import DateWordError, add_months, parse_when
 from ..core.validation import MAX_NOTE_LEN, ValidationError, clean_text
+from ..storage.errors import StoreError
 
 
 class _Form(ModalScreen[object]):
+    """A small form. With `save`, the form saves its value itself in a thread worker
+    and closes only when that worked: a failed save keeps everything typed."""
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="modal.save", tooltip="Save"),
         Binding("escape", "cancel", "Cancel", id="modal.cancel", tooltip="Close without saving"),
     ]
+
+    def __init__(self, save: Callable[[Any], None] | None = None) -> None:
+        super().__init__()
+        self._save_fn = save
+
+    def finish(self, value: object) -> None:
+        if self._save_fn is None:
+            self.dismiss(value)
+            return
+        self.query_one("#modal-error", Static).update(Text("saving…"))
+        self._saving(value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="modal-save")
+    def _saving(self, value: object) -> None:
+        assert self._save_fn is not None
+        try:
+            self._save_fn(value)
+        except (StoreError, ValidationError) as exc:
+            self.app.call_from_thread(self._save_failed, str(exc))
+            return
+        self.app.call_from_thread(self.dismiss, value)
+
+    def _save_failed(self, message: str) -> None:
+        self.query_one("#modal-error", Static).update(Text(f"not saved: {message}"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -44,6 +74,7 @@ class _Form(ModalScreen[object]):
             self.dismiss(None)
 
     def buttons(self) -> ComposeResult:
+        yield Static("", id="modal-error", classes="form-error")
         with Horizontal(classes="modal-buttons"):
             yield Button("Save (ctrl+s)", id="save", variant="primary")
             yield Button("Cancel (esc)", id="cancel")
@@ -59,8 +90,11 @@ class SnoozeScreen(_Form):
 
     AUTO_FOCUS = "#snooze-options"
 
-    def __init__(self, name: str, today: _dt.date, snoozed: bool) -> None:
-        super().__init__()
+    def __init__(
+        self, name: str, today: _dt.date, snoozed: bool,
+        save: Callable[[Any], None] | None = None,
+    ) -> None:
+        super().__init__(save)
         self.contact_name = name
         self.today = today
         self.snoozed = snoozed
@@ -87,11 +121,11 @@ class SnoozeScreen(_Form):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         key = event.option.id
         if key == "off":
-            self.dismiss(SnoozeChoice(None))
+            self.finish(SnoozeChoice(None))
         elif key == "month":
-            self.dismiss(SnoozeChoice(add_months(self.today, 1)))
+            self.finish(SnoozeChoice(add_months(self.today, 1)))
         elif key:
-            self.dismiss(SnoozeChoice(self.today + _dt.timedelta(days=int(key))))
+            self.finish(SnoozeChoice(self.today + _dt.timedelta(days=int(key))))
 
     @on(Input.Submitted)
     def action_save(self) -> None:
@@ -111,7 +145,7 @@ class SnoozeScreen(_Form):
         if until <= self.today:
             self.error("snooze-error", "pick a date after today")
             return
-        self.dismiss(SnoozeChoice(until))
+        self.finish(SnoozeChoice(until))
 
 
 @dataclass
@@ -125,8 +159,11 @@ class FollowUpForm(_Form):
 
     AUTO_FOCUS = "#fu-due"
 
-    def __init__(self, name: str, today: _dt.date, *, due: str = "", note: str = "") -> None:
-        super().__init__()
+    def __init__(
+        self, name: str, today: _dt.date, *, due: str = "", note: str = "",
+        save: Callable[[Any], None] | None = None,
+    ) -> None:
+        super().__init__(save)
         self.contact_name = name
         self.today = today
         self.initial_due = due
@@ -170,7 +207,7 @@ class FollowUpForm(_Form):
             self.error("fu-note-error", str(exc))
             ok = False
         if ok and due is not None:
-            self.dismiss(FollowUpData(due, note))
+            self.finish(FollowUpData(due, note))
 
 
 @dataclass
@@ -187,9 +224,9 @@ class InteractionForm(_Form):
 
     def __init__(
         self, contact_name: str, types: list[str], today: _dt.date, *, type_: str,
-        date: _dt.date, notes: str,
+        date: _dt.date, notes: str, save: Callable[[Any], None] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(save)
         self.contact_name = contact_name
         self.types = types if type_ in types else [*types, type_]
         self.today = today
@@ -231,8 +268,8 @@ class InteractionForm(_Form):
             self.error("ix-notes-error", str(exc))
             ok = False
         if ok and when is not None:
-            self.dismiss(InteractionData(str(self.query_one("#ix-type", Select).value), when,
-                                         notes))
+            self.finish(InteractionData(str(self.query_one("#ix-type", Select).value), when,
+                                        notes))
 
 
 class PickScreen(ModalScreen[str | None]):

@@ -16,6 +16,7 @@ in thread workers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -26,11 +27,12 @@ from argon2.profiles import RFC_9106_LOW_MEMORY
 
 from ..core.validation import ValidationError, validate_password, validate_username
 from .db import Database
-from .errors import AuthError, ConflictError, ThrottledError
+from .errors import AuthError, ConflictError, OfflineError, ThrottledError
 from .ids import Clock, new_id, system_clock
 
 SESSION_DAYS = 30
 SESSION_MS = SESSION_DAYS * 86_400_000
+SLIDE_EVERY_MS = 3_600_000
 FREE_ATTEMPTS = 5
 MAX_WAIT_S = 300
 
@@ -210,13 +212,19 @@ class Auth:
         if row is None:
             return None
         if row[3] <= now:
-            with self.db.write() as c:
-                c.execute("DELETE FROM sessions WHERE token_hash = ?", (th,))
+            with contextlib.suppress(OfflineError):
+                with self.db.write() as c:
+                    c.execute("DELETE FROM sessions WHERE token_hash = ?", (th,))
             return None
-        with self.db.write() as c:
-            c.execute(
-                "UPDATE sessions SET expires_at = ? WHERE token_hash = ?", (now + SESSION_MS, th)
-            )
+        # slide the expiry at most once an hour (every write is a change to sync), and
+        # keep going read-only when a replica can't write right now
+        if now + SESSION_MS - row[3] >= SLIDE_EVERY_MS:
+            with contextlib.suppress(OfflineError):
+                with self.db.write() as c:
+                    c.execute(
+                        "UPDATE sessions SET expires_at = ? WHERE token_hash = ?",
+                        (now + SESSION_MS, th),
+                    )
         return UserRow(row[0], row[1], row[2])
 
     def end_session(self, secret: str) -> None:

@@ -10,6 +10,7 @@ timeout instead of failing with "database is locked".
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sqlite3
@@ -126,6 +127,10 @@ class Database:
             raise translate_error(exc, self.path) from exc
         try:
             yield c
+        except sqlite3.Error as exc:  # read-only file, full disk, ...: one clear line
+            with contextlib.suppress(sqlite3.Error):
+                c.execute("ROLLBACK")
+            raise translate_error(exc, self.path) from exc
         except BaseException:
             c.execute("ROLLBACK")
             raise
@@ -201,6 +206,16 @@ def _check_header(path: Path) -> None:
         )
 
 
+def is_turso_replica(path: Path) -> bool:
+    """True when `path` has Turso Sync's metadata file beside it: such a file may only
+    be written through the sync client (other writes are never pushed)."""
+    try:
+        info = json.loads(path.with_name(path.name + "-info").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(info, dict) and "client_unique_id" in info
+
+
 def _create_private(path: Path) -> None:
     """Create an empty store file readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -259,6 +274,8 @@ def migrate(db: Database, *, backup: bool = True) -> list[Path]:
         for target in range(version + 1, LATEST_VERSION + 1):
             script = MIGRATIONS[target - 1]
             with db.write() as c:
+                if int(c.execute("PRAGMA user_version").fetchone()[0]) >= target:
+                    continue  # another process opening the new file migrated it first
                 for statement in _split_sql(script):
                     c.execute(statement)
                 c.execute(f"PRAGMA user_version = {target}")
@@ -321,7 +338,17 @@ def open_database(
     path = Path(path).expanduser()
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
+    if path.with_name(path.name + "-client_wal_index").exists():
+        # written through plain SQLite, a replica's changes would vanish at the next sync
+        raise StoreError(
+            f"{path} is a libSQL replica: open it with --sync-engine libsql and its sync URL"
+        )
     _check_header(path)
+    if is_turso_replica(path):
+        raise StoreError(
+            f"{path} is a Turso replica: open it with its sync URL (TURSO_DATABASE_URL or "
+            "--sync-url) so that your changes are pushed"
+        )
     if not path.exists():
         if not create:
             raise StoreError(f"{path} does not exist")
@@ -334,11 +361,13 @@ def open_database(
     db = Database(path)
     try:
         conn = db.conn()
+        # migrate first: it refuses another program's SQLite file (or a newer devhub's)
+        # before anything, even the journal mode, is written to it
+        migrate(db, backup=backup)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             # a read-only folder or a network filesystem: keep going in rollback mode
             pass
-        migrate(db, backup=backup)
         ensure_search_index(db)
     except sqlite3.Error as exc:
         db.close()

@@ -244,3 +244,50 @@ async def test_q_quits_only_from_top_level_screens(make_app, signed_in_store: St
         await pilot.press("q")
         await pilot.pause()
         assert app.return_code == 0  # exit was requested
+
+
+async def test_failed_save_keeps_the_form_open_with_what_was_typed(  # type: ignore[no-untyped-def]
+    make_app, signed_in_store: Store
+) -> None:
+    from devhub_tui.screens.modals import FollowUpForm, InteractionForm
+
+    store = signed_in_store
+    cid = store.add_contact({"name": "Grace"})
+    iid = store.log_interaction(cid, "call", None, "first")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_contact(cid)
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FollowUpForm)
+        form.query_one("#fu-due", Input).value = "next week"
+        form.query_one("#fu-note", Input).value = "send the slides"
+        store.delete_contact(cid)  # the save below fails for real
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "not saved" in str(form.query_one("#modal-error", Static).render())
+        assert form.query_one("#fu-note", Input).value == "send the slides"
+        await pilot.press("escape")
+        await settle(pilot)
+    # editing an interaction that vanished: same
+    cid = store.add_contact({"name": "Ada"})
+    iid = store.log_interaction(cid, "call", None, "first")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_contact(cid)
+        await settle(pilot)
+        app.screen.query_one("#timeline", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, InteractionForm)
+        store.delete_interaction(iid)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "no longer exists" in str(form.query_one("#modal-error", Static).render())

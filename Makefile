@@ -31,6 +31,8 @@ test-deps:
 	@bash scripts/test-deps.sh
 
 pytest: $(STAMP) test-deps
+	@bash scripts/test-sqld.sh
+	@bash scripts/test-servers.sh
 	$(BIN)/pytest
 
 test: lint typecheck pytest

@@ -40,6 +40,7 @@ EXTRA_COMMANDS: list[tuple[str, str, str]] = [
     ("import", "Import contacts", "vCard, CSV or a devhub JSON backup"),
     ("profile", "My card", "Edit what Quick Connect shares"),
     ("sync_now", "Sync now", "Push and pull the Turso replica"),
+    ("sync_status", "Sync status", "Last sync, changes waiting, errors"),
 ]
 NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout", "vips"}
 
@@ -113,6 +114,14 @@ class DevhubApp(App[None]):
         self._day_timer: Timer | None = None
         self.fatal_error: str | None = None
         self.store_label = _home_label(self.db_path)
+        self.sync_manager: Any = None  # a sync.SyncManager once signed in to a replica
+        if demo:  # a throwaway store in a temp dir: built in open_store, removed on exit
+            from .demo import make_demo_path
+
+            self.db_path = make_demo_path()
+            self.sync = None
+            self.store_label = "throwaway demo store"
+            self.title = "devhub [DEMO]"
 
     # -- start-up ----------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -126,6 +135,10 @@ class DevhubApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def open_store(self) -> None:
+        if self.demo and not self.db_path.exists():
+            from .demo import build_demo_store
+
+            build_demo_store(self.db_path, self.clock)
         db = open_database(self.db_path, sync=self.sync)
         auth = Auth(db, clock=self.clock)
         count = auth.user_count()
@@ -158,6 +171,7 @@ class DevhubApp(App[None]):
         if self._day_timer is None:
             self._day_timer = self.set_interval(60, self._check_day)
         self._prebuild_index()
+        self._start_sync()
 
     def _install_modes(self) -> None:
         from .screens.contacts import ContactsScreen
@@ -218,6 +232,47 @@ class DevhubApp(App[None]):
     def action_recompute(self) -> None:
         if self.store is not None:
             self.run_write(self.store.recompute_statuses, message="Statuses recomputed")
+
+    # -- sync (replicas only) ----------------------------------------------------
+    def _start_sync(self) -> None:
+        """Sync in the background: on launch, after writes, periodically, on demand."""
+        if self.db is None or self.db.mode == "local":
+            return
+        if self.sync_manager is None:
+            from .sync import SyncManager
+
+            self.sync_manager = SyncManager(
+                self, self.db, clock=self.clock, on_change=self._sync_changed
+            )
+            self.sync_manager.start()
+        else:
+            self._sync_changed(self.sync_manager.state)
+
+    def _sync_changed(self, state: Any) -> None:
+        from .widgets.sync_status import sync_label
+
+        if self.user is not None:
+            label = sync_label(state, self.clock())
+            self.sub_title = f"{self.user.username} · {self.store_label} · {label}"
+
+    def action_sync_now(self) -> None:
+        if self.sync_manager is None:
+            self.notify("This store is not synced: see `devhub --help` for TURSO_DATABASE_URL",
+                        markup=False)
+            return
+        self.sync_manager.request(manual=True)
+
+    def action_sync_status(self) -> None:
+        if self.sync_manager is None or self.db is None:
+            self.notify("This store is local only (not synced)", markup=False)
+            return
+        from .sync import server_label
+        from .widgets.sync_status import sync_details
+
+        m = self.sync_manager
+        text = sync_details(m.state, self.clock(), server_label(self.db), m.interval_s)
+        self.notify(text, title="Sync status", markup=False, timeout=12,
+                    severity="error" if m.state.kind == "error" else "information")
 
     def _check_day(self) -> None:
         """Statuses change with the date: recompute when the day rolls over."""
@@ -285,8 +340,11 @@ class DevhubApp(App[None]):
                 self._index = ContactIndex(self.store.contact_refs())
             return self._index
 
-    def data_changed(self) -> None:
-        """After any write: drop caches and refresh what is on screen."""
+    def data_changed(self, *, local_write: bool = True) -> None:
+        """After any write (or a sync that pulled): drop caches and refresh what is on
+        screen. A local write also schedules a push on a synced store."""
+        if local_write and self.sync_manager is not None:
+            self.sync_manager.note_write()
         with self._index_lock:
             self._index = None
         screen = self.screen
@@ -458,5 +516,11 @@ class DevhubApp(App[None]):
         self.exit(return_code=1 if self.fatal_error else 0)
 
     def on_unmount(self) -> None:
+        if self.sync_manager is not None:
+            self.sync_manager.stop()
         if self.db is not None:
             self.db.close()
+        if self.demo:
+            from .demo import remove_demo_store
+
+            remove_demo_store(self.db_path)

@@ -88,6 +88,10 @@ def store_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except (StoreError, ValidationError) as exc:
             raise CLIError(str(exc)) from exc
+        except UnicodeEncodeError as exc:  # undecodable bytes in an argument
+            raise CLIError(
+                "an argument is not valid UTF-8 text (check your terminal's encoding)"
+            ) from exc
 
     return wrapper  # type: ignore[return-value]
 
@@ -107,10 +111,8 @@ def store_errors(fn: F) -> F:
 @click.option(
     "--sync-engine",
     type=click.Choice(["turso", "libsql"]),
-    default="turso",
-    show_default=True,
     envvar="DEVHUB_SYNC_ENGINE",
-    help="Turso Sync, or a libSQL embedded replica (sqld).",
+    help="Turso Sync (default), or a libSQL embedded replica (sqld).",
 )
 @click.option(
     "--demo", is_flag=True, help="Open the app on a throwaway store filled with demo data."
@@ -122,7 +124,7 @@ def cli(
     db_path: Path | None,
     sync_url: str | None,
     auth_token: str | None,
-    sync_engine: str,
+    sync_engine: str | None,
     demo: bool,
 ) -> None:
     """devhub: a keyboard-first personal CRM for developers.
@@ -133,7 +135,13 @@ def cli(
         from .paths import default_db_path
 
         db_path = default_db_path()
-    ctx.obj = Ctx(Path(db_path).expanduser(), sync_url, auth_token, sync_engine)
+    from .config import ConfigError, resolve
+
+    try:  # flags > environment > the sync config file
+        sync = resolve(url=sync_url, auth_token=auth_token, engine=sync_engine)
+    except ConfigError as exc:
+        raise CLIError(str(exc)) from exc
+    ctx.obj = Ctx(Path(db_path).expanduser(), sync.url, sync.auth_token, sync.engine)
     if ctx.invoked_subcommand is None:
         _run_app(ctx.obj, demo=demo)
 
@@ -301,6 +309,36 @@ def qr_cmd(
         run_qr(obj, opts)
     except ConnectServerError as exc:
         raise CLIError(str(exc)) from exc
+
+
+# -- sync -----------------------------------------------------------------------------
+@cli.command("sync")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+@store_errors
+def sync_cmd(obj: Ctx, as_json: bool) -> None:
+    """Push local changes to the synced database and pull the other devices' ones."""
+    import json
+
+    from .storage.errors import OfflineError
+    from .sync import sync_once
+
+    if not obj.sync_url:
+        raise CLIError(
+            "sync is not set up: set TURSO_DATABASE_URL and TURSO_AUTH_TOKEN (or --sync-url "
+            "and --auth-token, or put them in ~/.config/devhub/sync.toml)"
+        )
+    db = obj.open_db()
+    try:
+        result = sync_once(db, obj.db_path)
+    except OfflineError as exc:
+        waiting = db.pending_changes()
+        what = "1 local change waits" if waiting == 1 else f"{waiting} local changes wait"
+        raise CLIError(f"{exc}; {what} for the next sync") from exc
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    click.echo(result.summary())
 
 
 def _die(message: str) -> NoReturn:

@@ -22,7 +22,8 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("DEVHUB_DB", str(tmp_path / "devhub.db"))
-    for var in ("TURSO_DATABASE_URL", "TURSO_AUTH_TOKEN", "DEVHUB_SYNC_ENGINE"):
+    for var in ("TURSO_DATABASE_URL", "TURSO_AUTH_TOKEN", "DEVHUB_SYNC_ENGINE",
+                "DEVHUB_SYNC_CONFIG", "DEVHUB_SYNC_INTERVAL", "DEVHUB_SYNC_TIMEOUT"):
         monkeypatch.delenv(var, raising=False)
     return home
 

@@ -57,6 +57,8 @@ def _clip(text: str, width: int = 60) -> str:
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_KEEP_ML_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps \t and \n
 _SINGLE_LINE_SPACE_RE = re.compile(r"[\t\n\r\v\f]")
+# lone surrogates (invalid UTF-8 bytes in argv or a file decode to these) can't be stored
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(s: str, *, max_len: int, multiline: bool, field: str = "text") -> str:
@@ -70,7 +72,9 @@ def clean_text(s: str, *, max_len: int, multiline: bool, field: str = "text") ->
     * ``multiline=False``: tabs and line breaks become spaces; the result is stripped.
     * Longer than ``max_len`` characters afterwards -> :class:`ValidationError`
       (nothing is silently truncated). ``field`` names the field in that message.
+    * Lone surrogates (undecodable bytes) become U+FFFD.
     """
+    s = _SURROGATE_RE.sub("\ufffd", s)
     if multiline:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
         s = _CONTROL_KEEP_ML_RE.sub("", s)

@@ -64,7 +64,7 @@ class ContactsScreen(MainScreen):
         self.sort = "name"
         self.total = 0
         self.loaded = 0
-        self.loading = False
+        self.fetching = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="contacts-bar", classes="bar"):
@@ -94,7 +94,7 @@ class ContactsScreen(MainScreen):
                 "status": self.status}
 
     def reload(self) -> None:
-        self.loading = True
+        self.fetching = True
         self._load(0, True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="contacts-load")
@@ -126,7 +126,7 @@ class ContactsScreen(MainScreen):
             table.add_row(*contact_row(c, now), key=c.id)
         self.loaded = table.row_count
         self.total = total
-        self.loading = False
+        self.fetching = False
         if reset and current is not None and current in table.rows:
             table.move_cursor(row=table.get_row_index(current))
         self._summarise()
@@ -160,9 +160,9 @@ class ContactsScreen(MainScreen):
     @on(DataTable.RowHighlighted, "#contacts-table")
     def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
-        if (not self.loading and self.loaded < self.total
+        if (not self.fetching and self.loaded < self.total
                 and event.cursor_row >= table.row_count - 20):
-            self.loading = True
+            self.fetching = True
             self._load(self.loaded, False)
 
     # -- search and filters ------------------------------------------------

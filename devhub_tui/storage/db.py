@@ -62,6 +62,10 @@ def translate_error(exc: BaseException, path: Path | str) -> StoreError:
         return StoreError(f"{path} is read-only: devhub can't save changes there")
     if "disk is full" in msg or "full" in msg and "disk" in msg:
         return StoreError(f"the disk holding {path} is full; nothing was saved")
+    if "disk i/o error" in msg:  # e.g. a write past a file-size limit or a failing disk
+        return StoreError(
+            f"can't write to {path} (disk I/O error: is the disk full?); nothing was saved"
+        )
     if "unable to open" in msg:
         return StoreError(f"can't open {path}: check the folder exists and is writable")
     return StoreError(f"database error on {path}: {exc}")

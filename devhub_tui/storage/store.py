@@ -39,7 +39,7 @@ from ..core.validation import (
 )
 from .db import Database
 from .errors import ConflictError, NotFoundError
-from .ids import Clock, new_id, system_clock
+from .ids import Clock, new_id, stable_id, system_clock
 
 #: Editable contact columns (everything but ids, status and the derived fields).
 CONTACT_FIELDS = (
@@ -371,11 +371,15 @@ class Store:
             if match is None:
                 where.append("0")
             else:
+                # Drive from the FTS matches (CROSS JOIN fixes the join order, `+` keeps
+                # the user_id index from driving): otherwise SQLite walks all the user's
+                # interactions and probes FTS once per row (minutes at 1M interactions).
+                where[0] = "+c.user_id = ?"
                 where.append(
-                    "(c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)"
-                    " OR c.id IN (SELECT i.contact_id FROM interactions_fts f JOIN"
-                    " interactions i ON i.rowid = f.rowid WHERE interactions_fts MATCH ?"
-                    " AND i.user_id = ?))"
+                    "c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?"
+                    " UNION SELECT c2.rowid FROM interactions_fts f CROSS JOIN interactions i"
+                    " ON i.rowid = f.rowid CROSS JOIN contacts c2 ON c2.id = i.contact_id"
+                    " WHERE interactions_fts MATCH ? AND i.user_id = ?)"
                 )
                 params.extend([match, match, self.user_id])
         return " AND ".join(where), params
@@ -451,7 +455,7 @@ class Store:
         ).fetchone()
         if row:
             return str(row[0])
-        tid = new_id()
+        tid = stable_id("tag", self.user_id, tag)  # same row on every synced device
         c.execute(
             "INSERT INTO tags (id, user_id, name, created_at) VALUES (?, ?, ?, ?)",
             (tid, self.user_id, tag, self.clock()),
@@ -542,7 +546,7 @@ class Store:
                 raise ConflictError(f"you already have a type called '{clean}'")
             c.execute(
                 "INSERT INTO interaction_types (id, user_id, name, created_at) VALUES (?,?,?,?)",
-                (new_id(), self.user_id, clean, self.clock()),
+                (stable_id("type", self.user_id, clean), self.user_id, clean, self.clock()),
             )
         return clean
 

@@ -56,7 +56,7 @@ from ..core.validation import (
 from ..core.vcard import VCARD_VERSIONS, contacts_to_vcard, parse_vcard
 from .db import translate_error
 from .errors import StoreError
-from .ids import new_id
+from .ids import new_id, stable_id
 from .store import CONTACT_FIELDS, Store
 
 __all__ = [
@@ -960,7 +960,7 @@ class _Planner:
         tag_ids = dict(c.execute("SELECT name, id FROM tags WHERE user_id = ?", (uid,)).fetchall())
         missing = self._extra_rows.get("new_tags", [])
         for name in missing:
-            tag_ids[name] = new_id()
+            tag_ids[name] = stable_id("tag", uid, name)  # same row on every synced device
         c.executemany(
             "INSERT INTO tags (id, user_id, name, created_at) VALUES (?, ?, ?, ?)",
             [(tag_ids[name], uid, name, self.now) for name in missing],
@@ -1011,7 +1011,8 @@ class _Planner:
         rows = self._extra_rows
         c.executemany(
             "INSERT INTO interaction_types (id, user_id, name, created_at) VALUES (?, ?, ?, ?)",
-            [(new_id(), uid, name, self.now) for name in rows.get("types", [])],
+            [(stable_id("type", uid, name), uid, name, self.now)
+             for name in rows.get("types", [])],
         )
         interactions = rows.get("interactions", [])
         c.executemany(

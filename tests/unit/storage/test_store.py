@@ -131,7 +131,9 @@ def test_full_text_search_fields(store: Store) -> None:
                              "title": "CTO", "location": "Reykjavík", "notes": "loves OCaml"})
     other = store.add_contact({"name": "Someone Else"})
     store.log_interaction(other, "coffee", NOW, "discussed kubernetes operators")
-    for query in ("zoe", "ærø", "acme", "widg", "cto", "reykjavik", "ocaml", "zo"):
+    # accents and non-ASCII case fold with FTS5 only (sync replicas search with LIKE)
+    folded = ("zoe", "ærø", "reykjavik") if store.db.fts else ("Zoë", "Ærø", "reykjavík")
+    for query in (*folded, "acme", "widg", "cto", "ocaml", "zo"):
         assert [c.id for c in store.list_contacts(search=query)] == [cid], query
     assert [c.id for c in store.list_contacts(search="kubernetes")] == [other]
     assert [i.contact_id for i in store.list_interactions(search="operators")] == [other]

@@ -39,7 +39,7 @@ EXTRA_COMMANDS: list[tuple[str, str, str]] = [
     ("settings", "Settings", "Reminder cadence defaults"),
     ("import", "Import contacts", "vCard, CSV or a devhub JSON backup"),
     ("profile", "My card", "Edit what Quick Connect shares"),
-    ("sync_now", "Sync now", "Push and pull the Turso replica"),
+    ("sync_now", "Sync now", "Push and pull the synced replica (Turso or libSQL)"),
     ("sync_status", "Sync status", "Last sync, changes waiting, errors"),
 ]
 NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout", "vips"}
@@ -252,8 +252,36 @@ class DevhubApp(App[None]):
         from .widgets.sync_status import sync_label
 
         if self.user is not None:
-            label = sync_label(state, self.clock())
+            label = sync_label(state, self.clock(), writable=self._writable())
             self.sub_title = f"{self.user.username} · {self.store_label} · {label}"
+
+    def _writable(self) -> bool:
+        """False while a libSQL replica can't reach its server (its writes go there)."""
+        return bool(getattr(self.db, "writable", True))
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Before any editing form opens on a read-only replica, say so (not after)."""
+        if not self._writable() and self._is_editor(screen):
+            reason = getattr(self.db, "offline_reason", None) or "the sync server is offline"
+            self.notify(f"{reason}: you can look, but changes can't be saved now",
+                        title="Read-only", severity="warning", markup=False, timeout=8)
+        return super().push_screen(screen, *args, **kwargs)
+
+    @staticmethod
+    def _is_editor(screen: Any) -> bool:
+        from .screens.contact_form import ContactForm
+        from .screens.modals import _Form
+        from .screens.settings import SettingsScreen
+        from .widgets.quick_log import QuickLogScreen
+
+        editors: tuple[type, ...] = (ContactForm, _Form, SettingsScreen, QuickLogScreen)
+        try:
+            from .screens.vip import VipEditor
+
+            editors += (VipEditor,)
+        except ImportError:  # pragma: no cover
+            pass
+        return isinstance(screen, editors)
 
     def action_sync_now(self) -> None:
         if self.sync_manager is None:
@@ -270,7 +298,8 @@ class DevhubApp(App[None]):
         from .widgets.sync_status import sync_details
 
         m = self.sync_manager
-        text = sync_details(m.state, self.clock(), server_label(self.db), m.interval_s)
+        text = sync_details(m.state, self.clock(), server_label(self.db), m.interval_s,
+                            writable=self._writable())
         self.notify(text, title="Sync status", markup=False, timeout=12,
                     severity="error" if m.state.kind == "error" else "information")
 

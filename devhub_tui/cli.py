@@ -332,6 +332,10 @@ def sync_cmd(obj: Ctx, as_json: bool) -> None:
     try:
         result = sync_once(db, obj.db_path)
     except OfflineError as exc:
+        if db.mode == "libsql":  # writes go straight to the server: nothing is queued
+            raise CLIError(
+                f"{exc}; reads work, but changes can't be saved until it is back"
+            ) from exc
         waiting = db.pending_changes()
         what = "1 local change waits" if waiting == 1 else f"{waiting} local changes wait"
         raise CLIError(f"{exc}; {what} for the next sync") from exc

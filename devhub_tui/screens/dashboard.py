@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Sparkline, Static
 from ..core.dates import humanize_ago, ms_to_date
 from ..core.quicklog import ContactRef
 from ..core.status import STATUS_LABELS, AttentionItem, Status
+from ..storage.errors import OfflineError
 from ..storage.store import Contact, FollowUp, Interaction, Stats
 from ..widgets.status_badge import status_badge
 from .base import MainScreen
@@ -41,13 +42,16 @@ class DashboardData:
 
 
 def stats_text(stats: Stats) -> Text:
+    def plural(n: int, word: str) -> str:
+        return f" {word}{'' if n == 1 else 's'}"
+
     t = Text()
     t.append(f"{stats.contacts:,}", style="bold")
-    t.append(" contacts   ")
+    t.append(plural(stats.contacts, "contact") + "   ")
     t.append(f"{stats.vips:,}", style="bold magenta")
-    t.append(" VIPs   ")
+    t.append(plural(stats.vips, "VIP") + "   ")
     t.append(f"{stats.interactions_this_month:,}", style="bold")
-    t.append(" interactions this month")
+    t.append(plural(stats.interactions_this_month, "interaction") + " this month")
     diff = stats.interactions_this_month - stats.interactions_last_month
     arrow = "▲" if diff > 0 else "▼" if diff < 0 else "="
     t.append(f" ({arrow} vs {stats.interactions_last_month:,} last month)   ",
@@ -131,7 +135,11 @@ class DashboardScreen(MainScreen):
         now = store.clock()
         today = ms_to_date(now)
         if self.first_load:
-            store.recompute_statuses()
+            try:
+                store.recompute_statuses()
+            except OfflineError:
+                pass  # a read-only replica: show the statuses as last saved
+
         data = DashboardData(
             queue=store.attention_queue(today=today),
             stats=store.stats(today=today),

@@ -31,10 +31,13 @@ def _waiting(n: int) -> str:
     return f"{n} local change{'s' if n != 1 else ''} waiting"
 
 
-def sync_label(state: SyncState, now_ms: int) -> str:
-    """One line for the header."""
+def sync_label(state: SyncState, now_ms: int, *, writable: bool = True) -> str:
+    """One line for the header. `writable=False`: a libSQL replica that can't save
+    while its server is away (writes go to the server)."""
     if state.kind == "syncing":
         return "syncing…"
+    if state.kind == "offline" and not writable:
+        return "offline · read-only: changes can't be saved now"
     if state.kind == "offline":
         return "offline · " + (_waiting(state.pending) if state.pending else "all saved locally")
     if state.kind == "error":
@@ -47,7 +50,9 @@ def sync_label(state: SyncState, now_ms: int) -> str:
     return label
 
 
-def sync_details(state: SyncState, now_ms: int, server: str, interval_s: float) -> str:
+def sync_details(
+    state: SyncState, now_ms: int, server: str, interval_s: float, *, writable: bool = True
+) -> str:
     """A few lines for the 'Sync status' notification."""
     lines = [f"Server: {server}"]
     if state.synced_at is not None:
@@ -55,7 +60,10 @@ def sync_details(state: SyncState, now_ms: int, server: str, interval_s: float) 
     else:
         lines.append("Last sync: not yet")
     lines.append(_waiting(state.pending) if state.pending else "Nothing waiting to be pushed")
-    if state.kind == "offline":
+    if state.kind == "offline" and not writable:
+        lines.append(f"{state.detail}. You can read everything; changes can't be saved "
+                     "until the libSQL server is back (it receives every write).")
+    elif state.kind == "offline":
         lines.append(f"{state.detail}. Keep working: changes are kept and pushed later.")
     elif state.kind == "error":
         lines.append(f"Error: {state.detail}")

@@ -75,7 +75,7 @@ async def test_dashboard_queue_numbers_snooze_and_follow_up(db_path: Path) -> No
         assert rows(queue, 2)[0] == "overdue by 40 days"
         assert rows(queue, 2)[3] == "birthday in 3 days"
         stats = str(screen.query_one("#dash-stats", Static).render())
-        assert "6 contacts" in stats and "1 VIPs" in stats
+        assert "6 contacts" in stats and "1 VIP " in stats
         assert "4 interactions this month" in stats and "vs 1 last month" in stats
         assert "50% of active contacts ok" in stats
         dist = str(screen.query_one("#dash-dist", Static).render())

@@ -110,6 +110,8 @@ class DevhubApp(App[None]):
         self.store: Store | None = None
         self._index: ContactIndex | None = None
         self._index_lock = threading.Lock()
+        #: bumped by every write or pull: screens reload on resume only when it moved
+        self.data_version = 0
         self._today: _dt.date | None = None
         self._day_timer: Timer | None = None
         self.fatal_error: str | None = None
@@ -376,8 +378,8 @@ class DevhubApp(App[None]):
             self.sync_manager.note_write()
         with self._index_lock:
             self._index = None
-        screen = self.screen
-        for candidate in (screen, *self.screen_stack):
+        self.data_version += 1
+        for candidate in reversed(self.screen_stack):  # the top-most screen that shows data
             refresh = getattr(candidate, "refresh_data", None)
             if callable(refresh) and candidate.is_mounted:
                 refresh()

@@ -41,7 +41,9 @@ def contact_json(c: Any, vip: Any = None) -> dict[str, Any]:
 
 
 def _emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
+    """Indented for a person at a terminal, compact for scripts (same shape)."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=True))
     sys.stdout.write("\n")
 
 

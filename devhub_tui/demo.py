@@ -52,7 +52,7 @@ from .demo_data import (
 from .storage.auth import Auth
 from .storage.db import Database, open_database
 from .storage.errors import StoreError
-from .storage.ids import Clock, system_clock
+from .storage.ids import Clock, stable_id, system_clock
 from .storage.migrations import REBUILD_SEARCH_INDEX_SQL
 from .storage.session_file import clear_secret, save_secret
 from .storage.store import Store, VipData
@@ -319,7 +319,7 @@ def _insert_contacts(
     c: Any, rng: random.Random, ids: Iterator[str], user_id: str, n: int, now: int,
     today: _dt.date,
 ) -> list[str]:
-    tag_ids = {name: next(ids) for name in TAGS}
+    tag_ids = {name: stable_id("tag", user_id, name) for name in TAGS}  # as Store makes them
     c.executemany(
         "INSERT INTO tags (id, user_id, name, created_at) VALUES (?, ?, ?, ?)",
         [(tid, user_id, name, now - 900 * DAY_MS) for name, tid in tag_ids.items()],

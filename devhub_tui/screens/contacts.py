@@ -24,6 +24,10 @@ from ..widgets.status_badge import status_badge, vip_mark
 from .base import MainScreen
 
 PAGE = 200
+#: the first page while searching: a screenful and some (more load as you scroll)
+SEARCH_PAGE = 60
+COLUMNS = (("Name", 30), ("Company", 22), ("Tags", 24), ("Status", 19),
+           ("Last contacted", 14), ("VIP", 5))
 SORT_CYCLE = ("name", "last_contacted", "status")
 SORT_LABELS = {"name": "name", "last_contacted": "last contacted", "status": "status"}
 
@@ -65,6 +69,8 @@ class ContactsScreen(MainScreen):
         self.total = 0
         self.loaded = 0
         self.fetching = False
+        self.seen_version = -1
+        self._again = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="contacts-bar", classes="bar"):
@@ -73,7 +79,9 @@ class ContactsScreen(MainScreen):
         yield Static("", id="contacts-summary", classes="summary")
         table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True,
                                           id="contacts-table")
-        table.add_columns("Name", "Company", "Tags", "Status", "Last contacted", "VIP")
+        # fixed widths: no measuring every cell of every row on each keystroke
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         yield table
         yield Static("", id="contacts-empty", classes="empty")
 
@@ -82,7 +90,8 @@ class ContactsScreen(MainScreen):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
+        # coming back from a modal or another screen: keep the place unless data changed
+        if self.is_mounted and self.seen_version != self.app.data_version:  # type: ignore[attr-defined]
             self.reload()
 
     def refresh_data(self) -> None:
@@ -94,6 +103,7 @@ class ContactsScreen(MainScreen):
                 "status": self.status}
 
     def reload(self) -> None:
+        self.seen_version = self.app.data_version  # type: ignore[attr-defined]
         self.fetching = True
         self._load(0, True)
 
@@ -102,8 +112,16 @@ class ContactsScreen(MainScreen):
         store = self.app.store  # type: ignore[attr-defined]
         if store is None:
             return
-        rows = store.list_contacts(sort=self.sort, limit=PAGE, offset=offset, **self.filters())
-        total = store.count_contacts(**self.filters()) if reset else self.total
+        page = SEARCH_PAGE if self.search and reset else PAGE
+        rows = store.list_contacts(sort=self.sort, limit=page, offset=offset, **self.filters())
+        if self.search:
+            # searching: no separate count per keystroke (it would run the search twice);
+            # a full page means "there is more"
+            total = offset + len(rows) + (1 if len(rows) == page else 0)
+        elif reset:
+            total = store.count_contacts(**self.filters())
+        else:
+            total = self.total
         if get_current_worker().is_cancelled:
             return
         self.app.call_from_thread(self._fill, rows, total, reset)
@@ -127,14 +145,25 @@ class ContactsScreen(MainScreen):
         self.loaded = table.row_count
         self.total = total
         self.fetching = False
+        if self._again:  # the search text changed while this page loaded
+            self._again = False
+            self.reload()
+            return
         if reset and current is not None and current in table.rows:
             table.move_cursor(row=table.get_row_index(current))
         self._summarise()
 
     def _summarise(self) -> None:
-        parts = [f"{self.total:,} contact{'s' if self.total != 1 else ''}"]
-        if self.loaded < self.total:
-            parts.append(f"showing {self.loaded:,} (scroll for more)")
+        if self.search:
+            more = self.loaded < self.total
+            parts = [f"{self.loaded:,}{'+' if more else ''} match"
+                     f"{'' if self.loaded == 1 and not more else 'es'}"]
+            if more:
+                parts.append("scroll for more")
+        else:
+            parts = [f"{self.total:,} contact{'s' if self.total != 1 else ''}"]
+            if self.loaded < self.total:
+                parts.append(f"showing {self.loaded:,} (scroll for more)")
         parts.append(f"sorted by {SORT_LABELS[self.sort]}")
         if self.search:
             parts.append(f"search “{self.search}”")
@@ -168,8 +197,14 @@ class ContactsScreen(MainScreen):
     # -- search and filters ------------------------------------------------
     @on(Input.Changed, "#contacts-search")
     def _search_changed(self, event: Input.Changed) -> None:
+        # at most one search in flight: the first key searches at once; keys typed while
+        # it runs coalesce into one more search when it ends (typing "kubernetes"
+        # quickly runs two or three searches, not ten)
         self.search = event.value.strip()
-        self.reload()
+        if self.fetching:
+            self._again = True
+        else:
+            self.reload()
 
     @on(Input.Submitted, "#contacts-search")
     def _search_done(self) -> None:

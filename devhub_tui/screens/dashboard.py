@@ -25,6 +25,9 @@ from ..storage.store import Contact, FollowUp, Interaction, Stats
 from ..widgets.status_badge import status_badge
 from .base import MainScreen
 
+#: The dashboard shows the head of the queue; `devhub due` lists everyone.
+QUEUE_ROWS = 100
+
 #: One-cell markers (no emoji: their width varies between terminals).
 KIND_MARK = {"status": ("●", "bold red"), "follow-up": ("↩", "bold cyan"),
              "birthday": ("✦", "bold magenta")}
@@ -141,7 +144,7 @@ class DashboardScreen(MainScreen):
                 pass  # a read-only replica: show the statuses as last saved
 
         data = DashboardData(
-            queue=store.attention_queue(today=today),
+            queue=store.attention_queue(today=today, limit=QUEUE_ROWS),
             stats=store.stats(today=today),
             follow_ups=[f for f in store.list_follow_ups(open_only=True, limit=50)
                         if f.due > today.isoformat()][:10],
@@ -180,9 +183,15 @@ class DashboardScreen(MainScreen):
                               "address book from the command palette (ctrl+p → Import)."))
         elif not data.queue:
             empty.update(Text("Nobody needs attention right now. Nice work."))
+        elif len(data.queue) >= QUEUE_ROWS:
+            attention = sum(data.stats.status_counts.get(k, 0)
+                            for k in ("overdue", "needs-attention", "due-soon"))
+            empty.update(Text(f"The {QUEUE_ROWS} most urgent of about {attention:,} people: "
+                              "filter the contacts by status (c, s) or run `devhub due`.",
+                              style="dim"))
         else:
             empty.update("")
-        empty.display = not data.queue
+        empty.display = not data.queue or len(data.queue) >= QUEUE_ROWS
 
         fus = self.query_one("#dash-followups", DataTable)
         fus.clear()

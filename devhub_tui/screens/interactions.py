@@ -49,6 +49,7 @@ class InteractionsScreen(MainScreen):
         self.loaded = 0
         self.exhausted = False
         self.fetching = False
+        self.seen_version = -1
         self.date_mode: str | None = None
         self.types: list[str] = []
 
@@ -67,7 +68,8 @@ class InteractionsScreen(MainScreen):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
+        # coming back from a modal or another screen: keep the place unless data changed
+        if self.is_mounted and self.seen_version != self.app.data_version:  # type: ignore[attr-defined]
             self.reload()
 
     def refresh_data(self) -> None:
@@ -83,6 +85,7 @@ class InteractionsScreen(MainScreen):
         }
 
     def reload(self) -> None:
+        self.seen_version = self.app.data_version  # type: ignore[attr-defined]
         self.fetching = True
         self._load(0, True)
 

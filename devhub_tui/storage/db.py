@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LockedError, NotADatabaseError, SchemaTooNewError, StoreError
-from .migrations import LATEST_VERSION, MIGRATIONS, REBUILD_SEARCH_INDEX_SQL, SEARCH_INDEX_SQL
+from .migrations import (
+    LATEST_VERSION,
+    MIGRATIONS,
+    REBUILD_CONTACTS_FTS_SQL,
+    REBUILD_SEARCH_INDEX_SQL,
+    SEARCH_INDEX_SQL,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: PRAGMA application_id marking a devhub store ("devh").
@@ -307,8 +313,15 @@ def ensure_search_index(db: Database) -> None:
     if not db.fts:
         return
     conn = db.conn()
-    existed = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'contacts_fts'").fetchone()
+    existed = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'"
+    ).fetchone()
     if existed:
+        if "prefix" not in (existed[0] or ""):
+            # made by an older devhub: add the prefix index (fast search as you type)
+            with db.write() as c:
+                for statement in _split_sql(REBUILD_CONTACTS_FTS_SQL):
+                    c.execute(statement)
         return
     with db.write() as c:
         for statement in _split_sql(SEARCH_INDEX_SQL):

@@ -189,7 +189,7 @@ LATEST_VERSION = len(MIGRATIONS)
 SEARCH_INDEX_SQL = """
 CREATE VIRTUAL TABLE IF NOT EXISTS contacts_fts USING fts5(
     name, nickname, company, title, location, notes, tags,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS interactions_fts USING fts5(
     notes, tokenize = 'unicode61 remove_diacritics 2'
@@ -241,4 +241,18 @@ SELECT c.rowid, c.name, c.nickname, c.company, c.title, c.location, c.notes,
               JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '')
 FROM contacts c;
 INSERT INTO interactions_fts(rowid, notes) SELECT rowid, notes FROM interactions;
+"""
+
+#: Rebuild only the contacts part of the index (an index made before `prefix` existed).
+REBUILD_CONTACTS_FTS_SQL = """
+DROP TABLE IF EXISTS contacts_fts;
+CREATE VIRTUAL TABLE contacts_fts USING fts5(
+    name, nickname, company, title, location, notes, tags,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+);
+INSERT INTO contacts_fts(rowid, name, nickname, company, title, location, notes, tags)
+SELECT c.rowid, c.name, c.nickname, c.company, c.title, c.location, c.notes,
+    coalesce((SELECT group_concat(t.name, ' ') FROM contact_tags ct
+              JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '')
+FROM contacts c;
 """

@@ -80,6 +80,8 @@ SORTS = {
     ),
     "created": "c.created_at DESC, c.id",
 }
+#: Search words this long (or longer) also search interaction notes.
+NOTES_SEARCH_MIN_CHARS = 3
 PREF_KEYS = {
     "cadence_vip": "vip",
     "cadence_high": "high",
@@ -205,14 +207,17 @@ def _like(word: str) -> str:
 
 
 #: Contact fields searched when the store has no FTS5 (sync replicas).
-_LIKE_CONTACT = (
-    "(c.name LIKE ? ESCAPE '\\' OR c.nickname LIKE ? ESCAPE '\\'"
+_LIKE_FIELDS = (
+    "c.name LIKE ? ESCAPE '\\' OR c.nickname LIKE ? ESCAPE '\\'"
     " OR c.company LIKE ? ESCAPE '\\' OR c.title LIKE ? ESCAPE '\\'"
     " OR c.location LIKE ? ESCAPE '\\' OR c.notes LIKE ? ESCAPE '\\'"
     " OR c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id"
     " WHERE t.user_id = c.user_id AND t.name LIKE ? ESCAPE '\\')"
-    " OR c.id IN (SELECT i.contact_id FROM interactions i WHERE i.user_id = c.user_id"
-    " AND i.notes LIKE ? ESCAPE '\\'))"
+)
+_LIKE_CONTACT_ONLY = f"({_LIKE_FIELDS})"
+_LIKE_CONTACT = (
+    f"({_LIKE_FIELDS} OR c.id IN (SELECT i.contact_id FROM interactions i"
+    " WHERE i.user_id = c.user_id AND i.notes LIKE ? ESCAPE '\\'))"
 )
 
 
@@ -364,8 +369,12 @@ class Store:
             if not words:
                 where.append("0")
             for word in words:
-                where.append(_LIKE_CONTACT)
-                params.extend([_like(word)] * 8)
+                if len(word) >= NOTES_SEARCH_MIN_CHARS:
+                    where.append(_LIKE_CONTACT)
+                    params.extend([_like(word)] * 8)
+                else:
+                    where.append(_LIKE_CONTACT_ONLY)
+                    params.extend([_like(word)] * 7)
         elif search:
             match = fts_query(search)
             if match is None:
@@ -375,13 +384,23 @@ class Store:
                 # the user_id index from driving): otherwise SQLite walks all the user's
                 # interactions and probes FTS once per row (minutes at 1M interactions).
                 where[0] = "+c.user_id = ?"
-                where.append(
-                    "c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?"
-                    " UNION SELECT c2.rowid FROM interactions_fts f CROSS JOIN interactions i"
-                    " ON i.rowid = f.rowid CROSS JOIN contacts c2 ON c2.id = i.contact_id"
-                    " WHERE interactions_fts MATCH ? AND i.user_id = ?)"
-                )
-                params.extend([match, match, self.user_id])
+                if min(len(t) for t in fts_tokens(search)) >= NOTES_SEARCH_MIN_CHARS:
+                    where.append(
+                        "c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?"
+                        " UNION SELECT c2.rowid FROM interactions_fts f CROSS JOIN"
+                        " interactions i ON i.rowid = f.rowid CROSS JOIN contacts c2 ON"
+                        " c2.id = i.contact_id WHERE interactions_fts MATCH ? AND"
+                        " i.user_id = ?)"
+                    )
+                    params.extend([match, match, self.user_id])
+                else:
+                    # one or two letters: contact fields only (what you talked about joins
+                    # in from the third letter; a one-letter prefix of a million notes
+                    # costs a second per keystroke)
+                    where.append(
+                        "c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)"
+                    )
+                    params.append(match)
         return " AND ".join(where), params
 
     def list_contacts(
@@ -905,19 +924,40 @@ class Store:
             )
 
     # -- attention queue and dashboard -------------------------------------
-    def attention_queue(self, *, today: _dt.date | None = None) -> list[AttentionItem]:
-        """Who needs attention: statuses, open follow-ups due by today, birthdays soon."""
+    def attention_queue(
+        self, *, today: _dt.date | None = None, limit: int | None = None
+    ) -> list[AttentionItem]:
+        """Who needs attention: statuses, open follow-ups due by today, birthdays soon.
+
+        With `limit`, only the `limit` most urgent items (exactly the head of the full
+        queue): each status tier is read most-late-first from SQL with that limit, so
+        a dashboard at 100k contacts never builds tens of thousands of items.
+        """
         now = self.clock()
         today = today or ms_to_date(now)
         d = self.cadence_defaults()
         conn = self.db.conn()
         items: list[AttentionItem] = []
-        for row in conn.execute(
-            "SELECT id, name, status, last_contacted, created_at, snoozed_until, cadence_days,"
-            " vip, importance FROM contacts WHERE user_id = ? AND status IN"
-            " ('overdue', 'needs-attention', 'due-soon')",
-            (self.user_id,),
-        ):
+        cadence = (
+            "CASE WHEN cadence_days IS NOT NULL THEN"
+            " (CASE WHEN cadence_days > 0 THEN cadence_days END)"
+            " WHEN vip = 1 THEN ? WHEN importance = 'high' THEN ?"
+            " WHEN importance = 'low' THEN ? ELSE ? END"
+        )
+        anchor = "max(coalesce(last_contacted, created_at), coalesce(snoozed_until, 0))"
+        rows: list[Any] = []
+        for status in ("overdue", "needs-attention", "due-soon"):
+            sql = (
+                "SELECT id, name, status, last_contacted, created_at, snoozed_until,"
+                " cadence_days, vip, importance FROM contacts WHERE user_id = ? AND status = ?"
+            )
+            args: list[Any] = [self.user_id, status]
+            if limit is not None:
+                # most urgent first inside a tier = the earliest due date
+                sql += f" ORDER BY {anchor} + ({cadence}) * 86400000 LIMIT ?"
+                args += [d.vip or None, d.high or None, d.low or None, d.normal or None, limit]
+            rows.extend(conn.execute(sql, args).fetchall())
+        for row in rows:
             cad = effective_cadence(row[6], bool(row[7]), row[8], d)
             item = attention_for_status(
                 contact_id=row[0],
@@ -963,7 +1003,8 @@ class Store:
             )
             if bitem:
                 items.append(bitem)
-        return order_attention(items)
+        ordered = order_attention(items)
+        return ordered if limit is None else ordered[:limit]
 
     def stats(self, *, today: _dt.date | None = None, weeks: int = 26) -> Stats:
         now = self.clock()

@@ -152,9 +152,11 @@ async def test_search_as_you_type_and_filters(make_app, signed_in_store: Store) 
         assert cell_texts(table) == ["Ada Lovelace", "Grace Hopper", "Linus Torvalds"]
         await pilot.press("slash")
         await pilot.press(*"engi")
+        await pilot.pause(0.3)  # the search is debounced
         await settle(pilot)
         assert cell_texts(table) == ["Ada Lovelace"]
         app.screen.query_one("#contacts-search", Input).value = "internals"
+        await pilot.pause(0.3)
         await settle(pilot)
         assert cell_texts(table) == ["Linus Torvalds"]
         await pilot.press("escape")  # leaves the input and clears
@@ -291,3 +293,25 @@ async def test_failed_save_keeps_the_form_open_with_what_was_typed(  # type: ign
         await settle(pilot)
         assert app.screen is form
         assert "no longer exists" in str(form.query_one("#modal-error", Static).render())
+
+
+async def test_list_keeps_its_place_after_a_modal(make_app, signed_in_store: Store) -> None:  # type: ignore[no-untyped-def]
+    for n in range(260):
+        signed_in_store.add_contact({"name": f"Person {n:03d}"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        table = app.screen.query_one("#contacts-table", DataTable)
+        for _ in range(3):  # walking down loads the next page
+            table.move_cursor(row=table.row_count - 1)
+            await settle(pilot)
+        assert table.row_count == 260
+        table.move_cursor(row=230)
+        await pilot.press("l")  # quick log, then cancel
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.row_count == 260 and table.cursor_row == 230
+        assert str(table.get_row_at(230)[0]) == "Person 230"

@@ -194,3 +194,25 @@ def test_core_and_storage_never_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ}
     )
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_an_index_without_prefixes_is_rebuilt_with_them(db_path: Path) -> None:
+    db = open_database(db_path)
+    c = db.conn()
+    c.execute("INSERT INTO users VALUES ('u1', 'ada', 'ada', 'x', 1, 1)")
+    c.execute("INSERT INTO contacts (id, user_id, name, created_at, updated_at)"
+              " VALUES ('c1', 'u1', 'Grace Hopper', 1, 1)")
+    c.execute("DROP TABLE contacts_fts")
+    c.execute("CREATE VIRTUAL TABLE contacts_fts USING fts5(name, nickname, company, title,"
+              " location, notes, tags)")
+    db.close()
+    db = open_database(db_path)
+    try:
+        sql = db.conn().execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'contacts_fts'").fetchone()[0]
+        assert "prefix" in sql
+        hits = db.conn().execute(
+            "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'hop*'").fetchone()[0]
+        assert hits == 1
+    finally:
+        db.close()

@@ -181,3 +181,20 @@ def test_stats(store: Store, db: Database) -> None:
     assert sum(stats.weekly) == 4 and stats.weekly[-1] == 2
     assert stats.status_counts["ok"] == 1 and stats.status_counts["needs-attention"] == 1
     assert stats.ok_share == 0.5
+
+
+def test_limited_queue_is_exactly_the_head_of_the_full_queue(store: Store, db: Database) -> None:
+    rng = random.Random(11)
+    for n in range(300):
+        cid = _contact(store, db, f"P{n:03d}", days_since=rng.uniform(0, 200),
+                       vip=rng.random() < 0.2, importance=rng.choice(["low", "normal", "high"]),
+                       cadence_days=rng.choice([None, None, 5, 10, 60]))
+        if rng.random() < 0.1:
+            store.add_follow_up(cid, TODAY - _dt.timedelta(days=rng.randint(0, 20)), "x")
+    store.recompute_statuses()
+    full = store.attention_queue()
+    assert len(full) > 150
+    for limit in (1, 10, 50, 150):
+        head = store.attention_queue(limit=limit)
+        assert [(i.contact_id, i.kind) for i in head] == [
+            (i.contact_id, i.kind) for i in full[:limit]]

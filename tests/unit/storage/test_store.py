@@ -196,3 +196,12 @@ def test_search_without_fts5_matches_the_same(store: Store, db: Database) -> Non
         db.fts = True
     assert without == queries
     assert with_fts == queries
+
+
+def test_short_prefixes_search_contact_fields_and_longer_words_notes_too(store: Store) -> None:
+    ada = store.add_contact({"name": "Ada", "company": "Kumquat Labs"})
+    bob = store.add_contact({"name": "Bob"})
+    store.log_interaction(bob, "call", NOW, "kubernetes operators")
+    assert [c.id for c in store.list_contacts(search="ku")] == [ada]
+    assert [c.id for c in store.list_contacts(search="kub")] == [bob]
+    assert {c.id for c in store.list_contacts(search="k")} == {ada}

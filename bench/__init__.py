@@ -1,0 +1,1 @@
+"""devhub benchmarks: `make bench` (= `python -m bench`). See bench/RESULTS.md."""

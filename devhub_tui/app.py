@@ -116,6 +116,7 @@ class DevhubApp(App[None]):
         self._day_timer: Timer | None = None
         self.fatal_error: str | None = None
         self.store_label = _home_label(self.db_path)
+        self.sub_title = self.store_label
         self.sync_manager: Any = None  # a sync.SyncManager once signed in to a replica
         if demo:  # a throwaway store in a temp dir: built in open_store, removed on exit
             from .demo import make_demo_path
@@ -124,6 +125,7 @@ class DevhubApp(App[None]):
             self.sync = None
             self.store_label = "throwaway demo store"
             self.title = "devhub [DEMO]"
+            self.sub_title = self.store_label
 
     # -- start-up ----------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -132,7 +134,6 @@ class DevhubApp(App[None]):
     def on_mount(self) -> None:
         theme = load_prefs().get("theme")
         self.theme = theme if theme in (DARK_THEME, LIGHT_THEME) else DARK_THEME
-        self.sub_title = self.store_label
         self.open_store()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
@@ -331,7 +332,9 @@ class DevhubApp(App[None]):
             from .screens.fatal import FatalScreen
 
             self.fatal_error = message
-            self.push_screen(FatalScreen(message))
+            # after the start screen has settled (a store can fail to open within
+            # milliseconds, while its header is still mounting)
+            self.call_after_refresh(self.push_screen, FatalScreen(message))
             return
         self.notify(message, title="Error", severity="error", markup=False, timeout=8)
 

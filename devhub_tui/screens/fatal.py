@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 
 class FatalScreen(Screen[None]):
@@ -20,7 +20,6 @@ class FatalScreen(Screen[None]):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Middle(), Center(), Vertical(classes="auth-card"):
             yield Static(Text("devhub can't open the store", style="bold"),
                          classes="auth-title")

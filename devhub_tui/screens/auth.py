@@ -5,6 +5,9 @@ Hashing (argon2id, ~100 ms on purpose) runs in thread workers so the UI stays li
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -78,6 +81,23 @@ class _AuthForm(Screen[None]):
     def submit(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="auth")
+    def sign_in(self, get_user: Callable[[Any], Any]) -> None:
+        """Create or check the account (argon2: slow on purpose) and open a session,
+        off the UI thread; the app takes over on success."""
+        app = self.app
+        try:
+            user = get_user(app.auth)  # type: ignore[attr-defined]
+            secret = app.auth.create_session(user.id)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(app.signed_in, user, secret)  # type: ignore[attr-defined]
+
+    def _failed(self, message: str) -> None:
+        self.set_busy(False)
+        self.show_error("form-error", message)
+
 
 class OnboardingScreen(_AuthForm):
     """First run on an empty store."""
@@ -117,20 +137,9 @@ class OnboardingScreen(_AuthForm):
             self.set_busy(True)
             self._create(username, password)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="auth")
     def _create(self, username: str, password: str) -> None:
-        app = self.app
-        try:
-            user = app.auth.create_user(username, password)  # type: ignore[attr-defined]
-            secret = app.auth.create_session(user.id)  # type: ignore[attr-defined]
-        except StoreError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(app.signed_in, user, secret)  # type: ignore[attr-defined]
+        self.sign_in(lambda auth: auth.create_user(username, password))
 
-    def _failed(self, message: str) -> None:
-        self.set_busy(False)
-        self.show_error("form-error", message)
 
 
 class LoginScreen(_AuthForm):
@@ -151,16 +160,8 @@ class LoginScreen(_AuthForm):
         self.set_busy(True)
         self._login(username, password)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="auth")
     def _login(self, username: str, password: str) -> None:
-        app = self.app
-        try:
-            user = app.auth.authenticate(username, password)  # type: ignore[attr-defined]
-            secret = app.auth.create_session(user.id)  # type: ignore[attr-defined]
-        except StoreError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(app.signed_in, user, secret)  # type: ignore[attr-defined]
+        self.sign_in(lambda auth: auth.authenticate(username, password))
 
     def _failed(self, message: str) -> None:
         self.set_busy(False)

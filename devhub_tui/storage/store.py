@@ -90,8 +90,15 @@ PREF_KEYS = {
 }
 
 
+class _AsDict:
+    """`to_dict()` for the row dataclasses (JSON output, exports)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+
+
 @dataclass
-class Contact:
+class Contact(_AsDict):
     id: str
     name: str
     nickname: str | None = None
@@ -126,12 +133,9 @@ class Contact:
         c.tags = sorted(tags.split("\x1f")) if tags else []
         return c
 
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
 
 @dataclass
-class Interaction:
+class Interaction(_AsDict):
     id: str
     contact_id: str
     contact_name: str
@@ -141,12 +145,9 @@ class Interaction:
     created_at: int
     updated_at: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
 
 @dataclass
-class FollowUp:
+class FollowUp(_AsDict):
     id: str
     contact_id: str
     contact_name: str
@@ -156,12 +157,9 @@ class FollowUp:
     created_at: int
     updated_at: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
 
 @dataclass
-class VipData:
+class VipData(_AsDict):
     family: str = ""
     company: str = ""
     likes_dislikes: str = ""
@@ -173,9 +171,6 @@ class VipData:
 
     def is_empty(self) -> bool:
         return not any(getattr(self, f.name) for f in fields(self))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass

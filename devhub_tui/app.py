@@ -173,8 +173,8 @@ class DevhubApp(App[None]):
         self._today = ms_to_date(self.clock())
         if self._day_timer is None:
             self._day_timer = self.set_interval(60, self._check_day)
-        # the quick-log index (0.8 s at 100k contacts) waits until the dashboard has loaded
-        self.set_timer(2.0, self._prebuild_index)
+        # the quick-log / palette index is built on first use (0.8 s of Python at 100k
+        # contacts: built in the background it would compete with the UI for the GIL)
         self._start_sync()
 
     def _install_modes(self) -> None:
@@ -313,10 +313,6 @@ class DevhubApp(App[None]):
         if self._today is not None and today != self._today and self.store is not None:
             self.run_write(self.store.recompute_statuses)
         self._today = today
-
-    @work(thread=True, exit_on_error=False, group="index")
-    def _prebuild_index(self) -> None:
-        self.contact_index()
 
     # -- errors ------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

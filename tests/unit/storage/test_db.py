@@ -22,6 +22,9 @@ def test_new_store_is_private_and_migrated(db_path: Path) -> None:
     db = open_database(db_path)
     try:
         assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+        for suffix in ("-wal", "-shm"):  # SQLite gives its side files the same mode
+            side = Path(str(db_path) + suffix)
+            assert side.exists() and stat.S_IMODE(side.stat().st_mode) == 0o600
         c = db.conn()
         assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

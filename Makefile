@@ -26,7 +26,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# System tools the tests drive (tmux, zbar, rsvg-convert); installed once, quietly.
+# System tools the tests drive (tmux, zbar, rsvg-convert, chromium); installed once, quietly.
 test-deps:
 	@bash scripts/test-deps.sh
 

@@ -99,6 +99,10 @@ class Database:
         self._local = threading.local()
         self._all: list[Connection] = []
         self._lock = threading.Lock()
+        #: taken around every write transaction: nothing for a plain file (SQLite's
+        #: own lock and busy timeout serialise writers); a replica whose pulls must
+        #: not interleave with local writes sets a real lock
+        self._write_guard: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
         self.sync: SyncConfig | None = None
 
     # -- connections -------------------------------------------------------
@@ -131,26 +135,27 @@ class Database:
         if c.in_transaction:  # nested: part of the caller's transaction
             yield c
             return
-        try:
-            c.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise translate_error(exc, self.path) from exc
-        try:
-            yield c
-        except sqlite3.Error as exc:  # read-only file, full disk, ...: one clear line
-            with contextlib.suppress(sqlite3.Error):
-                c.execute("ROLLBACK")
-            raise translate_error(exc, self.path) from exc
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
-        else:
+        with self._write_guard:
             try:
-                c.execute("COMMIT")
+                c.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
+                raise translate_error(exc, self.path) from exc
+            try:
+                yield c
+            except sqlite3.Error as exc:  # read-only file, full disk, ...: one clear line
                 with contextlib.suppress(sqlite3.Error):
                     c.execute("ROLLBACK")
                 raise translate_error(exc, self.path) from exc
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    c.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    with contextlib.suppress(sqlite3.Error):
+                        c.execute("ROLLBACK")
+                    raise translate_error(exc, self.path) from exc
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:

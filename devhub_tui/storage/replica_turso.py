@@ -52,7 +52,6 @@ from .db import (
     SyncReport,
     _split_sql,
     is_turso_replica,
-    translate_error,
 )
 from .errors import LockedError, NotADatabaseError, OfflineError, SchemaTooNewError, StoreError
 from .migrations import LATEST_VERSION, MIGRATIONS
@@ -314,7 +313,11 @@ class TursoReplica(Database):
         self._cfg = sync  # the same, typed as always present
         self.timeout = timeout
         self._open_lock = threading.Lock()
+        # in-process writers queue on this lock (Database.write takes it as its
+        # write guard), which a pull's apply step also takes: a pull never races a
+        # local write
         self._write_lock = threading.Lock()
+        self._write_guard = self._write_lock
         self._sync_lock = threading.Lock()
         self._primary: Any = None  # the connection push/pull run on (under _sync_lock)
         self._owners: dict[int, threading.Thread] = {}
@@ -376,46 +379,6 @@ class TursoReplica(Database):
         for c in dead:
             with contextlib.suppress(Exception):
                 c.close()
-
-    @contextlib.contextmanager
-    def write(self) -> Iterator[Connection]:
-        """A write transaction; in-process writers queue on a lock that a pull's
-        apply step also takes, so a pull never races a local write."""
-        c = self.conn()
-        if c.in_transaction:
-            yield c
-            return
-        with self._write_lock:
-            try:
-                c.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise translate_error(exc, self.path) from exc
-            try:
-                yield c
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    c.execute("ROLLBACK")
-                raise
-            else:
-                try:
-                    c.execute("COMMIT")
-                except sqlite3.Error as exc:
-                    with contextlib.suppress(sqlite3.Error):
-                        c.execute("ROLLBACK")
-                    raise translate_error(exc, self.path) from exc
-
-    @contextlib.contextmanager
-    def read(self) -> Iterator[Connection]:
-        c = self.conn()
-        if c.in_transaction:
-            yield c
-            return
-        c.execute("BEGIN")
-        try:
-            yield c
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                c.execute("COMMIT")
 
     def close(self) -> None:
         with self._sync_lock:

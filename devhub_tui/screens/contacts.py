@@ -69,7 +69,6 @@ class ContactsScreen(MainScreen):
         self.total = 0
         self.loaded = 0
         self.fetching = False
-        self.seen_version = -1
         self._again = False
 
     def compose_body(self) -> ComposeResult:
@@ -89,21 +88,12 @@ class ContactsScreen(MainScreen):
         self.query_one(DataTable).focus()
         self.reload()
 
-    def on_screen_resume(self) -> None:
-        # coming back from a modal or another screen: keep the place unless data changed
-        if self.is_mounted and self.seen_version != self.app.data_version:  # type: ignore[attr-defined]
-            self.reload()
-
-    def refresh_data(self) -> None:
-        self.reload()
-
     # -- loading -----------------------------------------------------------
     def filters(self) -> dict[str, Any]:
         return {"search": self.search or None, "tag": self.tag, "vip": self.vip,
                 "status": self.status}
 
-    def reload(self) -> None:
-        self.seen_version = self.app.data_version  # type: ignore[attr-defined]
+    def load(self) -> None:
         self.fetching = True
         self._load(0, True)
 

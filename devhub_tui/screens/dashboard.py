@@ -127,11 +127,8 @@ class DashboardScreen(MainScreen):
         if self.data is not None:
             self.reload()
 
-    def refresh_data(self) -> None:
-        self.reload()
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
-    def reload(self) -> None:
+    def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         if store is None:
             return

@@ -49,7 +49,6 @@ class InteractionsScreen(MainScreen):
         self.loaded = 0
         self.exhausted = False
         self.fetching = False
-        self.seen_version = -1
         self.date_mode: str | None = None
         self.types: list[str] = []
 
@@ -67,14 +66,6 @@ class InteractionsScreen(MainScreen):
         self.query_one(DataTable).focus()
         self.reload()
 
-    def on_screen_resume(self) -> None:
-        # coming back from a modal or another screen: keep the place unless data changed
-        if self.is_mounted and self.seen_version != self.app.data_version:  # type: ignore[attr-defined]
-            self.reload()
-
-    def refresh_data(self) -> None:
-        self.reload()
-
     def _query(self) -> dict[str, Any]:
         return {
             "search": self.search or None,
@@ -84,8 +75,7 @@ class InteractionsScreen(MainScreen):
             "until_ms": date_to_ms(self.until) + 86_400_000 if self.until else None,
         }
 
-    def reload(self) -> None:
-        self.seen_version = self.app.data_version  # type: ignore[attr-defined]
+    def load(self) -> None:
         self.fetching = True
         self._load(0, True)
 

@@ -553,11 +553,8 @@ class VipScreen(MainScreen):
         if self.is_mounted:
             self.reload()
 
-    def refresh_data(self) -> None:
-        self.reload()
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="vips-load")
-    def reload(self) -> None:
+    def load(self) -> None:
         store = _store(self)
         rows = store.list_vips()
         cadence = store.cadence_defaults().vip

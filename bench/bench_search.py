@@ -30,14 +30,7 @@ NOTES_Q = (
 
 
 def run(ctx: Context) -> list[Result]:
-    results = []
-    for scale in ctx.scales:
-        if scale == "0":
-            continue
-        for r in _scale(ctx, scale):
-            results.append(r)
-            ctx.log(r)
-    return results
+    return ctx.per_scale(_scale)
 
 
 def _store_keys(ctx: Context, scale: str) -> tuple[list[tuple[str, float]], list[float],

@@ -18,14 +18,7 @@ RAW_Q = "SELECT contact_id, max(date) FROM interactions GROUP BY contact_id"
 
 
 def run(ctx: Context) -> list[Result]:
-    results = []
-    for scale in ctx.scales:
-        if scale == "0":
-            continue
-        r = _scale(ctx, scale)
-        results.append(r)
-        ctx.log(r)
-    return results
+    return ctx.per_scale(_scale)
 
 
 def _scale(ctx: Context, scale: str) -> Result:

@@ -283,6 +283,21 @@ class Context:
         self.lines.append(text)
         print(text, flush=True)
 
+    def per_scale(
+        self, measure: Callable[[Context, str], Result | list[Result]]
+    ) -> list[Result]:
+        """Run `measure` at every scale with data (not the empty store), logging each
+        result as it comes."""
+        results: list[Result] = []
+        for scale in self.scales:
+            if scale == "0":
+                continue
+            got = measure(self, scale)
+            for r in got if isinstance(got, list) else [got]:
+                results.append(r)
+                self.log(r)
+        return results
+
 
 def describe(r: Result) -> str:
     verdict = {True: "ok", False: "MISSED", None: ""}[r.ok]

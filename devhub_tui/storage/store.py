@@ -82,6 +82,23 @@ SORTS = {
 }
 #: Search words this long (or longer) also search interaction notes.
 NOTES_SEARCH_MIN_CHARS = 3
+#: VIP data, one row per contact: (contact_id, family, company, likes_dislikes,
+#: misc_notes, updated_at) and (contact_id, main_app, email, phone_number,
+#: social_links JSON, updated_at). Shared with imports.
+UPSERT_BACKGROUND = (
+    "INSERT INTO background (contact_id, family, company, likes_dislikes, misc_notes,"
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET"
+    " family = excluded.family, company = excluded.company,"
+    " likes_dislikes = excluded.likes_dislikes, misc_notes = excluded.misc_notes,"
+    " updated_at = excluded.updated_at"
+)
+UPSERT_CONTACT_INFO = (
+    "INSERT INTO contact_info (contact_id, main_app, email, phone_number, social_links,"
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET"
+    " main_app = excluded.main_app, email = excluded.email,"
+    " phone_number = excluded.phone_number, social_links = excluded.social_links,"
+    " updated_at = excluded.updated_at"
+)
 PREF_KEYS = {
     "cadence_vip": "vip",
     "cadence_high": "high",
@@ -881,11 +898,7 @@ class Store:
         with self.db.write() as c:
             self._own(c, contact_id)
             c.execute(
-                "INSERT INTO background (contact_id, family, company, likes_dislikes,"
-                " misc_notes, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id)"
-                " DO UPDATE SET family = excluded.family, company = excluded.company,"
-                " likes_dislikes = excluded.likes_dislikes, misc_notes = excluded.misc_notes,"
-                " updated_at = excluded.updated_at",
+                UPSERT_BACKGROUND,
                 (
                     contact_id,
                     t(data.family),
@@ -903,11 +916,7 @@ class Store:
                 ensure_ascii=False,
             )
             c.execute(
-                "INSERT INTO contact_info (contact_id, main_app, email, phone_number,"
-                " social_links, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id)"
-                " DO UPDATE SET main_app = excluded.main_app, email = excluded.email,"
-                " phone_number = excluded.phone_number, social_links = excluded.social_links,"
-                " updated_at = excluded.updated_at",
+                UPSERT_CONTACT_INFO,
                 (
                     contact_id,
                     t(data.main_app, False),

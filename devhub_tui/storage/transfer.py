@@ -57,7 +57,7 @@ from ..core.vcard import VCARD_VERSIONS, contacts_to_vcard, parse_vcard
 from .db import translate_error
 from .errors import StoreError
 from .ids import new_id, stable_id
-from .store import CONTACT_FIELDS, Store
+from .store import CONTACT_FIELDS, UPSERT_BACKGROUND, UPSERT_CONTACT_INFO, Store
 
 __all__ = [
     "BACKUP_FORMAT",
@@ -976,11 +976,7 @@ class _Planner:
         # VIP data
         vip_targets = [t for t in self.targets.values() if t.vip_changed]
         c.executemany(
-            "INSERT INTO background (contact_id, family, company, likes_dislikes, misc_notes,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET"
-            " family = excluded.family, company = excluded.company,"
-            " likes_dislikes = excluded.likes_dislikes, misc_notes = excluded.misc_notes,"
-            " updated_at = excluded.updated_at",
+            UPSERT_BACKGROUND,
             [
                 (t.id, *(t.vip.get(k, "") for k in _VIP_BACKGROUND), self.now)
                 for t in vip_targets
@@ -988,11 +984,7 @@ class _Planner:
             ],
         )
         c.executemany(
-            "INSERT INTO contact_info (contact_id, main_app, email, phone_number, social_links,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET"
-            " main_app = excluded.main_app, email = excluded.email,"
-            " phone_number = excluded.phone_number, social_links = excluded.social_links,"
-            " updated_at = excluded.updated_at",
+            UPSERT_CONTACT_INFO,
             [
                 (
                     t.id,

@@ -82,6 +82,25 @@ SORTS = {
 }
 #: Search words this long (or longer) also search interaction notes.
 NOTES_SEARCH_MIN_CHARS = 3
+#: A contact's cadence in SQL (PRODUCT.md §2; mirrors core.status.effective_cadence):
+#: its own `cadence_days` (0 = off -> NULL), else the defaults bound as :vip, :high,
+#: :low and :normal (see `_cadence_params`).
+CADENCE_SQL = (
+    "CASE WHEN cadence_days IS NOT NULL THEN"
+    " (CASE WHEN cadence_days > 0 THEN cadence_days END)"
+    " WHEN vip = 1 THEN :vip WHEN importance = 'high' THEN :high"
+    " WHEN importance = 'low' THEN :low ELSE :normal END"
+)
+#: Where a contact's clock starts (mirrors core.status.anchor_ms).
+ANCHOR_SQL = "max(coalesce(last_contacted, created_at), coalesce(snoozed_until, 0))"
+
+
+def _cadence_params(d: CadenceDefaults) -> dict[str, int | None]:
+    # a default of 0 switches reminders off: NULL cadence -> paused
+    return {"vip": d.vip or None, "high": d.high or None, "low": d.low or None,
+            "normal": d.normal or None}
+
+
 #: VIP data, one row per contact: (contact_id, family, company, likes_dislikes,
 #: misc_notes, updated_at) and (contact_id, main_app, email, phone_number,
 #: social_links JSON, updated_at). Shared with imports.
@@ -734,15 +753,8 @@ class Store:
         """Apply PRODUCT.md §2 to the user's contacts in one UPDATE (or to some of them)."""
         d = self.cadence_defaults()
         now = self.clock()
-        cadence = (
-            "CASE WHEN cadence_days IS NOT NULL THEN"
-            " (CASE WHEN cadence_days > 0 THEN cadence_days END)"
-            " WHEN vip = 1 THEN :vip WHEN importance = 'high' THEN :high"
-            " WHEN importance = 'low' THEN :low ELSE :normal END"
-        )
-        anchor = "max(coalesce(last_contacted, created_at), coalesce(snoozed_until, 0))"
-        elapsed = f"((:now - {anchor}) / 86400000.0)"
-        cad = f"({cadence})"
+        elapsed = f"((:now - {ANCHOR_SQL}) / 86400000.0)"
+        cad = f"({CADENCE_SQL})"
         expr = (
             f"CASE WHEN archived = 1 OR {cad} IS NULL THEN 'paused'"
             f" WHEN snoozed_until IS NOT NULL AND snoozed_until > :now THEN 'snoozed'"
@@ -751,15 +763,7 @@ class Store:
             f" WHEN {elapsed} >= {cad} - min(7.0, {cad} / 4.0) THEN 'due-soon'"
             f" ELSE 'ok' END"
         )
-        params: dict[str, Any] = {
-            # a default of 0 switches reminders off: NULL cadence -> paused
-            "vip": d.vip or None,
-            "high": d.high or None,
-            "low": d.low or None,
-            "normal": d.normal or None,
-            "now": now,
-            "uid": self.user_id,
-        }
+        params: dict[str, Any] = {**_cadence_params(d), "now": now, "uid": self.user_id}
         scope = "user_id = :uid"
         if contact_ids is not None:
             if not contact_ids:
@@ -942,24 +946,18 @@ class Store:
         d = self.cadence_defaults()
         conn = self.db.conn()
         items: list[AttentionItem] = []
-        cadence = (
-            "CASE WHEN cadence_days IS NOT NULL THEN"
-            " (CASE WHEN cadence_days > 0 THEN cadence_days END)"
-            " WHEN vip = 1 THEN ? WHEN importance = 'high' THEN ?"
-            " WHEN importance = 'low' THEN ? ELSE ? END"
-        )
-        anchor = "max(coalesce(last_contacted, created_at), coalesce(snoozed_until, 0))"
         rows: list[Any] = []
         for status in ("overdue", "needs-attention", "due-soon"):
             sql = (
                 "SELECT id, name, status, last_contacted, created_at, snoozed_until,"
-                " cadence_days, vip, importance FROM contacts WHERE user_id = ? AND status = ?"
+                " cadence_days, vip, importance FROM contacts WHERE user_id = :uid"
+                " AND status = :status"
             )
-            args: list[Any] = [self.user_id, status]
+            args: dict[str, Any] = {"uid": self.user_id, "status": status}
             if limit is not None:
                 # most urgent first inside a tier = the earliest due date
-                sql += f" ORDER BY {anchor} + ({cadence}) * 86400000 LIMIT ?"
-                args += [d.vip or None, d.high or None, d.low or None, d.normal or None, limit]
+                sql += f" ORDER BY {ANCHOR_SQL} + ({CADENCE_SQL}) * 86400000 LIMIT :limit"
+                args.update(_cadence_params(d), limit=limit)
             rows.extend(conn.execute(sql, args).fetchall())
         for row in rows:
             cad = effective_cadence(row[6], bool(row[7]), row[8], d)

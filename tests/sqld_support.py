@@ -20,9 +20,7 @@ import base64
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -34,6 +32,7 @@ from typing import Any
 import pytest
 
 from devhub_tui.storage.db import SyncConfig
+from tests.sync_support import StuckServer, free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SQLD_VERSION = "0.24.1-pre.42"
@@ -58,12 +57,6 @@ def sqld_binary() -> Path:
                 f"can't fetch sqld (scripts/test-sqld.sh): {res.stderr.strip()}", pytrace=False
             )
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
@@ -159,41 +152,6 @@ def running_sqld(data_dir: Path, **kwargs: Any) -> Iterator[SqldServer]:
         yield server
     finally:
         server.stop()
-
-
-_STUCK_CODE = """
-import socket, sys
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", 0))
-s.listen(64)
-print(s.getsockname()[1], flush=True)
-held = []
-while True:
-    conn, _ = s.accept()
-    held.append(conn)  # keep it open, never answer
-"""
-
-
-class StuckServer:
-    """Accepts TCP connections on 127.0.0.1 and never answers, in its own process."""
-
-    def __init__(self) -> None:
-        self.proc: subprocess.Popen[bytes] = subprocess.Popen(
-            [sys.executable, "-c", _STUCK_CODE], stdout=subprocess.PIPE,
-            stdin=subprocess.DEVNULL, start_new_session=True)
-        _LIVE[self.proc.pid] = self.proc
-        assert self.proc.stdout is not None
-        self.port = int(self.proc.stdout.readline())
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        _kill(self.proc)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
 
 
 @contextmanager

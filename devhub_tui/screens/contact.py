@@ -350,9 +350,7 @@ class ContactScreen(Screen[None]):
         store = self.app.store  # type: ignore[attr-defined]
 
         def save(data: InteractionData) -> None:
-            when = ix.date if data.date == ms_to_date(ix.date) else (
-                date_to_ms(data.date) + 12 * 3_600_000)
-            store.update_interaction(ix.id, type_=data.type, date_ms=when, notes=data.notes)
+            data.save_to(store, ix.id, ix.date)
 
         def done(data: object) -> None:
             if isinstance(data, InteractionData):

@@ -247,7 +247,7 @@ class InteractionsScreen(MainScreen):
     # -- edit / delete -----------------------------------------------------
     @on(DataTable.RowSelected, "#interactions-table")
     def _edit(self, event: DataTable.RowSelected) -> None:
-        from .modals import InteractionData
+        from .modals import InteractionData, InteractionForm
 
         ix = self.rows.get(event.row_key.value or "")
         if ix is None:
@@ -255,28 +255,17 @@ class InteractionsScreen(MainScreen):
         store = self.app.store  # type: ignore[attr-defined]
 
         def save(data: InteractionData) -> None:
-            when = ix.date if data.date == ms_to_date(ix.date) else (
-                date_to_ms(data.date) + 12 * 3_600_000)
-            store.update_interaction(ix.id, type_=data.type, date_ms=when, notes=data.notes)
+            data.save_to(store, ix.id, ix.date)
 
         def done(data: object) -> None:
             if isinstance(data, InteractionData):
                 self.app.notify("Interaction saved", markup=False)
                 self.app.data_changed()  # type: ignore[attr-defined]
 
-        self._open_form(ix, done, save)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="ix-types")
-    def _open_form(self, ix: Interaction, done: Any, save: Any) -> None:
-        types = self.app.store.types()  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._push_form, ix, types, done, save)
-
-    def _push_form(self, ix: Interaction, types: list[str], done: Any, save: Any) -> None:
-        from .modals import InteractionForm
-
+        # the types were loaded with the list (see _load)
         today = ms_to_date(self.app.clock())  # type: ignore[attr-defined]
         self.app.push_screen(
-            InteractionForm(ix.contact_name, types, today, type_=ix.type,
+            InteractionForm(ix.contact_name, self.types, today, type_=ix.type,
                             date=ms_to_date(ix.date), notes=ix.notes, save=save),
             done,
         )

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ..core.dates import DateWordError, add_months, parse_when
+from ..core.dates import DateWordError, add_months, date_to_ms, ms_to_date, parse_when
 from ..core.validation import MAX_NOTE_LEN, ValidationError, clean_text
 from ..storage.errors import StoreError
 
@@ -215,6 +215,16 @@ class InteractionData:
     type: str
     date: _dt.date
     notes: str
+
+    def date_ms(self, original_ms: int) -> int:
+        """The interaction's new time: unchanged when the day is, else noon UTC."""
+        if self.date == ms_to_date(original_ms):
+            return original_ms
+        return date_to_ms(self.date) + 12 * 3_600_000
+
+    def save_to(self, store: Any, interaction_id: str, original_ms: int) -> None:
+        store.update_interaction(interaction_id, type_=self.type,
+                                 date_ms=self.date_ms(original_ms), notes=self.notes)
 
 
 class InteractionForm(_Form):

@@ -28,7 +28,7 @@ from .storage.auth import Auth, UserRow
 from .storage.db import Database, SyncConfig, open_database
 from .storage.errors import StoreError
 from .storage.ids import Clock, system_clock
-from .storage.session_file import clear_secret, load_secret, save_secret
+from .storage.session_file import clear_secret, load_secret
 from .storage.store import Contact, Store
 
 DARK_THEME = "textual-dark"
@@ -154,16 +154,14 @@ class DevhubApp(App[None]):
     ) -> None:
         self.db, self.auth = db, auth
         if user is not None:
-            self.signed_in(user, None)
+            self.signed_in(user)
         elif user_count == 0:
             self.push_screen(OnboardingScreen())
         else:
             self.push_screen(LoginScreen())
 
-    def signed_in(self, user: UserRow, secret: str | None) -> None:
-        """Called (on the UI thread) once an account is created or a login succeeds."""
-        if secret is not None:
-            save_secret(self.db_path, secret, user.username)
+    def signed_in(self, user: UserRow) -> None:
+        """Called (on the UI thread) once a session is open (and its secret saved)."""
         self.user = user
         assert self.db is not None
         self.store = Store(self.db, user.id, clock=self.clock)

@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from ..core.validation import ValidationError, validate_password, validate_username
 from ..storage.errors import StoreError
+from ..storage.session_file import save_secret
 
 
 class _AuthForm(Screen[None]):
@@ -92,7 +93,8 @@ class _AuthForm(Screen[None]):
         except StoreError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(app.signed_in, user, secret)  # type: ignore[attr-defined]
+        save_secret(app.db_path, secret, user.username)  # type: ignore[attr-defined]
+        self.app.call_from_thread(app.signed_in, user)  # type: ignore[attr-defined]
 
     def _failed(self, message: str) -> None:
         self.set_busy(False)

@@ -172,20 +172,15 @@ def log_cmd(obj: Ctx, contact_name: str, type_: str, note: tuple[str, ...],
             when: str | None) -> None:
     """Log an interaction: devhub log ada coffee talked about rust --date yesterday"""
     from .core.dates import DateWordError, ms_to_date, parse_when, when_to_ms
-    from .core.quicklog import ContactIndex, parse_quick_log
+    from .core.quicklog import parse_quick_log
     from .storage.ids import system_clock
 
     store = _store(obj)
     now = system_clock()
     today = ms_to_date(now)
-    words = contact_name.split()
-    if not words:
-        raise CLIError("name the contact: devhub log CONTACT TYPE [NOTE...]")
-    refs = store.contact_refs_matching(words[0])
-    if not refs:
-        refs = store.contact_refs()  # unicode-folded names: fall back to the full index
+    index = _index_for(store, contact_name, "name the contact: devhub log CONTACT TYPE [NOTE...]")
     line = " ".join([contact_name, type_, *note])
-    result = parse_quick_log(line, ContactIndex(refs), store.types(), today)
+    result = parse_quick_log(line, index, store.types(), today)
     if not result.ok or result.contact is None or result.type is None:
         message = result.error or "can't read that"
         if result.candidates and result.candidates[0].name not in message:
@@ -202,14 +197,20 @@ def log_cmd(obj: Ctx, contact_name: str, type_: str, note: tuple[str, ...],
     click.echo(f"logged {result.type} with {_safe(result.contact.name)} on {day.isoformat()}")
 
 
-def _find_contact(store: Any, name: str) -> Any:
+def _index_for(store: Any, name: str, empty_message: str) -> Any:
+    """A quick-log index of the contacts `name` can mean: those with a name word
+    starting like its first word (no need to load 100k contacts for one command),
+    or everyone when none does (names that only match with accents folded)."""
     from .core.quicklog import ContactIndex
 
     words = name.split()
     if not words:
-        raise CLIError("name the contact")
-    refs = store.contact_refs_matching(words[0]) or store.contact_refs()
-    index = ContactIndex(refs)
+        raise CLIError(empty_message)
+    return ContactIndex(store.contact_refs_matching(words[0]) or store.contact_refs())
+
+
+def _find_contact(store: Any, name: str) -> Any:
+    index = _index_for(store, name, "name the contact")
     exact = index.best_exact(name)
     matches = exact or index.prefix(name, limit=10)
     if len(matches) == 1:

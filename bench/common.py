@@ -159,7 +159,9 @@ def ensure_store(scale: str, log: Callable[[str], None] = print) -> Path:
 def work_copy(scale: str) -> Path:
     """A fresh copy of the base store (with its own session) for mutating benchmarks."""
     src = store_path(scale)
-    dst = OUT / f"work-{scale}.db"
+    # BENCH_WORK_TAG lets two benchmark runs on one machine keep separate work copies
+    tag = os.environ.get("BENCH_WORK_TAG", "")
+    dst = OUT / f"work-{scale}{'-' + tag if tag else ''}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{dst}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(src, dst)

@@ -180,8 +180,16 @@ CREATE TABLE profiles (
 );
 """
 
+#: Migration 3: indexes for the dashboard at 100k contacts (issue 8): the status
+#: counts read only the index (status + vip), and the VIP list finds VIPs directly.
+MIGRATION_3 = """
+DROP INDEX IF EXISTS ix_contacts_user_status;
+CREATE INDEX ix_contacts_user_status ON contacts(user_id, status, vip);
+CREATE INDEX ix_contacts_user_vip ON contacts(user_id, vip);
+"""
+
 #: Ordered list: index 0 brings a file from version 0 to version 1, and so on.
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2)
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
 
 LATEST_VERSION = len(MIGRATIONS)
 

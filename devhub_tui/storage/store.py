@@ -1037,17 +1037,19 @@ class Store:
             )
 
         next_month = _month_start(this_month + _dt.timedelta(days=32))
-        # weeks end today (inclusive); week k covers [end - 7(k+1), end - 7k)
+        # weeks end today (inclusive); week k covers [start + 7k, start + 7(k+1)) days.
+        # One range count per week reads only the (user_id, date) index: a GROUP BY
+        # on the week number would sort every interaction of half a year instead.
         end = ms(today + _dt.timedelta(days=1))
         start = end - weeks * 7 * DAY_MS
-        weekly = [0] * weeks
-        for bucket, n in conn.execute(
-            "SELECT (date - ?) / ?, count(*) FROM interactions WHERE user_id = ? AND date >= ?"
-            " AND date < ? GROUP BY 1",
-            (start, 7 * DAY_MS, self.user_id, start, end),
-        ):
-            if 0 <= int(bucket) < weeks:
-                weekly[int(bucket)] = int(n)
+        week_sql = (
+            "SELECT count(*) FROM interactions WHERE user_id = ? AND date >= ? AND date < ?"
+        )
+        weekly = [
+            int(conn.execute(week_sql, (self.user_id, start + k * 7 * DAY_MS,
+                                        start + (k + 1) * 7 * DAY_MS)).fetchone()[0])
+            for k in range(weeks)
+        ]
         return Stats(
             contacts=total,
             vips=vips,

@@ -198,3 +198,39 @@ def test_limited_queue_is_exactly_the_head_of_the_full_queue(store: Store, db: D
         head = store.attention_queue(limit=limit)
         assert [(i.contact_id, i.kind) for i in head] == [
             (i.contact_id, i.kind) for i in full[:limit]]
+
+
+def test_weekly_chart_buckets_match_a_python_count_at_every_boundary(
+    store: Store, db: Database
+) -> None:
+    """The 26 weekly range counts put each interaction in the week a person would:
+    weeks end today (inclusive), edges belong to the later week, older ones are out."""
+    cid = _contact(store, db, "Weeks", days_since=1)
+    end = (TODAY - _dt.date(1970, 1, 1)).days * DAY_MS + DAY_MS  # tomorrow 00:00 UTC
+    start = end - 26 * 7 * DAY_MS
+    rng = random.Random(8)
+    dates = [start, start - 1, end - 1, end, start + 7 * DAY_MS, start + 7 * DAY_MS - 1]
+    dates += [rng.randrange(start - 30 * DAY_MS, end + 5 * DAY_MS) for _ in range(300)]
+    for d in dates:
+        store.log_interaction(cid, "call", d)
+    expected = [0] * 26
+    for (d,) in db.conn().execute("SELECT date FROM interactions"):  # _contact logs one too
+        if start <= d < end:
+            expected[(d - start) // (7 * DAY_MS)] += 1
+    assert store.stats().weekly == expected
+    assert expected[0] >= 2 and expected[1] >= 1 and expected[-1] >= 1
+
+
+def test_dashboard_indexes_serve_the_status_counts_and_the_vip_list(
+    store: Store, db: Database
+) -> None:
+    """Migration 3: the status counts read only an index, the VIP list starts from one."""
+    conn = db.conn()
+    plan = " ".join(str(r[-1]) for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT status, count(*), sum(vip) FROM contacts"
+        " WHERE user_id = ? GROUP BY status", (store.user_id,)))
+    assert "COVERING INDEX ix_contacts_user_status" in plan
+    plan = " ".join(str(r[-1]) for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM contacts c WHERE c.user_id = ? AND c.vip = ?",
+        (store.user_id, 1)))
+    assert "ix_contacts_user_vip" in plan

@@ -171,12 +171,12 @@ async def _timed_key(app: Any, ch: str, fills: list[int]) -> float:
 
 
 def run_app(mode: str, out: str, db: str, queries: list[str]) -> None:
-    import devhub_tui.cli  # noqa: F401 - the `devhub` entry point imports it first
-    from devhub_tui.app import DevhubApp
-    from devhub_tui.screens.contacts import ContactsScreen
+    from devhub_tui.cli import Ctx, build_app  # what `devhub` runs, in the same order
 
     result: dict[str, Any] = {}
-    app = DevhubApp(db_path=db)
+    app = build_app(Ctx(Path(db), None, None, "turso"))
+    from devhub_tui.screens.contacts import ContactsScreen
+
     fills = _count_calls(ContactsScreen, "_fill")
 
     async def pilot(p: Any) -> None:

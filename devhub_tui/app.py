@@ -24,8 +24,9 @@ from .prefs import load_prefs, save_pref
 from .screens.auth import LoginScreen, OnboardingScreen
 from .screens.help import HelpScreen
 from .screens.start import StartScreen
+from .startup import Opened, Preopen, open_session
 from .storage.auth import Auth, UserRow
-from .storage.db import Database, SyncConfig, open_database
+from .storage.db import Database, SyncConfig
 from .storage.errors import StoreError
 from .storage.ids import Clock, system_clock
 from .storage.session_file import clear_secret, load_secret
@@ -50,6 +51,26 @@ def _home_label(path: Path) -> str:
         return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
     except ValueError:
         return str(path)
+
+
+# The mode screens are imported when first shown (the contacts and interactions
+# screens are not needed for the first frame).
+def _dashboard_screen() -> Screen[Any]:
+    from .screens.dashboard import DashboardScreen
+
+    return DashboardScreen()
+
+
+def _contacts_screen() -> Screen[Any]:
+    from .screens.contacts import ContactsScreen
+
+    return ContactsScreen()
+
+
+def _interactions_screen() -> Screen[Any]:
+    from .screens.interactions import InteractionsScreen
+
+    return InteractionsScreen()
 
 
 class DevhubApp(App[None]):
@@ -98,8 +119,11 @@ class DevhubApp(App[None]):
         sync_engine: str = "turso",
         demo: bool = False,
         clock: Clock = system_clock,
+        preopen: Preopen | None = None,
     ) -> None:
         super().__init__()
+        #: the store opened (and the dashboard loaded) while Textual was importing
+        self._preopen = preopen
         self.db_path = Path(db_path)
         self.sync = SyncConfig(sync_url, auth_token, sync_engine) if sync_url else None
         self.demo = demo
@@ -134,25 +158,28 @@ class DevhubApp(App[None]):
     def on_mount(self) -> None:
         theme = load_prefs().get("theme")
         self.theme = theme if theme in (DARK_THEME, LIGHT_THEME) else DARK_THEME
+        pre = self._preopen
+        if pre is not None and pre.session_ready():
+            try:
+                opened = pre.wait_opened()
+            except Exception:  # noqa: BLE001 - the worker raises it again and reports it
+                pass
+            else:
+                self._store_opened(opened)  # straight to the dashboard, no worker hop
+                return
         self.open_store()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def open_store(self) -> None:
-        if self.demo and not self.db_path.exists():
-            from .demo import build_demo_store
+        if self._preopen is not None:
+            opened = self._preopen.wait_opened()
+        else:
+            opened = open_session(self.db_path, self.sync, clock=self.clock, demo=self.demo)
+        self.call_from_thread(self._store_opened, opened)
 
-            build_demo_store(self.db_path, self.clock)
-        db = open_database(self.db_path, sync=self.sync)
-        auth = Auth(db, clock=self.clock)
-        count = auth.user_count()
-        secret = load_secret(self.db_path)
-        user = auth.resume_session(secret) if secret else None
-        self.call_from_thread(self._store_opened, db, auth, count, user)
-
-    def _store_opened(
-        self, db: Database, auth: Auth, user_count: int, user: UserRow | None
-    ) -> None:
-        self.db, self.auth = db, auth
+    def _store_opened(self, opened: Opened) -> None:
+        self.db, self.auth = opened.db, opened.auth
+        user, user_count = opened.user, opened.user_count
         if user is not None:
             self.signed_in(user)
         elif user_count == 0:
@@ -176,17 +203,19 @@ class DevhubApp(App[None]):
         self._start_sync()
 
     def _install_modes(self) -> None:
-        from .screens.contacts import ContactsScreen
-        from .screens.dashboard import DashboardScreen
-        from .screens.interactions import InteractionsScreen
-
         for name, factory in (
-            ("dashboard", DashboardScreen),
-            ("contacts", ContactsScreen),
-            ("interactions", InteractionsScreen),
+            ("dashboard", _dashboard_screen),
+            ("contacts", _contacts_screen),
+            ("interactions", _interactions_screen),
         ):
             if name not in self.MODES and name not in self._modes:
                 self.add_mode(name, factory)
+
+    def take_preopen(self) -> Preopen | None:
+        """The start-up thread that loads the dashboard's first data (handed over once:
+        later loads are the dashboard's own)."""
+        pre, self._preopen = self._preopen, None
+        return pre
 
     # -- command palette, day change ----------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

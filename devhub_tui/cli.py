@@ -146,16 +146,31 @@ def cli(
         _run_app(ctx.obj, demo=demo)
 
 
-def _run_app(obj: Ctx, *, demo: bool) -> None:
+def build_app(obj: Ctx, *, demo: bool = False) -> Any:
+    """The app for `devhub` with no command. Before Textual is imported, a thread
+    starts opening the store and loading the dashboard (see `startup.py`)."""
+    preopen = None
+    if not demo:
+        from .startup import Preopen
+        from .storage.db import SyncConfig
+        from .storage.ids import system_clock
+
+        sync = SyncConfig(obj.sync_url, obj.auth_token, obj.sync_engine) if obj.sync_url else None
+        preopen = Preopen.start(obj.db_path, sync, clock=system_clock)
     from .app import DevhubApp
 
-    app = DevhubApp(
+    return DevhubApp(
         db_path=obj.db_path,
         sync_url=obj.sync_url,
         auth_token=obj.auth_token,
         sync_engine=obj.sync_engine,
         demo=demo,
+        preopen=preopen,
     )
+
+
+def _run_app(obj: Ctx, *, demo: bool) -> None:
+    app = build_app(obj, demo=demo)
     app.run()
     if app.fatal_error:
         raise CLIError(app.fatal_error)

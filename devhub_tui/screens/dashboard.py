@@ -6,8 +6,6 @@ weekly chart, follow-ups, recent interactions and VIPs; nothing blocks the UI.
 
 from __future__ import annotations
 
-import datetime as _dt
-from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -17,31 +15,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Sparkline, Static
 
-from ..core.dates import humanize_ago, ms_to_date
+from ..core.dates import humanize_ago
 from ..core.quicklog import ContactRef
-from ..core.status import STATUS_LABELS, AttentionItem, Status
-from ..storage.errors import OfflineError
-from ..storage.store import Contact, FollowUp, Interaction, Stats
+from ..core.status import STATUS_LABELS, Status
+from ..dashboard_data import QUEUE_ROWS, DashboardData, load_dashboard
+from ..startup import Preopen
+from ..storage.store import Stats
 from ..widgets.status_badge import status_badge
 from .base import MainScreen
-
-#: The dashboard shows the head of the queue; `devhub due` lists everyone.
-QUEUE_ROWS = 100
 
 #: One-cell markers (no emoji: their width varies between terminals).
 KIND_MARK = {"status": ("●", "bold red"), "follow-up": ("↩", "bold cyan"),
              "birthday": ("✦", "bold magenta")}
-
-
-@dataclass
-class DashboardData:
-    queue: list[AttentionItem]
-    stats: Stats
-    follow_ups: list[FollowUp]
-    recent: list[Interaction]
-    vips: list[Contact]
-    today: _dt.date
-    now: int
 
 
 def stats_text(stats: Stats) -> Text:
@@ -89,6 +74,8 @@ class DashboardScreen(MainScreen):
         super().__init__()
         self.data: DashboardData | None = None
         self.first_load = True
+        #: the start-up thread loading the first data (see startup.py), if any
+        self._preopen: Preopen | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text("Loading…", style="dim"), id="dash-stats", classes="dash-stats")
@@ -121,10 +108,24 @@ class DashboardScreen(MainScreen):
 
     def on_mount(self) -> None:
         self.query_one("#dash-queue", DataTable).focus()
+        pre = self._preopen = self.app.take_preopen()  # type: ignore[attr-defined]
+        if pre is not None and pre.dashboard_ready():
+            data = pre.wait_dashboard()  # loaded while Textual imported: no wait
+            if data is not None:  # shown in the very first frame
+                self._preopen = None
+                self.first_load = False
+                self.seen_version = self.app.data_version  # type: ignore[attr-defined]
+                self._show(data)
+                return
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.data is not None:
+        """Back on the dashboard: reload after a write, or when what it says ("overdue
+        by N days") may have aged; not again right after the first load."""
+        if self.data is None:
+            return
+        aged = self.app.clock() - self.data.now > 60_000  # type: ignore[attr-defined]
+        if aged or self.seen_version != self.app.data_version:  # type: ignore[attr-defined]
             self.reload()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
@@ -132,24 +133,10 @@ class DashboardScreen(MainScreen):
         store = self.app.store  # type: ignore[attr-defined]
         if store is None:
             return
-        now = store.clock()
-        today = ms_to_date(now)
-        if self.first_load:
-            try:
-                store.recompute_statuses()
-            except OfflineError:
-                pass  # a read-only replica: show the statuses as last saved
-
-        data = DashboardData(
-            queue=store.attention_queue(today=today, limit=QUEUE_ROWS),
-            stats=store.stats(today=today),
-            follow_ups=[f for f in store.list_follow_ups(open_only=True, limit=50)
-                        if f.due > today.isoformat()][:10],
-            recent=store.list_interactions(limit=10),
-            vips=store.list_contacts(vip=True, sort="status", limit=10),
-            today=today,
-            now=now,
-        )
+        pre, self._preopen = self._preopen, None
+        data = pre.wait_dashboard() if pre is not None else None  # still loading: join it
+        if data is None:
+            data = load_dashboard(store, recompute=self.first_load)
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: DashboardData) -> None:

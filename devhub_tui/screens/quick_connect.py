@@ -24,7 +24,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 from textual.worker import Worker
 
 from ..connect.card import unfold, vcard
@@ -33,6 +33,7 @@ from ..connect.server import ConnectServer, ConnectServerError
 from ..connect.tokens import DEFAULT_TTL_MS, format_duration, parse_duration, parse_max_uses
 from ..core.validation import ValidationError, clean_text, validate_name
 from ..storage.connect_store import ConnectStore, Event, IssuedToken, NewContact, Profile
+from ..widgets.footer import Footer
 from ..widgets.qr_view import QRView
 from .profile import edit_profile
 

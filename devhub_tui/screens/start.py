@@ -1,12 +1,16 @@
-"""The first screen: shown while the store opens."""
+"""The first screen: shown while the store opens (usually for a few milliseconds).
+
+Deliberately tiny: no footer or animation to build and restyle at start-up (the
+dashboard replaces it as soon as the store is open); a slow open (a sync server
+far away) still says what is happening and how to leave.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Static
 
 
 class StartScreen(Screen[None]):
@@ -15,8 +19,6 @@ class StartScreen(Screen[None]):
         self.db_label = db_label
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Middle(), Center():
-            yield Static(Text(f"Opening {self.db_label}…"), id="start-message")
-            yield LoadingIndicator()
-        yield Footer()
+        message = Text(f"Opening {self.db_label}…\n\n", style="bold")
+        message.append("q quits", style="dim")
+        yield Static(message, id="start-message")

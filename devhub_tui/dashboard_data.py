@@ -1,0 +1,51 @@
+"""What the dashboard shows, loaded in one go (no Textual here).
+
+`load_dashboard` runs in a thread: in the dashboard's worker, or at start-up in
+`startup.Preopen` while Textual is still importing (see `startup.py`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from .core.dates import ms_to_date
+from .core.status import AttentionItem
+from .storage.errors import OfflineError
+from .storage.store import Contact, FollowUp, Interaction, Stats, Store
+
+#: The dashboard shows the head of the queue; `devhub due` lists everyone.
+QUEUE_ROWS = 100
+
+
+@dataclass
+class DashboardData:
+    queue: list[AttentionItem]
+    stats: Stats
+    follow_ups: list[FollowUp]
+    recent: list[Interaction]
+    vips: list[Contact]
+    today: _dt.date
+    now: int
+
+
+def load_dashboard(store: Store, *, recompute: bool) -> DashboardData:
+    """Statuses (recomputed first on launch), the head of the attention queue, stats,
+    upcoming follow-ups, recent interactions and the most urgent VIPs."""
+    now = store.clock()
+    today = ms_to_date(now)
+    if recompute:
+        try:
+            store.recompute_statuses()
+        except OfflineError:
+            pass  # a read-only replica: show the statuses as last saved
+    return DashboardData(
+        queue=store.attention_queue(today=today, limit=QUEUE_ROWS),
+        stats=store.stats(today=today),
+        follow_ups=[f for f in store.list_follow_ups(open_only=True, limit=50)
+                    if f.due > today.isoformat()][:10],
+        recent=store.list_interactions(limit=10),
+        vips=store.list_contacts(vip=True, sort="status", limit=10),
+        today=today,
+        now=now,
+    )

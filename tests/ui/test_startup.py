@@ -1,0 +1,153 @@
+"""Start-up: the store opens (and the dashboard loads) while Textual imports.
+
+`devhub` starts a `Preopen` thread before it imports the UI; these tests drive the
+app with a real Preopen on a real store and check what the user sees, that no
+work is done twice, and that a failure reads exactly as it did without it.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+from textual.widgets._footer import FooterKey
+
+from devhub_tui import dashboard_data
+from devhub_tui.app import DevhubApp
+from devhub_tui.cli import Ctx, build_app
+from devhub_tui.core.dates import DAY_MS
+from devhub_tui.screens.dashboard import DashboardScreen
+from devhub_tui.screens.fatal import FatalScreen
+from devhub_tui.screens.start import StartScreen
+from devhub_tui.startup import Preopen
+from devhub_tui.storage.store import Store
+from devhub_tui.widgets.footer import Footer
+
+from .conftest import SIZE, settle
+
+NOW = 1_795_600_000_000 + 15 * 3_600_000  # 2026-11-25 15:00 UTC
+
+
+def clock() -> int:
+    return NOW
+
+
+def _overdue(store: Store, name: str) -> str:
+    cid = store.add_contact({"name": name})
+    with store.db.write() as c:
+        c.execute("UPDATE contacts SET created_at = ? WHERE id = ?", (NOW - 300 * DAY_MS, cid))
+    store.log_interaction(cid, "call", NOW - 200 * DAY_MS)
+    return cid
+
+
+def _queue_names(app: App[Any]) -> list[str]:
+    table = app.screen.query_one("#dash-queue", DataTable)
+    return [str(table.get_row_at(r)[1]) for r in range(table.row_count)]
+
+
+async def test_a_finished_preopen_puts_the_data_in_the_dashboards_first_frame(
+    db_path: Path, signed_in_store: Store
+) -> None:
+    _overdue(signed_in_store, "[bold]Otto[/bold]")
+    pre = Preopen.start(db_path, None, clock=clock)
+    assert pre.wait_dashboard() is not None  # done before the app mounts
+    app = DevhubApp(db_path=db_path, clock=clock, preopen=pre)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # no open worker, no dashboard worker: straight to the dashboard, data in it
+        assert isinstance(app.screen, DashboardScreen)
+        assert _queue_names(app) == ["[bold]Otto[/bold]"]
+        assert not [w for w in app.workers if w.group in ("open", "dashboard")]
+        await settle(pilot)
+        assert _queue_names(app) == ["[bold]Otto[/bold]"]  # not reloaded on resume
+        assert not [w for w in app.workers if w.group == "dashboard"]
+
+
+async def test_a_dashboard_still_loading_is_joined_not_loaded_twice(
+    db_path: Path, signed_in_store: Store, monkeypatch: Any
+) -> None:
+    _overdue(signed_in_store, "Slow Sam")
+    gate = threading.Event()
+    calls: list[bool] = []
+    real = dashboard_data.load_dashboard
+
+    def slow(store: Store, *, recompute: bool) -> dashboard_data.DashboardData:
+        calls.append(recompute)
+        gate.wait(10)
+        return real(store, recompute=recompute)
+
+    monkeypatch.setattr(dashboard_data, "load_dashboard", slow)
+    pre = Preopen.start(db_path, None, clock=clock)
+    pre.wait_opened()
+    app = DevhubApp(db_path=db_path, clock=clock, preopen=pre)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)  # the frame first ...
+        assert _queue_names(app) == []
+        assert "Loading" in str(app.screen.query_one("#dash-stats", Static).render())
+        gate.set()  # ... the data when the start-up thread has it
+        await settle(pilot)
+        assert _queue_names(app) == ["Slow Sam"]
+    assert calls == [True]  # one load (with the recompute), not a second one
+
+
+async def test_a_store_that_fails_to_open_reads_the_same_with_a_preopen(db_path: Path) -> None:
+    db_path.write_bytes(b"not a database at all" * 50)
+    app = build_app(Ctx(db_path, None, None, "turso"))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            if isinstance(app.screen, FatalScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, FatalScreen)
+        assert "not a devhub database" in str(app.screen.query_one("#fatal-message").render())
+    assert app.fatal_error is not None and "not a devhub database" in app.fatal_error
+    assert db_path.read_bytes() == b"not a database at all" * 50
+
+
+async def test_the_start_screen_is_one_line_and_says_how_to_leave(make_app: Any) -> None:
+    screen = StartScreen("~/[red]devhub.db")
+    app = App[None]()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(screen)
+        await pilot.pause()
+        text = str(screen.query_one("#start-message", Static).render())
+        assert "Opening ~/[red]devhub.db…" in text and "q quits" in text
+        assert not list(screen.query(Footer))
+
+
+class _KeysApp(App[None]):
+    BINDINGS = [Binding("a", "alpha", "Alpha"), Binding("b", "beta", "Beta")]
+    beta_on = True
+
+    def compose(self) -> ComposeResult:
+        yield Static("keys")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "beta" and not self.beta_on else True
+
+    def action_alpha(self) -> None: ...
+
+    def action_beta(self) -> None: ...
+
+
+async def test_the_footer_rebuilds_only_when_its_keys_change() -> None:
+    app = _KeysApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        assert [k.description for k in keys][:2] == ["Alpha", "Beta"]
+        for _ in range(3):  # told the bindings may have changed; they did not
+            app.screen.refresh_bindings()
+            await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == keys  # the very same widgets
+        app.beta_on = False  # now they did: Beta is dimmed
+        app.screen.refresh_bindings()
+        await pilot.pause()
+        beta = [k for k in app.screen.query(FooterKey) if k.description == "Beta"]
+        assert beta and beta[0].has_class("-disabled") and beta[0] not in keys

@@ -140,6 +140,8 @@ class DashboardScreen(MainScreen):
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: DashboardData) -> None:
+        if self.data is None:  # the first data: once it is painted, start-up is over
+            self.call_after_refresh(self.app.first_data_shown)  # type: ignore[attr-defined]
         self.first_load = False
         self.data = data
         self.query_one("#dash-stats", Static).update(stats_text(data.stats))

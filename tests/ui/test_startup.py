@@ -7,6 +7,7 @@ work is done twice, and that a failure reads exactly as it did without it.
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,9 @@ async def test_a_finished_preopen_puts_the_data_in_the_dashboards_first_frame(
         await settle(pilot)
         assert _queue_names(app) == ["[bold]Otto[/bold]"]  # not reloaded on resume
         assert not [w for w in app.workers if w.group == "dashboard"]
+        # start-up is over: its heap is kept out of the collector's way ...
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0  # ... and handed back when the app ends
 
 
 async def test_a_dashboard_still_loading_is_joined_not_loaded_twice(

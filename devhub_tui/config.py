@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +87,8 @@ def load_file(path: Path) -> dict[str, str]:
         )
     if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
         raise ConfigError(f"{path} belongs to another user: devhub won't use its token")
+    import tomllib  # only when there is a file: most runs have none
+
     try:
         with open(path, "rb") as fh:
             data: dict[str, Any] = tomllib.load(fh)

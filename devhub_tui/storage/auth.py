@@ -11,24 +11,24 @@
   reveal which accounts exist).
 
 Every call here is blocking (argon2 takes ~100 ms on purpose): the app runs them
-in thread workers.
+in thread workers. argon2 itself is imported on the first password hash or check
+only: resuming a session (every CLI command) doesn't need it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import secrets
 from dataclasses import dataclass
-
-from argon2 import PasswordHasher, Type
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from argon2.profiles import RFC_9106_LOW_MEMORY
+from typing import TYPE_CHECKING
 
 from ..core.validation import ValidationError, validate_password, validate_username
 from .db import Database
 from .errors import AuthError, ConflictError, OfflineError, ThrottledError
 from .ids import Clock, new_id, system_clock
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 SESSION_DAYS = 30
 SESSION_MS = SESSION_DAYS * 86_400_000
@@ -38,7 +38,18 @@ MAX_WAIT_S = 300
 
 
 def default_hasher() -> PasswordHasher:
+    from argon2 import PasswordHasher
+    from argon2.profiles import RFC_9106_LOW_MEMORY
+
     return PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
+
+
+def _check_argon2id(hasher: PasswordHasher) -> PasswordHasher:
+    from argon2 import Type
+
+    if hasher.type is not Type.ID:
+        raise ValueError("devhub only hashes passwords with argon2id")
+    return hasher
 
 
 @dataclass(frozen=True)
@@ -69,9 +80,14 @@ class Auth:
     ) -> None:
         self.db = db
         self.clock = clock
-        self.hasher = hasher or default_hasher()
-        if self.hasher.type is not Type.ID:
-            raise ValueError("devhub only hashes passwords with argon2id")
+        self._hasher = _check_argon2id(hasher) if hasher is not None else None
+
+    @property
+    def hasher(self) -> PasswordHasher:
+        """The password hasher (the default one is made on first use)."""
+        if self._hasher is None:
+            self._hasher = _check_argon2id(default_hasher())
+        return self._hasher
 
     # -- users -------------------------------------------------------------
     def user_count(self) -> int:
@@ -125,6 +141,8 @@ class Auth:
 
     def authenticate(self, username: str, password: str) -> UserRow:
         """Check a password. Raises ThrottledError or AuthError with a clear message."""
+        from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
         key = username_key(username)
         wait = self.check_throttle(username)
         if wait > 0:
@@ -183,6 +201,8 @@ class Auth:
     # -- sessions ----------------------------------------------------------
     def create_session(self, user_id: str) -> str:
         """Open a session; returns the secret (only its hash is stored)."""
+        import secrets
+
         secret = secrets.token_urlsafe(32)  # 256 bits
         now = self.clock()
         with self.db.write() as c:
@@ -241,6 +261,8 @@ class _DummyHash:
     def get(self, hasher: PasswordHasher) -> str:
         key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
         if key not in self._cache:
+            import secrets
+
             self._cache[key] = hasher.hash(secrets.token_hex(8))
         return self._cache[key]
 

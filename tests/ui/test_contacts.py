@@ -315,3 +315,59 @@ async def test_list_keeps_its_place_after_a_modal(make_app, signed_in_store: Sto
         await settle(pilot)
         assert table.row_count == 260 and table.cursor_row == 230
         assert str(table.get_row_at(230)[0]) == "Person 230"
+
+
+async def test_fast_table_paints_what_a_data_table_paints() -> None:
+    """FastTable's own cell painting gives the same strips (text, styles, click meta) as
+    DataTable's: cropped, ellipsised, markup as typed, zebra rows and the cursor row."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+
+    from devhub_tui.widgets.fast_table import FastTable
+
+    rows = [
+        (Text(MARKUP_NAME, no_wrap=True, overflow="ellipsis"), Text("[red]Co[/red]")),
+        (Text("Ada", style="bold"), Text("Analytical Engines and a very long name")),
+        (Text("Zoë 日本語の名前です", no_wrap=True, overflow="ellipsis"), Text("")),
+    ]
+
+    class Tables(App[None]):
+        def compose(self) -> ComposeResult:
+            for cls in (DataTable, FastTable):
+                table: DataTable[Any] = cls(cursor_type="row", zebra_stripes=True)
+                table.add_column("Name", width=12)
+                table.add_column("Company", width=9)
+                table.add_rows(rows)
+                yield table
+
+    app = Tables()
+    async with app.run_test(size=(60, 12)) as pilot:
+        app.set_focus(None)  # the same pseudo-classes for both
+        await pilot.pause()
+        plain, fast = app.query(DataTable)
+        assert type(fast) is FastTable
+        for y in range(len(rows) + 1):
+            assert list(fast.render_line(y)) == list(plain.render_line(y)), y
+        assert fast.render_line(1).text.startswith(" [bold]Bold[…  [red]Co[/ ")
+        assert fast.render_line(3).text.startswith(" Zoë 日本語")
+
+
+async def test_contacts_list_paints_names_as_typed_and_a_click_opens(  # type: ignore[no-untyped-def]
+    make_app, signed_in_store: Store
+) -> None:
+    signed_in_store.add_contact({"name": "[bold]x[/bold]"})
+    signed_in_store.add_contact({"name": "[@click=app.quit]y"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        table = app.screen.query_one("#contacts-table", DataTable)
+        painted = [table.render_line(y).text for y in (1, 2)]
+        assert painted[0].startswith(" [@click=app.quit]y ")
+        assert painted[1].startswith(" [bold]x[/bold] ")
+        await pilot.click("#contacts-table", offset=(3, 2))  # the second row
+        await pilot.click("#contacts-table", offset=(3, 2))  # clicking the cursor row opens
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        assert app.is_running

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from devhub_tui.core.status import (
     attention_for_birthday,
     attention_for_follow_up,
     attention_for_status,
+    attention_for_statuses,
     attention_reason_birthday,
     attention_reason_follow_up,
     attention_reason_status,
@@ -521,3 +523,65 @@ def test_order_attention_handles_extreme_lateness() -> None:
     need = _status_item("need", "Need", cadence=30, elapsed=31)
     assert ancient is not None and need is not None
     assert [it.contact_id for it in order_attention([need, ancient])] == ["old", "need"]
+
+
+# --------------------------------------------------------------------------- bulk paths
+
+
+def test_attention_for_statuses_matches_attention_for_status_row_by_row() -> None:
+    """The one-loop builder behind the full queue gives exactly the per-contact items:
+    every field, including the float urgency (ties in it decide the order)."""
+    rng = random.Random(3)
+    rows = []
+    expected = []
+    for n in range(3000):
+        cadence = rng.choice([1, 2, 3, 5, 7, 14, 30, 90, 365])
+        # whole days, exact hours and odd milliseconds; far past and far future too
+        anchor = NOW - rng.choice([
+            rng.randint(0, 800) * DAY_MS,
+            rng.randint(0, 800 * 24) * HOUR,
+            rng.randint(-10 * DAY_MS, 900 * DAY_MS),
+            rng.randint(10**12, 10**14) * 1000,  # clamps the urgency
+        ])
+        st = rng.choice(list(Status))
+        cid, name = f"c{n}", rng.choice(["Ada", "ada", "Émile", "[b]x[/b]"])
+        rows.append((cid, name, st.value, due_date_ms(anchor, cadence)))
+        item = attention_for_status(
+            contact_id=cid, name=name, status=st, now_ms=NOW, anchor_ms=anchor, cadence=cadence
+        )
+        if item is not None:
+            expected.append(item)
+    got = attention_for_statuses(rows, now_ms=NOW)
+    assert len(expected) > 1000
+    assert got == expected
+    assert attention_for_statuses([], now_ms=NOW) == []
+
+
+def _reference_order(items: list[AttentionItem]) -> list[AttentionItem]:
+    kinds = {"follow-up": 0, "status": 1, "birthday": 2}
+    return sorted(items, key=lambda it: (it.urgency, kinds.get(it.kind, 9),
+                                         it.name.casefold(), it.contact_id))
+
+
+def test_order_attention_matches_the_full_key_sort_with_many_ties() -> None:
+    """Sorting on urgency, then ordering only the runs of equal urgency, is the same
+    as one stable sort on (urgency, kind, name, id): ties of every depth, including
+    items equal in all four (they keep their input order)."""
+    rng = random.Random(5)
+    for size in (0, 1, 2, 50, 2000):
+        items = [
+            AttentionItem(
+                contact_id=rng.choice(["a", "b", "c"]),
+                name=rng.choice(["Ada", "ada", "ADA", "Straße", "STRASSE", "Bob"]),
+                kind=rng.choice(["status", "follow-up", "birthday"]),
+                reason=f"r{n}",  # tells equal-key items apart
+                urgency=rng.choice([0.0, -0.0, 1.5, 10_000_000.25, float(rng.randint(0, 30))]),
+            )
+            for n in range(size)
+        ]
+        assert [it.reason for it in order_attention(items)] == [
+            it.reason for it in _reference_order(items)
+        ]
+    distinct = [AttentionItem(str(n), "x", "status", "", float(n)) for n in range(100)]
+    rng.shuffle(distinct)
+    assert [it.urgency for it in order_attention(distinct)] == [float(n) for n in range(100)]

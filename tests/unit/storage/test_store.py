@@ -205,3 +205,49 @@ def test_short_prefixes_search_contact_fields_and_longer_words_notes_too(store: 
     assert [c.id for c in store.list_contacts(search="ku")] == [ada]
     assert [c.id for c in store.list_contacts(search="kub")] == [bob]
     assert {c.id for c in store.list_contacts(search="k")} == {ada}
+
+
+def test_search_pages_carry_their_own_tags_in_name_order(store: Store) -> None:
+    """The page is chosen first and its tags fetched for it: every row keeps its own."""
+    for n in range(12):
+        store.add_contact({"name": f"Rustacean {11 - n:02d}"}, [f"team-{n % 3}", "rust"])
+    page = store.list_contacts(search="rusta", limit=5, offset=3)
+    assert [c.name for c in page] == [f"Rustacean {n:02d}" for n in range(3, 8)]
+    for c in page:
+        n = 11 - int(c.name.split()[1])
+        assert c.tags == ["rust", f"team-{n % 3}"]
+    assert store.list_contacts(search="rusta", limit=5, offset=12) == []
+
+
+def test_notes_search_walk_in_name_order_finds_the_same_pages(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notes search walks the contacts in name order when notes match densely; the
+    pages are exactly those of the query that collects every matching note first."""
+    from devhub_tui.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "WALK_MIN_BUDGET", 1)
+    for n in range(40):
+        cid = store.add_contact({"name": f"Person {n:02d}",
+                                 "company": "Rustworks" if n % 7 == 0 else None},
+                                [f"t{n % 4}"])
+        if n % 3 == 0:
+            for _ in range(3):
+                store.log_interaction(cid, "call", NOW, "talked about rust")
+    # late in the alphabet only: the walk stops at its budget and the plain query answers
+    for n in range(3):
+        cid = store.add_contact({"name": f"Zed {n}"})
+        for _ in range(12):
+            store.log_interaction(cid, "email", NOW, "zanzibar trip")
+    rust = sorted({f"Person {n:02d}" for n in range(40) if n % 3 == 0 or n % 7 == 0})
+    for limit, offset in ((3, 0), (3, 3), (4, 6), (200, 0), (5, 20)):
+        page = store.list_contacts(search="rust", limit=limit, offset=offset)
+        assert [c.name for c in page] == rust[offset:offset + limit], (limit, offset)
+        assert all(c.tags == [f"t{int(c.name[-2:]) % 4}"] for c in page)
+    assert [c.name for c in store.list_contacts(search="zanzi", limit=2)] == ["Zed 0", "Zed 1"]
+    assert len(store.list_contacts(search="rust", status="ok", limit=3)) == 3
+    if store.db.fts:  # the walk itself (replicas search with LIKE)
+        assert store._walk_by_name("rust", None, None, 3, 0) is not None
+        assert store._walk_by_name("zanzi", None, None, 2, 0) is None  # past its budget
+        assert store._walk_by_name("ru", None, None, 3, 0) is None  # contact fields only
+        assert store._walk_by_name("\"*", None, None, 3, 0) is None  # no words

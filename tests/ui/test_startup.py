@@ -8,6 +8,7 @@ work is done twice, and that a failure reads exactly as it did without it.
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from devhub_tui.core.dates import DAY_MS
 from devhub_tui.screens.dashboard import DashboardScreen
 from devhub_tui.screens.fatal import FatalScreen
 from devhub_tui.screens.start import StartScreen
-from devhub_tui.startup import Preopen
+from devhub_tui.startup import STARTUP_SWITCH_INTERVAL_S, Preopen
 from devhub_tui.storage.store import Store
 from devhub_tui.widgets.footer import Footer
 
@@ -77,10 +78,13 @@ async def test_a_dashboard_still_loading_is_joined_not_loaded_twice(
     _overdue(signed_in_store, "Slow Sam")
     gate = threading.Event()
     calls: list[bool] = []
+    intervals: list[float] = []
+    before = sys.getswitchinterval()
     real = dashboard_data.load_dashboard
 
     def slow(store: Store, *, recompute: bool) -> dashboard_data.DashboardData:
         calls.append(recompute)
+        intervals.append(sys.getswitchinterval())  # short while the UI thread imports
         gate.wait(10)
         return real(store, recompute=recompute)
 
@@ -97,6 +101,8 @@ async def test_a_dashboard_still_loading_is_joined_not_loaded_twice(
         await settle(pilot)
         assert _queue_names(app) == ["Slow Sam"]
     assert calls == [True]  # one load (with the recompute), not a second one
+    pre._thread.join(5)  # the interval is restored as the thread ends
+    assert intervals == [STARTUP_SWITCH_INTERVAL_S] and sys.getswitchinterval() == before
 
 
 async def test_a_store_that_fails_to_open_reads_the_same_with_a_preopen(db_path: Path) -> None:

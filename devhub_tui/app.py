@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -17,21 +17,32 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from .commands import ContactsProvider
 from .core.dates import ms_to_date
-from .core.quicklog import ContactIndex, ContactRef
-from .core.status import CadenceDefaults
 from .prefs import load_prefs, save_pref
-from .screens.auth import LoginScreen, OnboardingScreen
-from .screens.help import HelpScreen
 from .screens.start import StartScreen
 from .startup import Opened, Preopen, open_session
-from .storage.auth import Auth, UserRow
-from .storage.db import Database, SyncConfig
+from .storage.db import SyncConfig
 from .storage.errors import StoreError
 from .storage.ids import Clock, system_clock
-from .storage.session_file import clear_secret, load_secret
-from .storage.store import Contact, Store
+from .storage.store import Store
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from .core.quicklog import ContactIndex, ContactRef
+    from .core.status import CadenceDefaults
+    from .storage.auth import Auth, UserRow
+    from .storage.db import Database
+    from .storage.store import Contact
+
+# Imported when first used, not at start-up: the palette (textual.command and the
+# widgets it pulls in cost ~16 ms), the sign-in screens, help.
+
+
+def _contacts_provider() -> type[Provider]:
+    from .commands import ContactsProvider
+
+    return ContactsProvider
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
@@ -54,21 +65,17 @@ def _home_label(path: Path) -> str:
         return str(path)
 
 
-# The mode screens are imported when first shown (the contacts and interactions
-# screens are not needed for the first frame).
-def _dashboard_screen() -> Screen[Any]:
-    from .screens.dashboard import DashboardScreen
+def _mode_screen(mode: str) -> Screen[Any]:
+    """The base screen of a mode, imported when first shown (the contacts and
+    interactions screens are not needed for the first frame)."""
+    if mode == "dashboard":
+        from .screens.dashboard import DashboardScreen
 
-    return DashboardScreen()
+        return DashboardScreen()
+    if mode == "contacts":
+        from .screens.contacts import ContactsScreen
 
-
-def _contacts_screen() -> Screen[Any]:
-    from .screens.contacts import ContactsScreen
-
-    return ContactsScreen()
-
-
-def _interactions_screen() -> Screen[Any]:
+        return ContactsScreen()
     from .screens.interactions import InteractionsScreen
 
     return InteractionsScreen()
@@ -78,7 +85,7 @@ class DevhubApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "devhub"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {ContactsProvider}
+    COMMANDS = App.COMMANDS | {_contacts_provider}
 
     BINDINGS = [
         Binding(
@@ -184,10 +191,10 @@ class DevhubApp(App[None]):
         user, user_count = opened.user, opened.user_count
         if user is not None:
             self.signed_in(user)
-        elif user_count == 0:
-            self.push_screen(OnboardingScreen())
-        else:
-            self.push_screen(LoginScreen())
+            return
+        from .screens.auth import LoginScreen, OnboardingScreen
+
+        self.push_screen(OnboardingScreen() if user_count == 0 else LoginScreen())
 
     def signed_in(self, user: UserRow) -> None:
         """Called (on the UI thread) once a session is open (and its secret saved)."""
@@ -205,13 +212,18 @@ class DevhubApp(App[None]):
         self._start_sync()
 
     def _install_modes(self) -> None:
-        for name, factory in (
-            ("dashboard", _dashboard_screen),
-            ("contacts", _contacts_screen),
-            ("interactions", _interactions_screen),
-        ):
+        for name in ("dashboard", "contacts", "interactions"):
             if name not in self.MODES and name not in self._modes:
-                self.add_mode(name, factory)
+                self.add_mode(name, partial(self._new_mode_screen, name))
+
+    def _new_mode_screen(self, mode: str) -> Screen[Any]:
+        screen = _mode_screen(mode)
+        # A new screen is styled from the current stylesheet as it mounts. Textual 8.2
+        # would still re-parse every stylesheet of the app for it (~25 ms on the first
+        # d, c or i, and at start-up) because a new screen's CSS counter starts at -1:
+        # it is up to date by construction.
+        screen._css_update_count = self._css_update_count
+        return screen
 
     def first_data_shown(self) -> None:
         """The dashboard's first data is on screen: freeze the start-up heap.
@@ -394,6 +406,8 @@ class DevhubApp(App[None]):
             self.switch_mode(mode)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_toggle_theme(self) -> None:
@@ -409,6 +423,8 @@ class DevhubApp(App[None]):
         """The quick-log / palette index (built in the calling worker thread, cached)."""
         with self._index_lock:
             if self._index is None:
+                from .core.quicklog import ContactIndex
+
                 assert self.store is not None
                 self._index = ContactIndex(self.store.contact_refs())
             return self._index
@@ -449,6 +465,8 @@ class DevhubApp(App[None]):
 
         if isinstance(screen, ContactScreen) and screen.view is not None:
             c = screen.view.contact
+            from .core.quicklog import ContactRef
+
             fixed = ContactRef(c.id, c.name, c.nickname)
         self.quick_log(fixed)
 
@@ -564,6 +582,8 @@ class DevhubApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="auth")
     def _logout(self) -> None:
+        from .storage.session_file import clear_secret, load_secret
+
         secret = load_secret(self.db_path)
         if secret and self.auth is not None:
             self.auth.end_session(secret)
@@ -583,6 +603,8 @@ class DevhubApp(App[None]):
                 self.remove_mode(name)
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        from .screens.auth import LoginScreen
+
         self.push_screen(LoginScreen())
 
     # -- no traceback ever reaches the user ---------------------------------

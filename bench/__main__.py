@@ -78,7 +78,8 @@ def write_markdown(results: list[Result], errors: list[str], args: argparse.Name
     for r in results:
         target = []
         if r.target is not None:
-            target.append(f"< {r.target:g}x")
+            where = "" if r.target_applies else f" at {', '.join(r.target_scales or ())}"
+            target.append(f"< {r.target:g}x{where}")
         if r.abs_limit is not None:
             target.append(f"≤ {r.absolute(r.abs_limit)}")
         verdict = {True: "ok", False: "**missed**", None: "–"}[r.ok]

@@ -21,6 +21,7 @@ from ..core.dates import humanize_ago
 from ..core.status import STATUS_LABELS, Status
 from ..storage.store import Contact
 from ..widgets.fast_table import FastTable
+from ..widgets.search_input import SearchInput
 from ..widgets.status_badge import status_badge, vip_mark
 from .base import MainScreen
 
@@ -74,7 +75,7 @@ class ContactsScreen(MainScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="contacts-bar", classes="bar"):
-            yield Input(placeholder="/ search names, companies, tags, notes…",
+            yield SearchInput(placeholder="/ search names, companies, tags, notes…",
                         id="contacts-search")
         yield Static("", id="contacts-summary", classes="summary")
         # FastTable: a DataTable that paints Text cells in fixed-width columns without

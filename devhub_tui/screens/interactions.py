@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from ..core.dates import DateWordError, date_to_ms, ms_to_date, parse_when
 from ..storage.store import Interaction
+from ..widgets.search_input import SearchInput
 from .base import MainScreen
 
 PAGE = 200
@@ -54,7 +55,7 @@ class InteractionsScreen(MainScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="bar"):
-            yield Input(placeholder="/ search notes…", id="ix-search")
+            yield SearchInput(placeholder="/ search notes…", id="ix-search")
         yield Static("", id="ix-summary", classes="summary")
         table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True,
                                           id="interactions-table")

@@ -28,6 +28,7 @@ from devhub_tui.screens.start import StartScreen
 from devhub_tui.startup import STARTUP_SWITCH_INTERVAL_S, Preopen
 from devhub_tui.storage.store import Store
 from devhub_tui.widgets.footer import Footer
+from devhub_tui.widgets.search_input import SearchInput
 
 from .conftest import SIZE, settle
 
@@ -161,3 +162,37 @@ async def test_the_footer_rebuilds_only_when_its_keys_change() -> None:
         await pilot.pause()
         beta = [k for k in app.screen.query(FooterKey) if k.description == "Beta"]
         assert beta and beta[0].has_class("-disabled") and beta[0] not in keys
+
+
+class _SearchApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield SearchInput(id="q")
+        yield Static("below")
+
+
+async def test_typing_in_a_search_field_repaints_it_without_a_screen_layout(
+    monkeypatch: Any,
+) -> None:
+    """A keystroke in the contacts / interactions search repaints the field only (no
+    layout of the whole screen), and a long query still scrolls to the cursor."""
+    from textual.screen import Screen
+
+    layouts: list[int] = []
+    real = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        layouts.append(1)
+        real(self, *args, **kwargs)
+
+    app = _SearchApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        await pilot.press(*"kubernetes")
+        await pilot.pause()
+        field = app.query_one("#q", SearchInput)
+        assert field.value == "kubernetes" and layouts == []
+        await pilot.press(*(" and a very long query that does not fit"))
+        await pilot.pause()
+        assert field.scroll_x > 0  # the end of the text, where the cursor is, is shown
+        assert "fit" in "".join(s.text for s in field.render_lines(field.region.reset_offset))

@@ -83,6 +83,9 @@ NOTES_SEARCH_MIN_CHARS = 3
 #: A notes search walks the contacts in name order only when half its matching notes
 #: (the walk's budget, in contacts) is at least this many.
 WALK_MIN_BUDGET = 1000
+#: How far (in contacts, name order) a one- or two-letter search walks before it
+#: falls back to sorting every match.
+SHORT_WALK_BUDGET = 10_000
 #: A contact's cadence in SQL (PRODUCT.md §2; mirrors core.status.effective_cadence):
 #: its own `cadence_days` (0 = off -> NULL), else the defaults bound as :vip, :high,
 #: :low and :normal (see `_cadence_params`).
@@ -377,14 +380,15 @@ class Store:
         tag: str | None,
         vip: bool | None,
         archived: bool | None,
-        notes_per_contact: bool = False,
+        for_walk: bool = False,
     ) -> tuple[str, list[Any]]:
         """The WHERE clause (over `contacts c`) and its parameters.
 
-        `notes_per_contact`: test interaction notes contact by contact (EXISTS over the
-        contact's interactions against the notes matches) instead of collecting every
-        matching note's contact first; for a walk in name order that stops early
-        (`_walk_by_name`).
+        `for_walk`: for a walk down the (user_id, name) index that stops at the page's
+        end (`_walk_by_name`): the user_id condition stays usable by that index, and
+        interaction notes are tested contact by contact (EXISTS over the contact's
+        interactions against the notes matches) instead of collecting every matching
+        note's contact first.
         """
         where = ["c.user_id = ?"]
         params: list[Any] = [self.user_id]
@@ -425,8 +429,9 @@ class Store:
                 # interactions and probes FTS once per row (minutes at 1M interactions).
                 where[0] = "+c.user_id = ?"
                 notes = min(len(t) for t in fts_tokens(search)) >= NOTES_SEARCH_MIN_CHARS
-                if notes and notes_per_contact:
+                if for_walk:
                     where[0] = "c.user_id = ?"
+                if notes and for_walk:
                     where.append(
                         "(c.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)"
                         " OR EXISTS (SELECT 1 FROM interactions i WHERE i.contact_id = c.id"
@@ -503,9 +508,10 @@ class Store:
         limit: int,
         offset: int,
     ) -> list[int] | None:
-        """The rowids of a page of a notes search in name order, found by walking the
+        """The rowids of a page of a search in name order, found by walking the
         contacts in name order and stopping at the page's end; None when that walk
         would not pay (few notes match) or ran past its budget (few contacts match).
+        Short words (contact fields only) are described below; for a notes search:
 
         Collecting every matching note's contact costs two lookups per note (~50 ms for
         "rust" at 1M interactions); the walk costs ~3 µs per contact passed, so it wins
@@ -514,16 +520,24 @@ class Store:
         most ~half of what the full query costs).
         """
         words = fts_tokens(search)
-        if not words or min(len(t) for t in words) < NOTES_SEARCH_MIN_CHARS:
-            return None  # no words, or contact fields only: the plain query is cheap
-        conn = self.db.conn()
-        (notes,) = conn.execute(
-            "SELECT count(*) FROM interactions_fts WHERE interactions_fts MATCH ?",
-            (fts_query(search),),
-        ).fetchone()
-        budget = int(notes) // 2
-        if budget < WALK_MIN_BUDGET or budget < 4 * (offset + limit):
+        if not words:
             return None
+        conn = self.db.conn()
+        if min(len(t) for t in words) < NOTES_SEARCH_MIN_CHARS:
+            # Contact fields only. One or two letters match a large share of the
+            # contacts ("m": half of 100k): sorting every match by name costs ~15 ms;
+            # the walk checks each contact passed against the matches (collected
+            # once) for ~0.2 µs. A rare prefix runs past the budget (~2 ms) and falls
+            # back to the sort, which is cheap for few matches.
+            budget = max(SHORT_WALK_BUDGET, 4 * (offset + limit))
+        else:
+            (notes,) = conn.execute(
+                "SELECT count(*) FROM interactions_fts WHERE interactions_fts MATCH ?",
+                (fts_query(search),),
+            ).fetchone()
+            budget = int(notes) // 2
+            if budget < WALK_MIN_BUDGET or budget < 4 * (offset + limit):
+                return None
         row = conn.execute(
             "SELECT name FROM contacts WHERE user_id = ? ORDER BY name COLLATE NOCASE"
             " LIMIT 1 OFFSET ?",
@@ -531,7 +545,7 @@ class Store:
         ).fetchone()
         where, params = self._contact_filter(
             search=search, status=status, tag=None, vip=None, archived=archived,
-            notes_per_contact=True,
+            for_walk=True,
         )
         if row is not None:  # else the walk can pass every contact
             where += " AND c.name <= ? COLLATE NOCASE"

@@ -249,5 +249,44 @@ def test_notes_search_walk_in_name_order_finds_the_same_pages(
     if store.db.fts:  # the walk itself (replicas search with LIKE)
         assert store._walk_by_name("rust", None, None, 3, 0) is not None
         assert store._walk_by_name("zanzi", None, None, 2, 0) is None  # past its budget
-        assert store._walk_by_name("ru", None, None, 3, 0) is None  # contact fields only
+        assert store._walk_by_name("ru", None, None, 3, 0) is not None  # fields only: walks
         assert store._walk_by_name("\"*", None, None, 3, 0) is None  # no words
+
+
+@pytest.mark.parametrize("budget", [10_000, 25])
+def test_short_prefix_search_walks_by_name_and_finds_the_same_pages(
+    store: Store, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    """One or two letters (contact fields only) walk the name index and check each
+    contact against the matches; the pages are exactly those of sorting every match,
+    also when a rare prefix runs past the walk's budget and falls back to the sort."""
+    import random
+
+    from devhub_tui.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "SHORT_WALK_BUDGET", budget)
+    rng = random.Random(11)
+    syllables = ["ma", "ri", "ko", "ze", "lu", "xa", "ben", "Mö", "ada", "st"]
+    for n in range(160):
+        name = " ".join("".join(rng.choice(syllables) for _ in range(2)).title()
+                        for _ in range(rng.randint(1, 2)))
+        company = rng.choice([None, "Maple", "Rust Labs", "Kumquat"])
+        store.add_contact({"name": name, "company": company, "archived": n % 9 == 0})
+
+    def plain(**kwargs: object) -> list[str]:
+        with monkeypatch.context() as m:
+            m.setattr(Store, "_walk_by_name", lambda *a, **k: None)
+            return [c.id for c in store.list_contacts(**kwargs)]  # type: ignore[arg-type]
+
+    for q in ("m", "ma", "x", "k", "be", "st", "q", "mö"):
+        for limit, offset in ((5, 0), (7, 5), (60, 0), (3, 40)):
+            for archived in (None, False):
+                kwargs = {"search": q, "limit": limit, "offset": offset, "archived": archived}
+                got = [c.id for c in store.list_contacts(**kwargs)]  # type: ignore[arg-type]
+                assert got == plain(**kwargs), kwargs
+    if store.db.fts:  # the walk itself (replicas search with LIKE)
+        walked = store._walk_by_name("m", None, None, 5, 0)
+        assert walked is not None and len(walked) == 5
+        # no "q" anywhere: past a small budget the sort answers; a budget beyond the
+        # last contact walks them all and finds nobody
+        assert store._walk_by_name("q", None, None, 5, 0) == (None if budget < 160 else [])

@@ -1,8 +1,11 @@
-"""Start-up: the store opens (and the dashboard loads) while Textual imports.
+"""Start-up and the speed work of issue 8, through the real app and its widgets.
 
 `devhub` starts a `Preopen` thread before it imports the UI; these tests drive the
 app with a real Preopen on a real store and check what the user sees, that no
-work is done twice, and that a failure reads exactly as it did without it.
+work is done twice, and that a failure reads exactly as it did without it. The
+rest holds the cheaper paths to what they must still do: the footer rebuilds only
+when its keys change, a search field repaints itself without a screen layout, a
+new mode screen skips the full stylesheet re-parse, the frame-rate cap.
 """
 
 from __future__ import annotations
@@ -216,3 +219,30 @@ def test_the_app_draws_up_to_120_frames_a_second_unless_the_user_says_otherwise(
     out = subprocess.run([sys.executable, "-c", code], env={**env, "TEXTUAL_FPS": "30"},
                          capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "30", out.stderr
+
+
+async def test_switching_to_a_new_mode_does_not_reparse_every_stylesheet(
+    db_path: Path, signed_in_store: Store, monkeypatch: Any
+) -> None:
+    """The first d / c / i builds a screen styled from the current sheet: Textual's
+    full re-parse of every stylesheet (~25 ms) is skipped, and the screen is styled."""
+    from textual.css.stylesheet import Stylesheet
+
+    from devhub_tui.screens.contacts import ContactsScreen
+
+    app = DevhubApp(db_path=db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reparses: list[int] = []
+        real = Stylesheet.reparse
+
+        def counted(self: Stylesheet) -> None:
+            reparses.append(1)
+            real(self)
+
+        monkeypatch.setattr(Stylesheet, "reparse", counted)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactsScreen) and reparses == []
+        table = app.screen.query_one("#contacts-table")
+        assert table.styles.height.value > 0 and table.region.height > 5  # styled, laid out

@@ -47,8 +47,30 @@ def signed_in_store(db_path: Path) -> Store:
 
 
 async def settle(pilot: object) -> None:
-    """Let workers finish and the screen repaint."""
+    """Let workers finish and the screen repaint.
+
+    At least three rounds (a worker's result can start another worker: sign in ->
+    dashboard load), then on while a worker is still pending or running, which a
+    loaded machine (the full suite next to other work) can stretch past three."""
+    from textual.worker import WorkerState
+
     app = pilot.app  # type: ignore[attr-defined]
-    for _ in range(3):
+    for n in range(40):
         await app.workers.wait_for_complete()
         await pilot.pause()  # type: ignore[attr-defined]
+        busy = any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
+        if n >= 2 and not busy:
+            return
+
+
+async def wait_for_screen(pilot: object, cls: type, timeout_s: float = 10.0) -> object:
+    """Until the app shows a screen of `cls` that has mounted its children (a screen
+    pushed from a worker's failure arrives a message or two later)."""
+    app = pilot.app  # type: ignore[attr-defined]
+    for _ in range(int(timeout_s / 0.05)):
+        screen = app.screen
+        if isinstance(screen, cls) and screen.is_mounted and screen.children:
+            await pilot.pause()  # type: ignore[attr-defined]
+            return screen
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    raise AssertionError(f"no {cls.__name__} after {timeout_s} s (showing {app.screen!r})")

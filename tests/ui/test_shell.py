@@ -12,7 +12,7 @@ from devhub_tui.screens.help import HelpScreen
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
 
-from .conftest import SIZE, settle
+from .conftest import SIZE, settle, wait_for_screen
 
 
 async def _type(pilot, selector: str, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -104,11 +104,7 @@ async def test_corrupt_store_exits_with_one_clear_line(make_app, db_path: Path) 
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):  # the open worker fails; its state change arrives as a message
-            if isinstance(app.screen, FatalScreen):
-                break
-            await pilot.pause(0.05)
-        assert isinstance(app.screen, FatalScreen)
+        await wait_for_screen(pilot, FatalScreen)  # the open worker's failure
         assert "not a devhub database" in str(app.screen.query_one("#fatal-message").render())
         await pilot.press("c")  # navigation does nothing
         assert isinstance(app.screen, FatalScreen)

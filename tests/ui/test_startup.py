@@ -33,7 +33,7 @@ from devhub_tui.storage.store import Store
 from devhub_tui.widgets.footer import Footer
 from devhub_tui.widgets.search_input import SearchInput
 
-from .conftest import SIZE, settle
+from .conftest import SIZE, settle, wait_for_screen
 
 NOW = 1_795_600_000_000 + 15 * 3_600_000  # 2026-11-25 15:00 UTC
 
@@ -113,11 +113,7 @@ async def test_a_store_that_fails_to_open_reads_the_same_with_a_preopen(db_path:
     db_path.write_bytes(b"not a database at all" * 50)
     app = build_app(Ctx(db_path, None, None, "turso"))
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):
-            if isinstance(app.screen, FatalScreen):
-                break
-            await pilot.pause(0.05)
-        assert isinstance(app.screen, FatalScreen)
+        await wait_for_screen(pilot, FatalScreen)  # the open worker's failure
         assert "not a devhub database" in str(app.screen.query_one("#fatal-message").render())
     assert app.fatal_error is not None and "not a devhub database" in app.fatal_error
     assert db_path.read_bytes() == b"not a database at all" * 50

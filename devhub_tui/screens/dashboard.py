@@ -52,11 +52,13 @@ def stats_text(stats: Stats) -> Text:
 
 
 def distribution_text(stats: Stats) -> Text:
+    """`○ ok  65,618  ◐ due soon  2,527  …`: one line at 120 columns even at 100k."""
     t = Text()
-    for status in Status:
-        n = stats.status_counts.get(status.value, 0)
+    for i, status in enumerate(Status):
+        if i:
+            t.append("  ")
         t.append_text(status_badge(status.value))
-        t.append(f" {n:,}   ")
+        t.append(f" {stats.status_counts.get(status.value, 0):,}")
     return t
 
 

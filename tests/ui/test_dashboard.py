@@ -165,3 +165,16 @@ async def test_settings_change_the_cadence_defaults(db_path: Path) -> None:
         assert store.cadence_defaults().normal == 15
         assert store.get_contact(cid).status == "needs-attention"
         assert "Normal Nia" in rows(app.screen.query_one("#dash-queue", DataTable), 1)
+
+
+def test_the_status_line_fits_one_row_at_120_columns_with_100k_counts() -> None:
+    from devhub_tui.screens.dashboard import distribution_text
+    from devhub_tui.storage.store import Stats
+
+    counts = {"ok": 65_618, "due-soon": 2_527, "needs-attention": 8_032, "overdue": 16_955,
+              "snoozed": 992, "paused": 5_876}
+    stats = Stats(contacts=100_000, vips=960, interactions_this_month=0,
+                  interactions_last_month=0, status_counts=counts, weekly=[0] * 26)
+    text = distribution_text(stats)
+    assert text.cell_len <= 116  # the row is 120 wide, with padding
+    assert "paused  5,876" in text.plain and "ok  65,618" in text.plain

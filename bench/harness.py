@@ -143,12 +143,32 @@ def _count_calls(cls: type, name: str) -> list[int]:
     return calls
 
 
-async def _timed_key(app: Any, ch: str, fills: list[int]) -> float:
-    """Milliseconds from a key reaching the app to the filtered list painted.
+def _record_paints(table_id: str) -> list[tuple[float, bool]]:
+    """(time, painted the table?) of every frame the screen renders from now on."""
+    from textual.screen import Screen
 
-    The key goes in as the terminal driver would send it (no Pilot idle waits);
-    done = the contacts list was refilled for it, no worker is left, and the
-    frame after that is painted.
+    paints: list[tuple[float, bool]] = []
+    original = Screen._compositor_refresh
+
+    def recorded(self: Any) -> None:
+        table = any(getattr(w, "id", None) == table_id for w in self._dirty_widgets)
+        original(self)
+        paints.append((time.perf_counter(), table))
+
+    Screen._compositor_refresh = recorded  # type: ignore[method-assign]
+    return paints
+
+
+async def _timed_key(app: Any, ch: str, fills: list[int],
+                     paints: list[tuple[float, bool]]) -> tuple[float, float]:
+    """Milliseconds from a key reaching the app to (a) the filtered list painted and
+    (b) everything settled.
+
+    The key goes in as the terminal driver would send it (no Pilot idle waits).
+    (b) = the contacts list was refilled for it, no worker is left, and the frame
+    after that is painted (this includes Textual repainting the scrollbar's thumb
+    in a later frame when the number of rows changed). (a) = the end of the first
+    frame after the refill that repainted the contacts table.
     """
     from textual import events
     from textual.worker import WorkerState
@@ -159,15 +179,22 @@ async def _timed_key(app: Any, ch: str, fills: list[int]) -> float:
     event.set_sender(app)
     t0 = time.perf_counter()
     app._driver.send_message(event)
+    filled_at = None
     while True:
         await asyncio.sleep(0.0005)
         if fills[0] == before:
             continue
+        if filled_at is None:
+            filled_at = time.perf_counter()
         if any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
             continue
         break
     await _after_refresh(app)
-    return (time.perf_counter() - t0) * 1000
+    settled = time.perf_counter()
+    # the refill happened before `filled_at` (polled every 0.5 ms): the first frame
+    # that repainted the table after the refill started
+    painted = next((t for t, table in paints if table and t >= filled_at - 0.0005), settled)
+    return (painted - t0) * 1000, (settled - t0) * 1000
 
 
 def run_app(mode: str, out: str, db: str, queries: list[str]) -> None:
@@ -178,6 +205,7 @@ def run_app(mode: str, out: str, db: str, queries: list[str]) -> None:
     from devhub_tui.screens.contacts import ContactsScreen
 
     fills = _count_calls(ContactsScreen, "_fill")
+    paints = _record_paints("contacts-table") if mode == "keys" else []
 
     async def pilot(p: Any) -> None:
         try:
@@ -216,7 +244,8 @@ def run_app(mode: str, out: str, db: str, queries: list[str]) -> None:
                 typed = ""
                 for ch in query:
                     typed += ch
-                    times.append({"query": typed, "ms": await _timed_key(app, ch, fills)})
+                    painted, settled = await _timed_key(app, ch, fills, paints)
+                    times.append({"query": typed, "ms": painted, "settled_ms": settled})
                 await p.press("ctrl+u")  # clear the field (not timed)
                 await settle(app)
             result["keys"] = times

@@ -7,14 +7,14 @@ a failed save (locked file, offline replica) keeps everything typed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
@@ -31,8 +31,8 @@ from ..core.validation import (
     validate_phone,
     validate_tag,
 )
-from ..storage.errors import StoreError
 from ..storage.store import Contact
+from .saving import SavingScreen
 
 
 def _opt_text(limit: int = 200) -> Callable[[str], str | None]:
@@ -103,7 +103,7 @@ class TagSuggester(Suggester):
         return None
 
 
-class ContactForm(ModalScreen[str | None]):
+class ContactForm(SavingScreen[str | None]):
     """Returns the saved contact's id, or None when cancelled."""
 
     BINDINGS = [
@@ -249,16 +249,7 @@ class ContactForm(ModalScreen[str | None]):
             return
         self.query_one("#save", Button).disabled = True
         self.query_one("#form-error", Static).update(Text("saving…"))
-        self._save(*collected)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="form")
-    def _save(self, data: dict[str, Any], tags: list[str]) -> None:
-        try:
-            cid = self._save_fn(data, tags)
-        except (StoreError, ValidationError) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self.dismiss, cid)
+        self.save_in_worker(partial(self._save_fn, *collected), self.dismiss, self._failed)
 
     def _failed(self, message: str) -> None:
         self.query_one("#save", Button).disabled = False

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,10 +22,10 @@ from textual.widgets.option_list import Option
 
 from ..core.dates import DateWordError, add_months, date_to_ms, ms_to_date, parse_when
 from ..core.validation import MAX_NOTE_LEN, ValidationError, clean_text
-from ..storage.errors import StoreError
+from .saving import SavingScreen
 
 
-class _Form(ModalScreen[object]):
+class _Form(SavingScreen[object]):
     """A small form. With `save`, the form saves its value itself in a thread worker
     and closes only when that worked: a failed save keeps everything typed."""
 
@@ -43,17 +43,9 @@ class _Form(ModalScreen[object]):
             self.dismiss(value)
             return
         self.query_one("#modal-error", Static).update(Text("saving…"))
-        self._saving(value)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="modal-save")
-    def _saving(self, value: object) -> None:
-        assert self._save_fn is not None
-        try:
-            self._save_fn(value)
-        except (StoreError, ValidationError) as exc:
-            self.app.call_from_thread(self._save_failed, str(exc))
-            return
-        self.app.call_from_thread(self.dismiss, value)
+        save = self._save_fn
+        self.save_in_worker(lambda: save(value), lambda _: self.dismiss(value),
+                            self._save_failed)
 
     def _save_failed(self, message: str) -> None:
         self.query_one("#modal-error", Static).update(Text(f"not saved: {message}"))

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ..core.status import CadenceDefaults
 from ..core.validation import ValidationError, validate_cadence
-from ..storage.errors import StoreError
+from .saving import SavingScreen
 
 ROWS = [
     ("vip", "VIPs"),
@@ -22,7 +23,7 @@ ROWS = [
 ]
 
 
-class SettingsScreen(ModalScreen[bool]):
+class SettingsScreen(SavingScreen[bool]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the defaults"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel", tooltip="Close"),
@@ -72,18 +73,12 @@ class SettingsScreen(ModalScreen[bool]):
     def action_save(self) -> None:
         defaults = self.collect()
         if defaults is not None:
-            self._save(defaults)
+            store = self.app.store  # type: ignore[attr-defined]
+            self.save_in_worker(partial(store.set_cadence_defaults, defaults),
+                                lambda _: self.dismiss(True), self._failed)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
-    def _save(self, defaults: CadenceDefaults) -> None:
-        try:
-            self.app.store.set_cadence_defaults(defaults)  # type: ignore[attr-defined]
-        except (StoreError, ValidationError) as exc:
-            self.app.call_from_thread(
-                self.query_one("#settings-error", Static).update, Text(f"not saved: {exc}")
-            )
-            return
-        self.app.call_from_thread(self.dismiss, True)
+    def _failed(self, message: str) -> None:
+        self.query_one("#settings-error", Static).update(Text(f"not saved: {message}"))
 
     def action_cancel(self) -> None:
         self.dismiss(False)

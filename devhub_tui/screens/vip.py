@@ -16,6 +16,7 @@ shows them again; only deleting the contact removes them.
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -24,7 +25,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Static, TextArea
@@ -45,6 +45,7 @@ from ..storage.errors import NotFoundError
 from ..storage.store import Contact, Store, VipData
 from ..widgets.status_badge import status_badge
 from .base import MainScreen
+from .saving import SavingScreen
 
 if TYPE_CHECKING:
     from ..app import DevhubApp
@@ -194,7 +195,7 @@ class LinkRow(Vertical):
         self.post_message(self.Remove(self))
 
 
-class VipEditor(ModalScreen[bool | None]):
+class VipEditor(SavingScreen[bool | None]):
     """`v`: a contact's VIP background and contact info. Returns True once saved."""
 
     BINDINGS = [
@@ -419,18 +420,11 @@ class VipEditor(ModalScreen[bool | None]):
         self._saving = True
         self.query_one("#save", Button).disabled = True
         self.query_one("#vip-error", Static).update(Text("saving…"))
-        self._save(data)
+        # any failure: stay open with everything typed
+        self.save_in_worker(partial(_store(self).save_vip, self.contact.id, data),
+                            self._saved, self._failed, errors=(Exception,))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="vip-save")
-    def _save(self, data: VipData) -> None:
-        try:
-            _store(self).save_vip(self.contact.id, data)
-        except Exception as exc:  # any failure: stay open with everything typed
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._saved)
-
-    def _saved(self) -> None:
+    def _saved(self, _: object = None) -> None:
         self._saving = False
         self.dismiss(True)
 

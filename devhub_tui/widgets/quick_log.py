@@ -8,12 +8,13 @@ cached on the app until a contact changes.
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ..core.dates import ms_to_date, when_to_ms
@@ -26,7 +27,7 @@ from ..core.quicklog import (
     complete,
     parse_quick_log,
 )
-from ..storage.errors import StoreError
+from ..screens.saving import SavingScreen
 
 
 def preview_text(result: QuickLog, *, fixed: bool) -> Text:
@@ -58,7 +59,7 @@ def preview_text(result: QuickLog, *, fixed: bool) -> Text:
     return text
 
 
-class QuickLogScreen(ModalScreen[bool]):
+class QuickLogScreen(SavingScreen[bool]):
     """Returns True when an interaction was saved."""
 
     BINDINGS = [
@@ -147,23 +148,16 @@ class QuickLogScreen(ModalScreen[bool]):
             self.app.bell()
             return
         self.query_one("#quicklog-input", Input).disabled = True
-        self.save(result)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="quicklog-save")
-    def save(self, result: QuickLog) -> None:
         app = self.app
         assert result.contact is not None and result.type is not None
-        try:
-            app.store.log_interaction(  # type: ignore[attr-defined]
-                result.contact.id,
-                result.type,
-                when_to_ms(result.when, app.clock()),  # type: ignore[attr-defined]
-                result.note,
-            )
-        except StoreError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._saved, result)
+        save = partial(
+            app.store.log_interaction,  # type: ignore[attr-defined]
+            result.contact.id,
+            result.type,
+            when_to_ms(result.when, app.clock()),  # type: ignore[attr-defined]
+            result.note,
+        )
+        self.save_in_worker(save, lambda _: self._saved(result), self._failed)
 
     def _saved(self, result: QuickLog) -> None:
         assert result.contact is not None

@@ -74,3 +74,18 @@ async def wait_for_screen(pilot: object, cls: type, timeout_s: float = 10.0) -> 
             return screen
         await pilot.pause(0.05)  # type: ignore[attr-defined]
     raise AssertionError(f"no {cls.__name__} after {timeout_s} s (showing {app.screen!r})")
+
+
+async def click_button(pilot: object, selector: str) -> None:
+    """Click a button as a person would: not while it still shows the last click.
+
+    Textual ignores a click on a button during its pressed effect (~0.2 s), so a
+    test that fixes a field and submits again at machine speed would click into
+    that window and nothing would happen."""
+    app = pilot.app  # type: ignore[attr-defined]
+    button = app.screen.query_one(selector)
+    for _ in range(100):
+        if not button.has_class("-active"):
+            break
+        await pilot.pause(0.01)  # type: ignore[attr-defined]
+    await pilot.click(selector)  # type: ignore[attr-defined]

@@ -34,7 +34,7 @@ from tests.connect_support import (
     zbar_decode,
 )
 
-from .conftest import SIZE
+from .conftest import SIZE, click_button
 
 
 async def settle(pilot: Any) -> None:
@@ -127,14 +127,14 @@ async def test_profile_editor_validates_and_updates_the_card(
         editor.query_one("#pf-name", Input).value = "[bold]Ada[/bold] Lovelace"
         editor.query_one("#pf-email", Input).value = "not-an-email"
         editor.query_one("#pf-phone", Input).value = "+44 20 7946 0000"
-        await pilot.click("#pf-save")
+        await click_button(pilot, "#pf-save")
         await settle(pilot)
         assert isinstance(app.screen, ProfileEditor)  # stays open on errors
         assert "not a valid email" in str(editor.query_one("#pf-email-error").render())
         editor.query_one("#pf-email", Input).value = "ada@example.com"
         editor.query_one("#share-phone", Checkbox).value = True
         editor.query_one("#share-email", Checkbox).value = False
-        await pilot.click("#pf-save")
+        await click_button(pilot, "#pf-save")
         await settle(pilot)
         assert isinstance(app.screen, QuickConnectScreen)
         saved = ConnectStore(signed_in_store.db, signed_in_store.user_id).get_profile()
@@ -187,11 +187,11 @@ async def test_event_mode_serves_the_form_and_new_contacts_appear(
         app.screen.query_one("#ev-name", Input).value = "PyCon DE"
         app.screen.query_one("#ev-location", Input).value = "Berlin"
         app.screen.query_one("#ev-expires", Input).value = "nonsense"
-        await pilot.click("#ev-start")
+        await click_button(pilot, "#ev-start")
         await settle(pilot)
         assert "not a duration" in str(app.screen.query_one("#ev-expires-error").render())
         app.screen.query_one("#ev-expires", Input).value = "2h"
-        await pilot.click("#ev-start")
+        await click_button(pilot, "#ev-start")
         await settle(pilot)
         await wait_until(pilot, lambda: live_event(app) is not None and live_event(app).url)
         live = live_event(app)

@@ -12,7 +12,7 @@ from devhub_tui.screens.help import HelpScreen
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
 
-from .conftest import SIZE, settle, wait_for_screen
+from .conftest import SIZE, click_button, settle, wait_for_screen
 
 
 async def _type(pilot, selector: str, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -28,11 +28,11 @@ async def test_first_run_creates_account_and_lands_in_shell(make_app, db_path: P
         await _type(pilot, "#username", "ada")
         await _type(pilot, "#password", "password1")
         await _type(pilot, "#confirm", "password2")
-        await pilot.click("#submit")
+        await click_button(pilot, "#submit")
         await settle(pilot)
         assert "don't match" in str(app.screen.query_one("#confirm-error").render())
         await _type(pilot, "#confirm", "password1")
-        await pilot.click("#submit")
+        await click_button(pilot, "#submit")
         await settle(pilot)
         assert app.user is not None and app.user.username == "ada"
         assert app.current_mode == "dashboard"
@@ -66,13 +66,13 @@ async def test_login_wrong_then_right_password(make_app, db_path: Path) -> None:
         assert isinstance(app.screen, LoginScreen)
         await _type(pilot, "#username", "ada")
         await _type(pilot, "#password", "wrong-password")
-        await pilot.click("#submit")
+        await click_button(pilot, "#submit")
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
         assert "wrong username or password" in str(app.screen.query_one("#form-error").render())
         assert app.screen.query_one("#password", Input).value == ""
         await _type(pilot, "#password", "password1")
-        await pilot.click("#submit")
+        await click_button(pilot, "#submit")
         await settle(pilot)
         assert app.user is not None and app.current_mode == "dashboard"
 

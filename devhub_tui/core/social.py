@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["PLATFORMS", "detect_platform"]
+__all__ = ["PLATFORMS", "detect_platform", "stored_links"]
 
 #: Every value :func:`detect_platform` can return.
 PLATFORMS: tuple[str, ...] = ("github", "gitlab", "mastodon", "bluesky", "linkedin", "x", "website")
@@ -101,3 +102,19 @@ def detect_platform(url: str) -> str:
     ):
         return "mastodon"
     return "website"
+
+
+def stored_links(text: str | None) -> list[dict[str, str]]:
+    """Social links as stored (a JSON list of {platform, url}); anything unreadable
+    in the column reads as no links, an odd entry is skipped."""
+    try:
+        raw = json.loads(text or "[]")
+    except ValueError:
+        return []
+    if not isinstance(raw, list):
+        return []
+    return [
+        {"platform": str(x.get("platform", "")), "url": str(x.get("url", ""))}
+        for x in raw
+        if isinstance(x, dict)
+    ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..connect.tokens import hash_token, new_token
-from ..core.social import detect_platform
+from ..core.social import detect_platform, stored_links
 from ..core.validation import (
     ValidationError,
     clean_text,
@@ -337,15 +337,7 @@ class ConnectStore:
             website=row[5],
             updated_at=int(row[8]),
         )
-        try:
-            links = json.loads(row[6] or "[]")
-        except ValueError:
-            links = []
-        p.social_links = [
-            {"platform": str(x.get("platform", "")), "url": str(x.get("url", ""))}
-            for x in links
-            if isinstance(x, dict)
-        ]
+        p.social_links = stored_links(row[6])
         try:
             shared = json.loads(row[7] or "[]")
         except ValueError:

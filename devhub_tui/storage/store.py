@@ -19,6 +19,7 @@ from typing import Any
 from ..core.dates import DAY_MS, ms_to_date
 from ..core.fts import fts_query, fts_tokens
 from ..core.quicklog import BUILTIN_TYPES, ContactRef
+from ..core.social import stored_links
 from ..core.status import (
     AttentionItem,
     CadenceDefaults,
@@ -988,15 +989,7 @@ class Store:
         ).fetchone()
         if info:
             data.main_app, data.email, data.phone_number = info[0], info[1], info[2]
-            try:
-                links = json.loads(info[3] or "[]")
-            except ValueError:
-                links = []
-            data.social_links = [
-                {"platform": str(x.get("platform", "")), "url": str(x.get("url", ""))}
-                for x in links
-                if isinstance(x, dict)
-            ]
+            data.social_links = stored_links(info[3])
         return data
 
     def save_vip(self, contact_id: str, data: VipData) -> None:

@@ -46,6 +46,7 @@ from ..core.csvmap import (
 )
 from ..core.dates import DateWordError, ms_to_date, parse_birthday
 from ..core.quicklog import BUILTIN_TYPES
+from ..core.social import stored_links
 from ..core.validation import (
     IMPORTANCES,
     MAX_NOTE_LEN,
@@ -597,15 +598,7 @@ class _Planner:
             inf = info.get(cid)
             if inf:
                 vip.update(zip(_VIP_INFO, inf[:3], strict=True))
-                try:
-                    raw = json.loads(inf[3] or "[]")
-                except ValueError:
-                    raw = []
-                links = [
-                    {"platform": str(x.get("platform", "")), "url": str(x.get("url", ""))}
-                    for x in raw
-                    if isinstance(x, dict)
-                ]
+                links = stored_links(inf[3])
             target = _Target(
                 id=cid,
                 new=False,
@@ -1151,15 +1144,7 @@ def _contact_rows(store: Store) -> list[dict[str, Any]]:
         (store.user_id,),
     ):
         vip: dict[str, Any] = dict(zip(_VIP_TEXT, (x or "" for x in r[1:8]), strict=True))
-        try:
-            links = json.loads(r[8] or "[]")
-        except ValueError:
-            links = []
-        vip["social_links"] = [
-            {"platform": str(x.get("platform", "")), "url": str(x.get("url", ""))}
-            for x in links
-            if isinstance(x, dict)
-        ]
+        vip["social_links"] = stored_links(r[8])
         by_id[r[0]]["vip_data"] = vip
     return contacts
 

@@ -42,6 +42,7 @@ from devhub_tui.storage.replica_libsql import (
 )
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store, VipData
+from tests.clock_support import FixedClock
 from tests.e2e.cli_helpers import assert_clean_error, run_cli
 from tests.sqld_support import JwtKeys, SqldServer, running_sqld, stuck_server
 
@@ -52,14 +53,6 @@ RUST_LOG_LINE = re.compile(
     r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z|\x1b\[|\b(TRACE|DEBUG|INFO|WARN|ERROR)\b"
     r"|hyper::|tower_http|handshake"
 )
-
-
-class Clock:
-    def __init__(self, now: int = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> int:
-        return self.now
 
 
 @pytest.fixture
@@ -83,7 +76,7 @@ class Replicas:
         return db
 
     def auth(self, db: Database) -> Auth:
-        return Auth(db, clock=Clock(), hasher=self.hasher)
+        return Auth(db, clock=FixedClock(NOW), hasher=self.hasher)
 
     def close(self) -> None:
         for db in self.opened:
@@ -102,7 +95,7 @@ def replicas(tmp_path: Path, sqld: SqldServer) -> Iterator[Replicas]:
 def _user_store(r: Replicas, db: LibsqlDatabase, username: str = "ada") -> Store:
     auth = r.auth(db)
     row = auth.create_user(username, PASSWORD)
-    return Store(db, row.id, clock=Clock())
+    return Store(db, row.id, clock=FixedClock(NOW))
 
 
 # --------------------------------------------------------------------------- two replicas
@@ -122,7 +115,7 @@ def test_two_replicas_see_each_others_contacts_and_interactions(
     # B bootstraps from the server: the schema came with the data, nothing re-ran
     b_db = replicas.open("b", sqld.sync_config())
     assert b_db.schema_version() == LATEST_VERSION
-    b = Store(b_db, a.user_id, clock=Clock())
+    b = Store(b_db, a.user_id, clock=FixedClock(NOW))
     got = b.get_contact(ada)
     assert (got.name, got.tags, got.last_contacted) == ("Ada Lovelace", ["rust"], NOW - DAY_MS)
     assert [i.notes for i in b.list_interactions()] == ["talked about the analytical engine"]
@@ -256,7 +249,7 @@ def test_reopening_a_replica_while_the_server_is_down(replicas: Replicas, sqld: 
     again = replicas.open("a", sqld.sync_config())  # read-only, from the local file
     assert time.monotonic() - started < 3
     assert again.offline and not again.writable
-    s = Store(again, store.user_id, clock=Clock())
+    s = Store(again, store.user_id, clock=FixedClock(NOW))
     assert [c.name for c in s.list_contacts(search="zoe")] == ["Zoë Ærø"]
     with pytest.raises(OfflineError, match="changes can't be saved now"):
         s.add_contact({"name": "Grace"})

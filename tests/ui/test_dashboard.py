@@ -18,6 +18,7 @@ from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
+from tests.clock_support import FixedClock
 
 from .conftest import SIZE, settle
 
@@ -25,19 +26,11 @@ NOW = 1_795_600_000_000 + 15 * 3_600_000  # 2026-11-25 15:00 UTC
 TODAY = ms_to_date(NOW)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> int:
-        return self.now
-
-
 def rows(table: DataTable[Any], col: int) -> list[str]:
     return [str(table.get_row_at(r)[col]) for r in range(table.row_count)]
 
 
-def make_store(db_path: Path, clock: Clock) -> Store:
+def make_store(db_path: Path, clock: FixedClock) -> Store:
     db = open_database(db_path)
     auth = Auth(db, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     user = auth.create_user("ada", "password1")
@@ -55,7 +48,7 @@ def add(store: Store, name: str, days_since: float | None, **fields: object) -> 
 
 
 async def test_dashboard_queue_numbers_snooze_and_follow_up(db_path: Path) -> None:
-    clock = Clock()
+    clock = FixedClock(NOW)
     store = make_store(db_path, clock)
     add(store, "Okay Olga", 2, vip=True)
     soon = add(store, "Soon Sam", 25)
@@ -143,7 +136,7 @@ async def test_empty_dashboard_explains_what_to_do(make_app, signed_in_store) ->
 
 
 async def test_settings_change_the_cadence_defaults(db_path: Path) -> None:
-    clock = Clock()
+    clock = FixedClock(NOW)
     store = make_store(db_path, clock)
     cid = add(store, "Normal Nia", 20)
     app = DevhubApp(db_path=db_path, clock=clock)

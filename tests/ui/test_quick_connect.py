@@ -26,6 +26,7 @@ from devhub_tui.storage.connect_store import ConnectStore, Profile, TokenRejecte
 from devhub_tui.storage.ids import system_clock
 from devhub_tui.storage.store import Store
 from devhub_tui.widgets.qr_view import QRView
+from tests.clock_support import FixedClock
 from tests.connect_support import (
     closed_port_url,
     same_payload,
@@ -162,18 +163,10 @@ async def wait_until(pilot: Any, predicate: Any, tries: int = 100) -> None:
     raise AssertionError("condition not met in time")
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = system_clock()
-
-    def __call__(self) -> int:
-        return self.now
-
-
 async def test_event_mode_serves_the_form_and_new_contacts_appear(
     make_app: Any, signed_in_store: Store, tmp_path: Path
 ) -> None:
-    clock = Clock()
+    clock = FixedClock(system_clock())
     app = make_app(clock=clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)

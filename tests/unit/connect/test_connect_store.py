@@ -20,19 +20,12 @@ from devhub_tui.storage.connect_store import (
 )
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.store import Store
-
-
-class Clock:
-    def __init__(self, now: int = 1_800_000_000_000) -> None:
-        self.now = now
-
-    def __call__(self) -> int:
-        return self.now
+from tests.clock_support import FixedClock
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FixedClock:
+    return FixedClock(1_800_000_000_000)
 
 
 @pytest.fixture
@@ -95,7 +88,7 @@ def test_event_for_reuses_the_same_event(db: Database, users: tuple[str, str]) -
         s.event_for("   ")
 
 
-def test_tokens_are_stored_hashed(db: Database, users: tuple[str, str], clock: Clock) -> None:
+def test_tokens_are_stored_hashed(db: Database, users: tuple[str, str], clock: FixedClock) -> None:
     s = ConnectStore(db, users[0], clock=clock)
     issued = s.create_token(s.event_for("Meetup"), ttl_ms=24 * HOUR_MS, max_uses=3)
     row = db.conn().execute("SELECT token_hash, expires_at, max_uses, uses FROM connect_tokens")
@@ -107,7 +100,7 @@ def test_tokens_are_stored_hashed(db: Database, users: tuple[str, str], clock: C
     assert info.user_id == users[0] and info.event_name == "Meetup"
 
 
-def test_check_token_reasons(db: Database, users: tuple[str, str], clock: Clock) -> None:
+def test_check_token_reasons(db: Database, users: tuple[str, str], clock: FixedClock) -> None:
     s = ConnectStore(db, users[0], clock=clock)
     issued = s.create_token(None, ttl_ms=HOUR_MS)
     h = hash_token(issued.secret)
@@ -122,7 +115,7 @@ def test_check_token_reasons(db: Database, users: tuple[str, str], clock: Clock)
 
 
 def test_record_submission_creates_contact_tag_and_interaction(
-    db: Database, users: tuple[str, str], clock: Clock
+    db: Database, users: tuple[str, str], clock: FixedClock
 ) -> None:
     s = ConnectStore(db, users[0], clock=clock)
     issued = s.create_token(s.event_for("PyCon DE 2026", "Berlin"), ttl_ms=HOUR_MS)
@@ -144,7 +137,7 @@ def test_record_submission_creates_contact_tag_and_interaction(
 
 
 def test_used_up_and_expired_links_store_nothing(
-    db: Database, users: tuple[str, str], clock: Clock
+    db: Database, users: tuple[str, str], clock: FixedClock
 ) -> None:
     s = ConnectStore(db, users[0], clock=clock)
     one = s.create_token(s.event_for("Tiny"), ttl_ms=HOUR_MS, max_uses=1)
@@ -162,7 +155,7 @@ def test_used_up_and_expired_links_store_nothing(
     assert db.conn().execute("SELECT count(*) FROM interactions").fetchone()[0] == 1
 
 
-def test_revoke_ends_a_link(db: Database, users: tuple[str, str], clock: Clock) -> None:
+def test_revoke_ends_a_link(db: Database, users: tuple[str, str], clock: FixedClock) -> None:
     s = ConnectStore(db, users[0], clock=clock)
     issued = s.create_token(None, ttl_ms=HOUR_MS)
     ConnectStore(db, users[1], clock=clock).revoke_token(issued.id)  # not bob's: no effect

@@ -14,17 +14,7 @@ from devhub_tui.storage.auth import SESSION_MS, Auth, throttle_wait_s
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.errors import AuthError, ConflictError, ThrottledError
 from devhub_tui.storage.session_file import clear_secret, load_secret, save_secret
-
-
-class FakeClock:
-    def __init__(self, now: int = 1_780_000_000_000) -> None:
-        self.now = now
-
-    def __call__(self) -> int:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += int(seconds * 1000)
+from tests.clock_support import FixedClock
 
 
 def test_default_hasher_is_argon2id_at_least_rfc9106_low_memory(db: Database) -> None:
@@ -76,7 +66,7 @@ def test_wrong_password_then_right(auth: Auth) -> None:
 def test_throttle_after_five_failures_grows_to_30s(
     db: Database, fast_hasher: PasswordHasher
 ) -> None:
-    clock = FakeClock()
+    clock = FixedClock(1_780_000_000_000)
     auth = Auth(db, clock=clock, hasher=fast_hasher)
     auth.create_user("ada", "password1")
     for _ in range(5):
@@ -107,7 +97,7 @@ def test_throttle_schedule() -> None:
 
 
 def test_sessions_store_only_the_hash_and_slide(db: Database, fast_hasher: PasswordHasher) -> None:
-    clock = FakeClock()
+    clock = FixedClock(1_780_000_000_000)
     auth = Auth(db, clock=clock, hasher=fast_hasher)
     user = auth.create_user("ada", "password1")
     secret = auth.create_session(user.id)

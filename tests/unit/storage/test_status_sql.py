@@ -12,26 +12,19 @@ from devhub_tui.core.status import CadenceDefaults, compute_status, effective_ca
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.store import Store
+from tests.clock_support import FixedClock
 
 NOW = 1_795_600_000_000 + 15 * 3_600_000  # 2026-11-25 15:00 UTC
 TODAY = ms_to_date(NOW)
 
 
-class Clock:
-    def __init__(self, now: int = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> int:
-        return self.now
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(db: Database, auth: Auth, clock: Clock) -> Store:
+def store(db: Database, auth: Auth, clock: FixedClock) -> Store:
     user = auth.create_user("alice", "password1")
     return Store(db, user.id, clock=clock)
 
@@ -82,7 +75,7 @@ def _contact(store: Store, db: Database, name: str, *, days_since: float | None,
     return cid
 
 
-def test_each_status_and_the_queue_order(store: Store, db: Database, clock: Clock) -> None:
+def test_each_status_and_the_queue_order(store: Store, db: Database, clock: FixedClock) -> None:
     ok = _contact(store, db, "Okay Olga", days_since=2)
     soon = _contact(store, db, "Soon Sam", days_since=25)  # normal 30, window 7
     attention = _contact(store, db, "Attention Ann", days_since=35)
@@ -158,7 +151,7 @@ def test_defaults_are_a_user_preference(store: Store, db: Database) -> None:
 
 
 def test_birthday_with_a_year_and_across_new_year(store: Store, db: Database,
-                                                  clock: Clock) -> None:
+                                                  clock: FixedClock) -> None:
     clock.now = int(_dt.datetime(2026, 12, 25, 12, tzinfo=_dt.UTC).timestamp() * 1000)
     _contact(store, db, "New Year Nora", days_since=1, birthday="1990-01-03")
     _contact(store, db, "Far Fred", days_since=1, birthday="1990-03-03")

@@ -12,25 +12,18 @@ from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.errors import ConflictError, NotFoundError
 from devhub_tui.storage.store import Store, VipData
+from tests.clock_support import FixedClock
 
 NOW = 1_795_600_000_000  # 2026-11-25
 
 
-class Clock:
-    def __init__(self, now: int = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> int:
-        return self.now
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def two_users(db: Database, auth: Auth, clock: Clock) -> tuple[Store, Store]:
+def two_users(db: Database, auth: Auth, clock: FixedClock) -> tuple[Store, Store]:
     a = auth.create_user("alice", "password1")
     b = auth.create_user("bob", "password1")
     return Store(db, a.id, clock=clock), Store(db, b.id, clock=clock)

@@ -28,26 +28,19 @@ from devhub_tui.storage.transfer import (
     run_import,
     write_private,
 )
+from tests.clock_support import FixedClock
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 NOW = 1_795_600_000_000  # 2026-11-25
 
 
-class Clock:
-    def __init__(self, now: int = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> int:
-        return self.now
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(db: Database, auth: Auth, clock: Clock) -> Store:
+def store(db: Database, auth: Auth, clock: FixedClock) -> Store:
     return Store(db, auth.create_user("ada", "password1").id, clock=clock)
 
 
@@ -88,7 +81,7 @@ def _names(store: Store) -> list[str]:
     ],
 )
 def test_each_fixture_imports_and_reimport_adds_nothing(
-    store: Store, clock: Clock, name: str, added: int, skipped: int
+    store: Store, clock: FixedClock, name: str, added: int, skipped: int
 ) -> None:
     report = import_file(store, _fixture(name))
     assert (report.added, report.merged, report.skipped) == (added, 0, skipped)
@@ -199,7 +192,7 @@ def test_duplicates_inside_one_file(store: Store) -> None:
     assert ada.name == "Ada" and ada.title == "Poet"
 
 
-def test_user_scoping(db: Database, auth: Auth, clock: Clock) -> None:
+def test_user_scoping(db: Database, auth: Auth, clock: FixedClock) -> None:
     a = Store(db, auth.create_user("alice", "password1").id, clock=clock)
     b = Store(db, auth.create_user("bob", "password1").id, clock=clock)
     bid = b.add_contact({"name": "Ada Lovelace", "email": "ada@engines.example"})
@@ -248,14 +241,14 @@ def _rich_store(store: Store, db: Database) -> None:
                   (store.user_id,))
 
 
-def _empty_store(tmp_path: Path, name: str, clock: Clock) -> tuple[Database, Store]:
+def _empty_store(tmp_path: Path, name: str, clock: FixedClock) -> tuple[Database, Store]:
     db = open_database(tmp_path / f"{name}.db")
     auth = Auth(db, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     return db, Store(db, auth.create_user("ada", "password1").id, clock=clock)
 
 
 def test_json_round_trip_is_exact(store: Store, db: Database, tmp_path: Path,
-                                  clock: Clock) -> None:
+                                  clock: FixedClock) -> None:
     _rich_store(store, db)
     first = export_text(store, "json")
     data = json.loads(first)
@@ -293,7 +286,7 @@ def test_json_round_trip_is_exact(store: Store, db: Database, tmp_path: Path,
 
 
 def test_backup_into_another_account_of_the_same_file(store: Store, db: Database,
-                                                      auth: Auth, clock: Clock) -> None:
+                                                      auth: Auth, clock: FixedClock) -> None:
     _rich_store(store, db)
     text = export_text(store, "json")
     other = Store(db, auth.create_user("bob", "password1").id, clock=clock)
@@ -399,7 +392,7 @@ def test_missing_and_unreadable_files(store: Store, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("fmt", "version"), [("vcard", "3.0"), ("vcard", "4.0"), ("csv", "")])
 def test_vcard_and_csv_exports_restore_the_contacts(
-    store: Store, db: Database, tmp_path: Path, clock: Clock, fmt: str, version: str
+    store: Store, db: Database, tmp_path: Path, clock: FixedClock, fmt: str, version: str
 ) -> None:
     import_file(store, _fixture("contacts_v3.vcf"))
     import_file(store, _fixture("plain.csv"))

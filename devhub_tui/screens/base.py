@@ -29,8 +29,13 @@ class MainScreen(Screen[None]):
         return iter(())
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.seen_version != self.app.data_version:  # type: ignore[attr-defined]
+        if self.is_mounted and self.stale():
             self.reload()
+
+    def stale(self) -> bool:
+        """Whether coming back to this screen should reload it: by default, when the
+        data changed since it last loaded (subclasses add their own reasons)."""
+        return self.seen_version != self.app.data_version  # type: ignore[attr-defined]
 
     def refresh_data(self) -> None:
         """Reload what the screen shows (after a write or a sync)."""

@@ -115,20 +115,18 @@ class DashboardScreen(MainScreen):
             data = pre.wait_dashboard()  # loaded while Textual imported: no wait
             if data is not None:  # shown in the very first frame
                 self._preopen = None
-                self.first_load = False
                 self.seen_version = self.app.data_version  # type: ignore[attr-defined]
                 self._show(data)
                 return
         self.reload()
 
-    def on_screen_resume(self) -> None:
+    def stale(self) -> bool:
         """Back on the dashboard: reload after a write, or when what it says ("overdue
-        by N days") may have aged; not again right after the first load."""
+        by N days") may have aged; not while the first load is still under way."""
         if self.data is None:
-            return
+            return False
         aged = self.app.clock() - self.data.now > 60_000  # type: ignore[attr-defined]
-        if aged or self.seen_version != self.app.data_version:  # type: ignore[attr-defined]
-            self.reload()
+        return aged or super().stale()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def load(self) -> None:

@@ -543,9 +543,8 @@ class VipScreen(MainScreen):
         self.query_one("#vips-table", DataTable).focus()
         self.reload()
 
-    def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.reload()
+    def stale(self) -> bool:
+        return True  # a short list: it reloads on every return, not only after a write
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="vips-load")
     def load(self) -> None:

@@ -14,7 +14,13 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import Literal
 
-from devhub_tui.core.dates import DAY_MS, DateWordError, birthday_age, next_birthday
+from devhub_tui.core.dates import (
+    DAY_MS,
+    DateWordError,
+    birthday_age,
+    date_to_ms,
+    next_birthday,
+)
 
 __all__ = [
     "BIRTHDAY_WINDOW_DAYS",
@@ -346,7 +352,7 @@ def attention_for_follow_up(
         reason=attention_reason_follow_up(late, note),
         urgency=_urgency(tier, -float(late)),
         days=late,
-        due_ms=(due - _dt.date(1970, 1, 1)).days * DAY_MS,
+        due_ms=date_to_ms(due),
         follow_up_id=follow_up_id,
     )
 
@@ -381,7 +387,7 @@ def attention_for_birthday(
         reason=attention_reason_birthday(days_until, age),
         urgency=_urgency(_TIER_BIRTHDAY, float(days_until)),
         days=days_until,
-        due_ms=(when - _dt.date(1970, 1, 1)).days * DAY_MS,
+        due_ms=date_to_ms(when),
         age=age,
     )
 

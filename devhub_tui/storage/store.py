@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ..core.dates import DAY_MS, ms_to_date
+from ..core.dates import DAY_MS, date_to_ms, ms_to_date
 from ..core.fts import fts_query, fts_tokens
 from ..core.quicklog import BUILTIN_TYPES, ContactRef
 from ..core.social import stored_links
@@ -1139,18 +1139,16 @@ class Store:
         this_month = _month_start(today)
         last_month = _month_start(this_month - _dt.timedelta(days=1))
 
-        def ms(d: _dt.date) -> int:
-            return (d - _dt.date(1970, 1, 1)).days * DAY_MS
-
         next_month = _month_start(this_month + _dt.timedelta(days=32))
         # weeks end today (inclusive); week k covers [start + 7k, start + 7(k+1)) days.
         # Every count is a range count on the (user_id, date) index (a GROUP BY on the
         # week number would sort half a year of interactions instead), and all of them
         # go in one statement: one round trip, not 28 (at start-up this runs while the
         # UI thread holds the GIL, and every round trip waits for it).
-        end = ms(today + _dt.timedelta(days=1))
+        end = date_to_ms(today + _dt.timedelta(days=1))
         start = end - weeks * 7 * DAY_MS
-        ranges = [(ms(this_month), ms(next_month)), (ms(last_month), ms(this_month))]
+        ranges = [(date_to_ms(this_month), date_to_ms(next_month)),
+                  (date_to_ms(last_month), date_to_ms(this_month))]
         ranges += [(start + k * 7 * DAY_MS, start + (k + 1) * 7 * DAY_MS) for k in range(weeks)]
         count = "(SELECT count(*) FROM interactions WHERE user_id = ? AND date >= ? AND date < ?)"
         row = conn.execute(

@@ -44,6 +44,8 @@ def _contacts_provider() -> type[Provider]:
 
     return ContactsProvider
 
+#: Start-up ends at the latest this long after the app mounted (see `end_startup`).
+STARTUP_GRACE_S = 3.0
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 #: Palette entries for actions other modules add to the app (name, title, help).
@@ -129,7 +131,15 @@ class DevhubApp(App[None]):
         clock: Clock = system_clock,
         preopen: Preopen | None = None,
     ) -> None:
+        # Signed in already (the start-up thread resumed the session while Textual
+        # imported): the first screen is the dashboard itself. Otherwise the start
+        # screen shows while the store opens, then the dashboard or the sign-in.
+        opened = preopen.opened_if_ready() if preopen is not None else None
+        if opened is None or opened.user is None:
+            opened = None
+        self.DEFAULT_MODE = "dashboard" if opened is not None else "start"  # type: ignore[misc]
         super().__init__()
+        self.add_mode("start", self._start_screen)
         #: the store opened (and the dashboard loaded) while Textual was importing
         self._preopen = preopen
         self._heap_frozen = False
@@ -159,14 +169,22 @@ class DevhubApp(App[None]):
             self.store_label = "throwaway demo store"
             self.title = "devhub [DEMO]"
             self.sub_title = self.store_label
+        if opened is not None:
+            assert opened.user is not None
+            self.db, self.auth = opened.db, opened.auth
+            self._adopt_user(opened.user)
 
     # -- start-up ----------------------------------------------------------
-    def get_default_screen(self) -> Screen[Any]:
+    def _start_screen(self) -> Screen[Any]:
         return StartScreen(self.store_label)
 
     def on_mount(self) -> None:
+        self.set_timer(STARTUP_GRACE_S, self.end_startup)
         theme = load_prefs().get("theme")
         self.theme = theme if theme in (DARK_THEME, LIGHT_THEME) else DARK_THEME
+        if self.user is not None:  # started on the dashboard
+            self._signed_in_started()
+            return
         pre = self._preopen
         if pre is not None and pre.session_ready():
             try:
@@ -198,12 +216,18 @@ class DevhubApp(App[None]):
 
     def signed_in(self, user: UserRow) -> None:
         """Called (on the UI thread) once a session is open (and its secret saved)."""
+        self._adopt_user(user)
+        self.switch_mode("dashboard")
+        self._signed_in_started()
+
+    def _adopt_user(self, user: UserRow) -> None:
         self.user = user
         assert self.db is not None
         self.store = Store(self.db, user.id, clock=self.clock)
         self.sub_title = f"{user.username} · {self.store_label}"
         self._install_modes()
-        self.switch_mode("dashboard")
+
+    def _signed_in_started(self) -> None:
         self._today = ms_to_date(self.clock())
         if self._day_timer is None:
             self._day_timer = self.set_interval(60, self._check_day)
@@ -226,7 +250,13 @@ class DevhubApp(App[None]):
         return screen
 
     def first_data_shown(self) -> None:
-        """The dashboard's first data is on screen: freeze the start-up heap.
+        """The dashboard's first data is on screen: start-up is over."""
+        self.end_startup()
+
+    def end_startup(self) -> None:
+        """Start-up is over (the dashboard shows its first data, or the app has run for
+        STARTUP_GRACE_S: a sign-in form, an error): freeze the start-up heap and let the
+        garbage collector run again (`startup.pause_gc`).
 
         Everything built so far (imported modules, Textual's styles and widgets) moves
         out of the garbage collector's generations (`gc.freeze`), so a full collection
@@ -237,6 +267,7 @@ class DevhubApp(App[None]):
         if not self._heap_frozen:
             self._heap_frozen = True
             gc.freeze()
+        gc.enable()
 
     def take_preopen(self) -> Preopen | None:
         """The start-up thread that loads the dashboard's first data (handed over once:
@@ -365,7 +396,7 @@ class DevhubApp(App[None]):
         """Statuses change with the date: recompute when the day rolls over."""
         today = ms_to_date(self.clock())
         if self._today is not None and today != self._today and self.store is not None:
-            self.run_write(self.store.recompute_statuses)
+            self.run_write(self.store.refresh_statuses)
         self._today = today
 
     # -- errors ------------------------------------------------------------
@@ -597,7 +628,7 @@ class DevhubApp(App[None]):
         self.user = None
         self.store = None
         self.sub_title = self.store_label
-        self.switch_mode("_default")
+        self.switch_mode("start")
         for name in ("dashboard", "contacts", "interactions"):
             if name in self._modes:
                 self.remove_mode(name)
@@ -630,6 +661,7 @@ class DevhubApp(App[None]):
         if self._heap_frozen:
             gc.unfreeze()
             self._heap_frozen = False
+        gc.enable()
         if self.sync_manager is not None:
             self.sync_manager.stop()
         if self.db is not None:

@@ -158,6 +158,9 @@ def build_app(obj: Ctx, *, demo: bool = False) -> Any:
     # 26 ms at 100k contacts). Textual reads it once, on import; the user's own
     # TEXTUAL_FPS wins.
     os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
+    from .startup import pause_gc
+
+    pause_gc()  # until the dashboard shows its data (DevhubApp.end_startup)
     preopen = None
     if not demo:
         from .startup import Preopen

@@ -77,6 +77,33 @@ async def test_login_wrong_then_right_password(make_app, db_path: Path) -> None:
         assert app.user is not None and app.current_mode == "dashboard"
 
 
+async def test_log_out_shows_the_sign_in_and_signing_in_again_works(  # type: ignore[no-untyped-def]
+    make_app, signed_in_store, db_path: Path
+) -> None:
+    from devhub_tui.storage.session_file import load_secret
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.current_mode == "dashboard"
+        await pilot.press("c")  # a second mode is open too
+        await settle(pilot)
+        app.action_logout()  # the palette's "Log out"
+        await wait_for_screen(pilot, LoginScreen)
+        assert app.user is None and app.fatal_error is None
+        assert load_secret(db_path) is None  # the session is gone from this machine
+        await pilot.press("d")  # navigation is off while signed out
+        assert isinstance(app.screen, LoginScreen)
+        await _type(pilot, "#username", "ada")
+        await _type(pilot, "#password", "password1")
+        await click_button(pilot, "#submit")
+        await settle(pilot)
+        assert app.user is not None and app.current_mode == "dashboard"
+        await pilot.press("c")  # the modes are back, fresh
+        await settle(pilot)
+        assert app.current_mode == "contacts"
+
+
 async def test_help_and_theme_toggle_is_remembered(make_app, signed_in_store) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

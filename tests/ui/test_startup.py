@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.widgets._footer import FooterKey
 
+from devhub_tui import app as app_module
 from devhub_tui import dashboard_data
 from devhub_tui.app import DevhubApp
 from devhub_tui.cli import Ctx, build_app
@@ -28,7 +29,7 @@ from devhub_tui.core.dates import DAY_MS
 from devhub_tui.screens.dashboard import DashboardScreen
 from devhub_tui.screens.fatal import FatalScreen
 from devhub_tui.screens.start import StartScreen
-from devhub_tui.startup import STARTUP_SWITCH_INTERVAL_S, Preopen
+from devhub_tui.startup import STARTUP_SWITCH_INTERVAL_S, Preopen, pause_gc
 from devhub_tui.storage.store import Store
 from devhub_tui.widgets.footer import Footer
 from devhub_tui.widgets.search_input import SearchInput
@@ -74,6 +75,90 @@ async def test_a_finished_preopen_puts_the_data_in_the_dashboards_first_frame(
         # start-up is over: its heap is kept out of the collector's way ...
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0  # ... and handed back when the app ends
+
+
+async def test_signed_in_at_start_the_first_screen_is_the_dashboard(
+    db_path: Path, signed_in_store: Store, monkeypatch: Any
+) -> None:
+    """No start screen to build and replace, no mode switch: the first screen the app
+    composes is the dashboard (its first frame then has the data, see above)."""
+    made: list[str] = []
+    real_init = StartScreen.__init__
+
+    def counted(self: StartScreen, label: str) -> None:
+        made.append(label)
+        real_init(self, label)
+
+    monkeypatch.setattr(StartScreen, "__init__", counted)
+    _overdue(signed_in_store, "Otto")
+    pre = Preopen.start(db_path, None, clock=clock)
+    pre.wait_opened()
+    app = DevhubApp(db_path=db_path, clock=clock, preopen=pre)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen) and app.current_mode == "dashboard"
+        assert _queue_names(app) == ["Otto"]
+        assert made == []
+        await pilot.press("c")  # the other modes work as before
+        await settle(pilot)
+        assert app.current_mode == "contacts"
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.screen.query_one("#dash-queue", DataTable).row_count == 1
+    # not signed in: the start screen shows while the store opens, as before
+    app = DevhubApp(db_path=db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+    assert len(made) == 1
+
+
+async def test_the_collector_is_off_until_the_dashboard_shows_its_data(
+    db_path: Path, signed_in_store: Store, monkeypatch: Any
+) -> None:
+    """`devhub` pauses garbage collection while it starts; the first data on screen
+    (or, at the latest, STARTUP_GRACE_S) turns it back on, the heap frozen."""
+    _overdue(signed_in_store, "Gina")
+    gate = threading.Event()
+    real = dashboard_data.load_dashboard
+
+    def slow(store: Store, *, recompute: bool) -> dashboard_data.DashboardData:
+        gate.wait(10)
+        return real(store, recompute=recompute)
+
+    monkeypatch.setattr(dashboard_data, "load_dashboard", slow)
+    pause_gc()
+    try:
+        pre = Preopen.start(db_path, None, clock=clock)
+        pre.wait_opened()
+        app = DevhubApp(db_path=db_path, clock=clock, preopen=pre)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen) and _queue_names(app) == []
+            assert not gc.isenabled()  # still starting: no collections
+            gate.set()
+            await settle(pilot)
+            assert _queue_names(app) == ["Gina"]
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gate.set()
+        gc.enable()
+
+
+async def test_the_collector_comes_back_on_a_sign_in_form_too(
+    make_app: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(app_module, "STARTUP_GRACE_S", 0.2)
+    pause_gc()
+    try:
+        app = make_app()  # a new store: the onboarding form, no dashboard data ever
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.pause(0.4)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def test_a_dashboard_still_loading_is_joined_not_loaded_twice(

@@ -325,7 +325,7 @@ def _due(obj: Ctx, as_json: bool) -> None:
     from .storage.ids import system_clock
 
     store = _store(obj)
-    store.recompute_statuses()  # statuses depend on the time: bring them up to now
+    store.refresh_statuses()  # statuses depend on the time: bring them up to now
     now = system_clock()
     today = ms_to_date(now)
     items = store.attention_queue(today=today)

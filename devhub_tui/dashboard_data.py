@@ -36,7 +36,7 @@ def load_dashboard(store: Store, *, recompute: bool) -> DashboardData:
     today = ms_to_date(now)
     if recompute:
         try:
-            store.recompute_statuses()
+            store.refresh_statuses()
         except OfflineError:
             pass  # a read-only replica: show the statuses as last saved
     return DashboardData(

@@ -94,7 +94,9 @@ def sync_once(db: Database, db_path: Path | None = None, *, store: Any = None) -
     recomputed = 0
     if report.pulled:
         if store is not None:
-            recomputed = int(store.recompute_statuses())
+            # rows pulled from another device carry the statuses it computed, and
+            # when they next change: bring the ones whose time has come up to now
+            recomputed = int(store.refresh_statuses())
             if recomputed:
                 db.sync_now()
     return SyncResult(

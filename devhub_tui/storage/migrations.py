@@ -188,8 +188,26 @@ CREATE INDEX ix_contacts_user_status ON contacts(user_id, status, vip);
 CREATE INDEX ix_contacts_user_vip ON contacts(user_id, vip);
 """
 
+#: Migration 4: launch work independent of the store's size (issue 8).
+#: - `status_until`: when the contact's status next changes by time alone (NULL: not
+#:   before its data changes; 0: unknown, recompute). Launch and day change recompute
+#:   only rows with `status_until <= now`, through the index, not every contact.
+#: - `due_at`: when the contact is due (its clock's start + cadence; NULL: no
+#:   cadence), so the attention queue reads each tier in due order from an index.
+#: - interactions by date alone: on a store with one account the dashboard's counts
+#:   walk this narrow index (3x faster than the (user_id, date) one).
+#: Both columns are kept by `Store._recompute`; rows from older versions start at
+#: `status_until = 0`, so the first launch fills them in.
+MIGRATION_4 = """
+ALTER TABLE contacts ADD COLUMN status_until INTEGER DEFAULT 0;
+ALTER TABLE contacts ADD COLUMN due_at INTEGER;
+CREATE INDEX ix_contacts_user_status_until ON contacts(user_id, status_until);
+CREATE INDEX ix_contacts_user_status_due ON contacts(user_id, status, due_at);
+CREATE INDEX ix_interactions_date ON interactions(date);
+"""
+
 #: Ordered list: index 0 brings a file from version 0 to version 1, and so on.
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4)
 
 LATEST_VERSION = len(MIGRATIONS)
 

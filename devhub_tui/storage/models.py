@@ -71,6 +71,10 @@ class Contact(SQLModel, table=True):
     archived: bool = False
     created_at: int
     updated_at: int
+    #: when `status` next changes by time alone (None: not before the data changes;
+    #: 0: not computed yet) and when the contact is due; kept by Store._recompute
+    status_until: int | None = 0
+    due_at: int | None = None
 
 
 class InteractionType(SQLModel, table=True):

@@ -121,14 +121,15 @@ async def test_a_pull_refreshes_the_open_screen_and_recomputes_statuses(
         await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
-        # another device adds a contact last seen 40 days ago, with a stale status
+        # another device logged a coffee 40 days ago and computed the status then
+        # ("ok"), but pushes it only now: a stale status
         peer = open_database(tmp_path / "peer.db", sync=SyncConfig(turso_server.url, TOKEN))
         try:
-            store = Store(peer, replica_user)
+            then = system_clock() - 39 * DAY_MS
+            store = Store(peer, replica_user, clock=lambda: then)
             pete = store.add_contact({"name": "Pulled Pete", "cadence_days": 14})
-            store.log_interaction(pete, "coffee", system_clock() - 40 * DAY_MS, "long ago")
-            with peer.write() as c:
-                c.execute("UPDATE contacts SET status = 'ok' WHERE id = ?", (pete,))
+            store.log_interaction(pete, "coffee", then - DAY_MS, "long ago")
+            assert store.get_contact(pete).status == "ok"
             peer.sync_now()
         finally:
             peer.close()

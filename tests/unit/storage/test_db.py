@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import SQLModel
 
+from devhub_tui.core.dates import DAY_MS
 from devhub_tui.storage import models  # noqa: F401 - registers the tables
 from devhub_tui.storage.db import APPLICATION_ID, open_database
 from devhub_tui.storage.errors import LockedError, NotADatabaseError, SchemaTooNewError
 from devhub_tui.storage.migrations import LATEST_VERSION, MIGRATIONS
+from devhub_tui.storage.store import Store
 
 
 def test_new_store_is_private_and_migrated(db_path: Path) -> None:
@@ -217,5 +219,40 @@ def test_an_index_without_prefixes_is_rebuilt_with_them(db_path: Path) -> None:
         hits = db.conn().execute(
             "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'hop*'").fetchone()[0]
         assert hits == 1
+    finally:
+        db.close()
+
+
+def test_a_v3_store_gets_its_due_columns_filled_in_by_the_first_refresh(db_path: Path) -> None:
+    """Migration 4 adds `status_until` (0 = not computed) and `due_at` to existing
+    contacts; the queue is right before the first refresh fills them in, and after."""
+    conn = sqlite3.connect(db_path)
+    for script in MIGRATIONS[:3]:
+        conn.executescript(script)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("INSERT INTO users VALUES ('u1', 'ada', 'ada', 'x', 1, 1)")
+    now = 1_795_600_000_000
+    for cid, name, days, status in (("c1", "Late Lin", 90, "overdue"),
+                                    ("c2", "Fresh Fay", 2, "ok"),
+                                    ("c3", "Later Lee", 70, "overdue")):
+        conn.execute(
+            "INSERT INTO contacts (id, user_id, name, status, created_at, updated_at)"
+            " VALUES (?, 'u1', ?, ?, ?, ?)", (cid, name, status, now - days * DAY_MS, 1))
+    conn.commit()
+    conn.close()
+    db = open_database(db_path)
+    try:
+        store = Store(db, "u1", clock=lambda: now)
+        assert db.conn().execute(
+            "SELECT count(*) FROM contacts WHERE status_until = 0 AND due_at IS NULL"
+        ).fetchone()[0] == 3
+        before = [(i.name, i.reason) for i in store.attention_queue(limit=5)]
+        assert before == [("Late Lin", "overdue by 60 days"), ("Later Lee", "overdue by 40 days")]
+        assert store.refresh_statuses() == 3
+        assert [(i.name, i.reason) for i in store.attention_queue(limit=5)] == before
+        rows = dict(db.conn().execute("SELECT id, due_at FROM contacts").fetchall())
+        assert rows == {"c1": now - 60 * DAY_MS, "c2": now + 28 * DAY_MS,
+                        "c3": now - 40 * DAY_MS}
     finally:
         db.close()

@@ -227,3 +227,119 @@ def test_dashboard_indexes_serve_the_status_counts_and_the_vip_list(
         "EXPLAIN QUERY PLAN SELECT id FROM contacts c WHERE c.user_id = ? AND c.vip = ?",
         (store.user_id, 1)))
     assert "ix_contacts_user_vip" in plan
+
+
+def _random_contacts(store: Store, db: Database, rng: random.Random, n: int) -> None:
+    for k in range(n):
+        cadence = rng.choice([None, None, 0, 1, 3, 7, 10, 14, 30, 45, 365])
+        cid = store.add_contact({
+            "name": f"R{k:03d}", "cadence_days": cadence, "vip": rng.random() < 0.2,
+            "importance": rng.choice(["low", "normal", "high"]),
+            "archived": rng.random() < 0.05,
+            "snoozed_until": (NOW + rng.randint(-40, 40) * DAY_MS + rng.randint(0, DAY_MS)
+                              if rng.random() < 0.2 else None)})
+        _backdate(db, cid, NOW - rng.randint(0, 200 * DAY_MS))
+        if rng.random() < 0.7:
+            store.log_interaction(cid, "call", NOW - rng.randint(0, 150 * DAY_MS))
+
+
+def _statuses_by_the_rules(store: Store, db: Database, now: int) -> dict[str, str]:
+    defaults = store.cadence_defaults()
+    return {
+        cid: compute_status(
+            now_ms=now, last_contacted=last, created_at=created,
+            cadence=effective_cadence(cadence, bool(vip), importance, defaults),
+            snoozed_until=snoozed, archived=bool(archived)).value
+        for cid, last, created, cadence, vip, importance, snoozed, archived in db.conn().execute(
+            "SELECT id, last_contacted, created_at, cadence_days, vip, importance,"
+            " snoozed_until, archived FROM contacts WHERE user_id = ?", (store.user_id,))
+    }
+
+
+def test_refreshing_only_lapsed_statuses_tracks_the_rules_through_time(
+    store: Store, db: Database, clock: FixedClock
+) -> None:
+    """Launch and day change recompute only contacts whose `status_until` has come:
+    stepping the clock over two hundred days, landing on exact thresholds and one
+    millisecond before them, the stored statuses are always those of the rules."""
+    rng = random.Random(21)
+    store.set_cadence_defaults(CadenceDefaults(vip=10, high=20, normal=30, low=90))
+    _random_contacts(store, db, rng, 250)
+    store.recompute_statuses()
+    conn = db.conn()
+    now, changed = NOW, 0
+    for step in range(120):
+        if step % 3 == 0:  # exactly when the next status changes, or just before
+            (nxt,) = conn.execute("SELECT min(status_until) FROM contacts WHERE"
+                                  " status_until > ?", (now,)).fetchone()
+            if nxt is None:
+                break
+            now = nxt - (1 if step % 2 else 0)
+        else:
+            now += rng.randint(1, 3 * DAY_MS)
+        clock.now = now
+        changed += store.refresh_statuses()
+        got = {cid: st for cid, st in conn.execute("SELECT id, status FROM contacts")}
+        assert got == _statuses_by_the_rules(store, db, now), f"step {step} at {now}"
+    assert changed > 150  # statuses did move, and only through refreshes
+    # `due_at` is when the contact is due (what the queue orders by), and nothing is
+    # left with a `status_until` in the past
+    for cid, due_at, created, last, snoozed, cadence, vip, importance in conn.execute(
+        "SELECT id, due_at, created_at, last_contacted, snoozed_until, cadence_days, vip,"
+        " importance FROM contacts"
+    ):
+        cad = effective_cadence(cadence, bool(vip), importance, store.cadence_defaults())
+        anchor = max(last if last is not None else created, snoozed or 0)
+        assert due_at == (None if cad is None else anchor + cad * DAY_MS), cid
+    assert conn.execute("SELECT count(*) FROM contacts WHERE status_until <= ?",
+                        (now,)).fetchone()[0] == 0
+
+
+def test_a_refresh_with_nothing_lapsed_does_not_write(
+    store: Store, db: Database
+) -> None:
+    _contact(store, db, "Fresh Fran", days_since=1)
+    store.refresh_statuses()
+
+    def no_writes() -> None:
+        raise AssertionError("a refresh with nothing to do opened a write transaction")
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(db, "write", no_writes)
+        assert store.refresh_statuses() == 0
+
+
+def test_launch_queries_read_their_indexes(store: Store, db: Database) -> None:
+    """Migration 4: the launch refresh, the queue's tiers and (one account) the
+    dashboard's interaction counts each walk an index range, not the table."""
+    for n in range(3):
+        _contact(store, db, f"I{n}", days_since=n * 40)
+    conn = db.conn()
+
+    def plan(sql: str, *args: object) -> str:
+        return " ".join(str(r[-1]) for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", args))
+
+    assert "ix_contacts_user_status_until" in plan(
+        "SELECT 1 FROM contacts WHERE user_id = ? AND status_until <= ? LIMIT 1",
+        store.user_id, NOW)
+    assert "ix_contacts_user_status_due" in plan(
+        "SELECT id FROM contacts WHERE user_id = ? AND status = 'overdue'"
+        " AND due_at IS NOT NULL ORDER BY due_at LIMIT 5", store.user_id)
+    assert "ix_interactions_date" in plan(
+        "SELECT count(*) FROM interactions WHERE date >= ? AND date < ?", 0, NOW)
+
+
+def test_stats_count_only_this_accounts_interactions(
+    store: Store, db: Database, auth: Auth
+) -> None:
+    """With a second account in the store the counts filter by user again."""
+    mine = _contact(store, db, "Mine", days_since=1)
+    store.log_interaction(mine, "call", NOW - 3 * DAY_MS)
+    alone = store.stats()
+    other = Store(db, auth.create_user("bob", "password1").id, clock=store.clock)
+    theirs = other.add_contact({"name": "Theirs"})
+    for d in range(5):
+        other.log_interaction(theirs, "call", NOW - d * DAY_MS)
+    assert store.stats() == alone
+    assert alone.interactions_this_month == 2 and sum(alone.weekly) == 2
+    assert other.stats().interactions_this_month == 5 and sum(other.stats().weekly) == 5

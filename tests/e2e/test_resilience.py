@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import json
 import os
 import random
 import resource
@@ -295,14 +296,32 @@ def test_a_read_only_store_gives_one_clear_error_and_stays_untouched(db_path: Pa
     preexec = _drop_dac_caps if os.geteuid() == 0 else None
     try:
         for args in (["contact", "add", "Someone"], ["log", "ada", "coffee", "hi"],
-                     ["due", "--json"], ["follow-up", "ada", "--due", "tomorrow"]):
+                     ["follow-up", "ada", "--due", "tomorrow"]):
             res = _run_limited(["--db", str(db_path), *args], preexec)
             assert_clean_error(res, "read-only")
             assert "unexpected" not in res.stderr
-        # reading still works
+        # reading still works, `due` too while no status has to be brought up to now
         res = _run_limited(["--db", str(db_path), "contacts"], preexec)
         assert res.returncode == 0, res.stderr
         assert "Ada Lovelace" in res.stdout
+        res = _run_limited(["--db", str(db_path), "due", "--json"], preexec)
+        assert res.returncode == 0, res.stderr
+        assert json.loads(res.stdout)["count"] == 0
+    finally:
+        os.chmod(db_path, 0o600)
+    assert _digest(db_path) == before
+    # a status whose time has come must be written before `due` can answer: one
+    # clear error, never an answer from stale statuses
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE contacts SET status_until = 0")
+    conn.commit()
+    conn.close()
+    os.chmod(db_path, 0o444)
+    before = _digest(db_path)
+    try:
+        res = _run_limited(["--db", str(db_path), "due", "--json"], preexec)
+        assert_clean_error(res, "read-only")
+        assert "unexpected" not in res.stderr
     finally:
         os.chmod(db_path, 0o600)
     assert _digest(db_path) == before

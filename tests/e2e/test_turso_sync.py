@@ -263,7 +263,9 @@ def test_an_older_replica_is_migrated_after_a_backup(tmp_path: Path,
         m.setattr(replica_turso, "LATEST_VERSION", 1)
         db = _open(path, turso_server.url)
         user = Auth(db, hasher=HASHER).create_user("ada", "password1")
-        Store(db, user.id).add_contact({"name": "Grace Hopper"})
+        with db.write() as c:  # as that devhub wrote contacts (no migration-4 columns)
+            c.execute("INSERT INTO contacts (id, user_id, name, created_at, updated_at)"
+                      " VALUES ('c1', ?, 'Grace Hopper', 1, 1)", (user.id,))
         assert db.schema_version() == 1
         assert not db.conn().execute(
             "SELECT 1 FROM sqlite_schema WHERE name = 'profiles'").fetchone()
@@ -272,6 +274,10 @@ def test_an_older_replica_is_migrated_after_a_backup(tmp_path: Path,
     try:
         assert db.schema_version() == LATEST_VERSION
         db.conn().execute("SELECT * FROM profiles").fetchall()
+        store = Store(db, user.id)  # the old contact's status is brought up to now
+        assert store.refresh_statuses() == 1
+        assert [(i.name, i.status) for i in store.attention_queue(limit=5)] == [
+            ("Grace Hopper", "overdue")]
         db.sync_now()
     finally:
         db.close()

@@ -198,10 +198,11 @@ async def _timed_key(app: Any, ch: str, fills: list[int],
 
 
 def run_app(mode: str, out: str, db: str, queries: list[str]) -> None:
-    from devhub_tui.cli import Ctx, build_app  # what `devhub` runs, in the same order
+    # what a plain `devhub` runs (launch.main), in the same order
+    from devhub_tui.launch import Target, build_app
 
     result: dict[str, Any] = {}
-    app = build_app(Ctx(Path(db), None, None, "turso"))
+    app = build_app(Target(Path(db), None, None, "turso"))
     from devhub_tui.screens.contacts import ContactsScreen
 
     fills = _count_calls(ContactsScreen, "_fill")

@@ -12,11 +12,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__
+from .launch import APP_FPS, LaunchError, Target, app_target, build_app, crashed, die, run_app
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,11 +30,9 @@ class CLIError(click.ClickException):
 
 
 @dataclass
-class Ctx:
-    db_path: Path
-    sync_url: str | None
-    auth_token: str | None
-    sync_engine: str
+class Ctx(Target):
+    """The store a command works on (`launch.Target`), opened on first use."""
+
     _db: Any = field(default=None, repr=False)
 
     def open_db(self) -> Any:
@@ -131,61 +130,20 @@ def cli(
 
     Run with no command to open the full-screen app.
     """
-    if db_path is None:
-        from .paths import default_db_path
-
-        db_path = default_db_path()
-    from .config import ConfigError, resolve
-
-    try:  # flags > environment > the sync config file
-        sync = resolve(url=sync_url, auth_token=auth_token, engine=sync_engine)
-    except ConfigError as exc:
+    try:
+        target = app_target(db_path, sync_url, auth_token, sync_engine)
+    except LaunchError as exc:
         raise CLIError(str(exc)) from exc
-    ctx.obj = Ctx(Path(db_path).expanduser(), sync.url, sync.auth_token, sync.engine)
+    ctx.obj = Ctx(*target)
     if ctx.invoked_subcommand is None:
         _run_app(ctx.obj, demo=demo)
 
 
-#: Textual's frame-rate cap for the app (see build_app).
-APP_FPS = 120
-
-
-def build_app(obj: Ctx, *, demo: bool = False) -> Any:
-    """The app for `devhub` with no command. Before Textual is imported, a thread
-    starts opening the store and loading the dashboard (see `startup.py`)."""
-    # Frames every 1/120 s instead of Textual's 1/60: what a key changes reaches the
-    # screen up to 8 ms sooner (search as you type: median key to repainted list 33 ->
-    # 26 ms at 100k contacts). Textual reads it once, on import; the user's own
-    # TEXTUAL_FPS wins.
-    os.environ.setdefault("TEXTUAL_FPS", str(APP_FPS))
-    from .startup import pause_gc
-
-    pause_gc()  # until the dashboard shows its data (DevhubApp.end_startup)
-    preopen = None
-    if not demo:
-        from .startup import Preopen
-        from .storage.db import SyncConfig
-        from .storage.ids import system_clock
-
-        sync = SyncConfig(obj.sync_url, obj.auth_token, obj.sync_engine) if obj.sync_url else None
-        preopen = Preopen.start(obj.db_path, sync, clock=system_clock)
-    from .app import DevhubApp
-
-    return DevhubApp(
-        db_path=obj.db_path,
-        sync_url=obj.sync_url,
-        auth_token=obj.auth_token,
-        sync_engine=obj.sync_engine,
-        demo=demo,
-        preopen=preopen,
-    )
-
-
 def _run_app(obj: Ctx, *, demo: bool) -> None:
-    app = build_app(obj, demo=demo)
-    app.run()
-    if app.fatal_error:
-        raise CLIError(app.fatal_error)
+    try:
+        run_app(obj, demo=demo)
+    except LaunchError as exc:
+        raise CLIError(str(exc)) from exc
 
 
 # -- accounts ---------------------------------------------------------------
@@ -372,19 +330,15 @@ def sync_cmd(obj: Ctx, as_json: bool) -> None:
     click.echo(result.summary())
 
 
-def _die(message: str) -> NoReturn:
-    click.echo(f"devhub: error: {message}", err=True)
-    sys.exit(1)
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: never lets a traceback reach the user."""
+    """The command line (`launch.main` sends everything but a plain `devhub` here):
+    never lets a traceback reach the user."""
     try:
         cli.main(args=argv, prog_name="devhub", standalone_mode=True)
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        _die("interrupted")
+        die("interrupted")
     except BrokenPipeError:
         # `devhub contacts | head`: stdout went away; that's fine
         try:
@@ -393,11 +347,10 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             sys.exit(0)
     except Exception as exc:  # noqa: BLE001 - last line of defence
-        from .crashlog import write_crash_log
+        crashed(exc)
 
-        where = write_crash_log(exc)
-        _die(f"unexpected {type(exc).__name__}: {exc} (details in {where})")
 
+__all__ = ["APP_FPS", "CLIError", "Ctx", "build_app", "cli", "main"]
 
 # Register the CRM commands (contacts, log, due, follow-up) on the group above.
 from . import cli_crm as _cli_crm  # noqa: E402,F401

@@ -8,8 +8,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 
-def test_an_unexpected_error_is_one_line_and_a_crash_log(tmp_path: Path, db_path: Path) -> None:
+
+@pytest.mark.parametrize("entry", ["launch", "cli"])  # plain `devhub`, and `devhub --db X`
+def test_an_unexpected_error_is_one_line_and_a_crash_log(
+    tmp_path: Path, db_path: Path, entry: str
+) -> None:
     from argon2 import PasswordHasher
 
     from devhub_tui.storage.auth import Auth
@@ -24,7 +29,7 @@ def test_an_unexpected_error_is_one_line_and_a_crash_log(tmp_path: Path, db_path
     script = textwrap.dedent(
         """
         import sys
-        from devhub_tui import cli
+        from devhub_tui import ENTRY as entry
         from devhub_tui.app import DevhubApp
 
         def boom(self):
@@ -41,9 +46,9 @@ def test_an_unexpected_error_is_one_line_and_a_crash_log(tmp_path: Path, db_path
             return DevhubApp.__mro__[1].run(self, headless=True, auto_pilot=auto)
 
         DevhubApp.run = run
-        cli.main(sys.argv[1:])
+        entry.main(sys.argv[1:])
         """
-    )
+    ).replace("ENTRY as entry", f"{entry} as entry")
     res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=60, env=dict(os.environ))
     assert res.returncode == 1

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ..core.validation import ValidationError, validate_password, validate_username
 from ..storage.errors import StoreError
 from ..storage.session_file import save_secret
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 
 
 class _AuthForm(Screen[None]):

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from ..core.dates import date_to_ms, humanize_ago, ms_to_date
 from ..core.quicklog import ContactRef
@@ -27,6 +27,7 @@ from ..core.status import effective_cadence
 from ..storage.errors import NotFoundError
 from ..storage.store import Contact, FollowUp, Interaction, VipData
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 from ..widgets.status_badge import status_badge, vip_mark
 
 

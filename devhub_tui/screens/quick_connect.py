@@ -24,7 +24,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 from textual.worker import Worker
 
 from ..connect.card import unfold, vcard
@@ -34,6 +34,7 @@ from ..connect.tokens import DEFAULT_TTL_MS, format_duration, parse_duration, pa
 from ..core.validation import ValidationError, clean_text, validate_name
 from ..storage.connect_store import ConnectStore, Event, IssuedToken, NewContact, Profile
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 from ..widgets.qr_view import QRView
 from .profile import edit_profile
 

@@ -19,7 +19,6 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
-from textual.widgets._footer import FooterKey
 
 from devhub_tui import app as app_module
 from devhub_tui import dashboard_data
@@ -32,6 +31,7 @@ from devhub_tui.screens.start import StartScreen
 from devhub_tui.startup import STARTUP_SWITCH_INTERVAL_S, Preopen, pause_gc
 from devhub_tui.storage.store import Store
 from devhub_tui.widgets.footer import Footer
+from devhub_tui.widgets.header import Header
 from devhub_tui.widgets.search_input import SearchInput
 
 from .conftest import SIZE, settle, wait_for_screen
@@ -216,8 +216,13 @@ async def test_the_start_screen_is_one_line_and_says_how_to_leave(make_app: Any)
 
 
 class _KeysApp(App[None]):
-    BINDINGS = [Binding("a", "alpha", "Alpha"), Binding("b", "beta", "Beta")]
+    BINDINGS = [
+        Binding("a", "alpha", "Alpha", tooltip="Say alpha"),
+        Binding("b", "beta", "Beta"),
+        Binding("h", "hidden", "Hidden", show=False),
+    ]
     beta_on = True
+    pressed: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static("keys")
@@ -226,26 +231,55 @@ class _KeysApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return None if action == "beta" and not self.beta_on else True
 
-    def action_alpha(self) -> None: ...
+    def action_alpha(self) -> None:
+        self.pressed.append("alpha")
 
-    def action_beta(self) -> None: ...
+    def action_beta(self) -> None:
+        self.pressed.append("beta")
 
 
-async def test_the_footer_rebuilds_only_when_its_keys_change() -> None:
+async def test_the_footer_shows_the_active_keys_in_one_widget(monkeypatch: Any) -> None:
+    """One line: each shown key and what it does (disabled ones dimmed), the palette
+    key on the right; repainted only when the keys change; a click presses a key, a
+    hover shows its tooltip."""
     app = _KeysApp()
+    app.pressed = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        keys = list(app.screen.query(FooterKey))
-        assert [k.description for k in keys][:2] == ["Alpha", "Beta"]
+        footer = app.screen.query_one(Footer)
+        assert not footer.children  # no widget per key
+        line = footer.render()
+        assert line.plain.startswith(" a Alpha  b Beta ")
+        assert "Hidden" not in line.plain
+        assert line.plain.rstrip().endswith("▏ ^p palette") and line.cell_len == SIZE[0]
+        assert not any(span.style and "dim" in str(span.style) for span in line.spans)
+        renders: list[int] = []
+        real = Footer.render
+
+        def counted(self: Footer) -> Any:
+            renders.append(1)
+            return real(self)
+
+        monkeypatch.setattr(Footer, "render", counted)
         for _ in range(3):  # told the bindings may have changed; they did not
             app.screen.refresh_bindings()
             await pilot.pause()
-        assert list(app.screen.query(FooterKey)) == keys  # the very same widgets
+        assert renders == []
         app.beta_on = False  # now they did: Beta is dimmed
         app.screen.refresh_bindings()
         await pilot.pause()
-        beta = [k for k in app.screen.query(FooterKey) if k.description == "Beta"]
-        assert beta and beta[0].has_class("-disabled") and beta[0] not in keys
+        assert renders
+        line = footer.render()
+        beta = line.plain.index(" b Beta ")
+        assert any("dim" in str(span.style) for span in line.spans
+                   if span.start <= beta + 1 < span.end)
+        await pilot.click(Footer, offset=(beta + 2, 0))  # disabled: a bell, no action
+        await pilot.click(Footer, offset=(2, 0))
+        await pilot.pause()
+        assert app.pressed == ["alpha"]
+        await pilot.hover(Footer, offset=(3, 0))
+        await pilot.pause()
+        assert footer.tooltip == "Say alpha"
 
 
 class _SearchApp(App[None]):
@@ -327,3 +361,37 @@ async def test_switching_to_a_new_mode_does_not_reparse_every_stylesheet(
         assert isinstance(app.screen, ContactsScreen) and reparses == []
         table = app.screen.query_one("#contacts-table")
         assert table.styles.height.value > 0 and table.region.height > 5  # styled, laid out
+
+
+class _TitledApp(App[None]):
+    TITLE = "devhub"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("body")
+
+
+async def test_the_header_is_one_widget_shows_titles_as_typed_and_opens_the_palette() -> None:
+    from textual.command import CommandPalette
+
+    app = _TitledApp()
+    app.sub_title = "[bold]ada[/bold] · ~/[@click=app.quit]x.db"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(Header)
+        assert not header.children
+        line = header.render().plain
+        assert line.startswith(" ⭘")
+        title = "devhub — [bold]ada[/bold] · ~/[@click=app.quit]x.db"
+        assert title in line and line.index(title) == (SIZE[0] - len(title)) // 2
+        app.screen.sub_title = "Quick Connect"  # a screen's own subtitle wins
+        await pilot.pause()
+        assert "devhub — Quick Connect" in header.render().plain
+        app.screen.sub_title = "x" * 300  # too long: cut with an ellipsis
+        await pilot.pause()
+        assert header.render().plain.rstrip().endswith("…")
+        await pilot.hover(Header, offset=(1, 0))
+        assert header.tooltip == "Open the command palette"
+        await pilot.click(Header, offset=(1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)

@@ -125,6 +125,43 @@ async def test_help_and_theme_toggle_is_remembered(make_app, signed_in_store) ->
         assert app2.theme == load_prefs()["theme"]
 
 
+async def test_every_screen_wears_the_theme_chosen_before_or_after_start(  # type: ignore[no-untyped-def]
+    make_app, signed_in_store
+) -> None:
+    """The dashboard skips Textual's restyle when it is first shown (its widgets were
+    styled as they mounted): a theme saved before start, or switched while running,
+    still reaches every screen, shown or not yet shown."""
+    from textual.widgets import DataTable
+
+    from devhub_tui.app import DARK_THEME, LIGHT_THEME
+    from devhub_tui.prefs import save_pref
+
+    def table_bg(app) -> object:  # type: ignore[no-untyped-def]
+        return app.screen.query_one(DataTable).rich_style.bgcolor
+
+    save_pref("theme", LIGHT_THEME)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == LIGHT_THEME
+        light = table_bg(app)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert app.theme == DARK_THEME
+        dark = table_bg(app)
+        assert dark != light
+        await pilot.press("c")  # a screen first shown after the switch
+        await settle(pilot)
+        assert table_bg(app) == dark
+        await pilot.press("d")
+        await settle(pilot)
+        assert table_bg(app) == dark
+    app = make_app()  # a fresh start on the dark theme gives the same colours
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert table_bg(app) == dark
+
+
 async def test_corrupt_store_exits_with_one_clear_line(make_app, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     db_path.write_bytes(b"not a database at all" * 50)
     from devhub_tui.screens.fatal import FatalScreen

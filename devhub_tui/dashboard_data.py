@@ -16,6 +16,9 @@ from .storage.store import Contact, FollowUp, Interaction, Stats, Store
 
 #: The dashboard shows the head of the queue; `devhub due` lists everyone.
 QUEUE_ROWS = 100
+#: Rows of each list in the right column: what fits under its header without
+#: scrolling (app.tcss: max-height 8); the full lists are a key away.
+SIDE_ROWS = 7
 
 
 @dataclass
@@ -43,9 +46,9 @@ def load_dashboard(store: Store, *, recompute: bool) -> DashboardData:
         queue=store.attention_queue(today=today, limit=QUEUE_ROWS),
         stats=store.stats(today=today),
         follow_ups=[f for f in store.list_follow_ups(open_only=True, limit=50)
-                    if f.due > today.isoformat()][:10],
-        recent=store.list_interactions(limit=10),
-        vips=store.list_contacts(vip=True, sort="status", limit=10),
+                    if f.due > today.isoformat()][:SIDE_ROWS],
+        recent=store.list_interactions(limit=SIDE_ROWS),
+        vips=store.list_contacts(vip=True, sort="status", limit=SIDE_ROWS),
         today=today,
         now=now,
     )

@@ -377,3 +377,23 @@ def humanize_ago(then_ms: int | None, now_ms: int) -> str:
     if days > 0:
         return f"{_span(days)} ago"
     return f"in {_span(-days)}"
+
+
+def humanize_ago_short(then_ms: int | None, now_ms: int) -> str:
+    """`humanize_ago` in at most five cells, for narrow columns: ``"never"``,
+    ``"today"``, ``"1d"`` .. ``"13d"``, ``"2w"`` .. ``"8w"``, ``"2mo"`` .. ``"12mo"``,
+    ``"1y"`` ..; a future time reads ``"soon"``."""
+    if then_ms is None:
+        return "never"
+    days = (ms_to_date(now_ms) - ms_to_date(then_ms)).days
+    if days < 0:
+        return "soon"
+    if days == 0:
+        return "today"
+    if days >= 365:
+        return f"{days // 365}y"
+    if days >= 60:
+        return f"{days // 30}mo"
+    if days >= 14:
+        return f"{days // 7}w"
+    return f"{days}d"

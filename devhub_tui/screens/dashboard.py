@@ -6,8 +6,6 @@ weekly chart, follow-ups, recent interactions and VIPs; nothing blocks the UI.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,12 +13,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Sparkline, Static
 
-from ..core.dates import humanize_ago
+from ..core.dates import humanize_ago, humanize_ago_short
 from ..core.quicklog import ContactRef
 from ..core.status import STATUS_LABELS, Status
 from ..dashboard_data import QUEUE_ROWS, DashboardData, load_dashboard
 from ..startup import Preopen
 from ..storage.store import Stats
+from ..widgets.fast_table import FastTable
 from ..widgets.status_badge import status_badge
 from .base import MainScreen
 
@@ -62,6 +61,18 @@ def distribution_text(stats: Stats) -> Text:
     return t
 
 
+#: Cells a name may take in the right column's lists (then an ellipsis).
+SIDE_NAME = 16
+
+
+def _fit(value: str, width: int) -> Text:
+    """User text as a table cell of at most `width` cells, ending in "…" if cut."""
+    text = Text(value, overflow="ellipsis", no_wrap=True)
+    if text.cell_len > width:
+        text.truncate(width, overflow="ellipsis")
+    return text
+
+
 class DashboardScreen(MainScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", id="dash.open", tooltip="Open the highlighted contact"),
@@ -75,6 +86,7 @@ class DashboardScreen(MainScreen):
     def __init__(self) -> None:
         super().__init__()
         self.data: DashboardData | None = None
+        self._names: dict[str, str] = {}
         self.first_load = True
         #: the start-up thread loading the first data (see startup.py), if any
         self._preopen: Preopen | None = None
@@ -89,23 +101,23 @@ class DashboardScreen(MainScreen):
         with Horizontal(id="dash-main"):
             with Vertical(id="dash-left"):
                 yield Static(Text("Needs attention", style="bold"), classes="section-title")
-                queue: DataTable[Any] = DataTable(cursor_type="row", id="dash-queue")
+                queue = FastTable(cursor_type="row", id="dash-queue")
                 queue.add_columns("", "Name", "Why")
                 yield queue
                 yield Static("", id="dash-queue-empty", classes="empty")
             with Vertical(id="dash-right"):
                 yield Static(Text("Upcoming follow-ups", style="bold"), classes="section-title")
-                fus: DataTable[Any] = DataTable(cursor_type="row", id="dash-followups")
+                fus = FastTable(cursor_type="row", id="dash-followups")
                 fus.add_columns("Due", "Name", "Note")
                 yield fus
                 yield Static(Text("Recent interactions", style="bold"), classes="section-title")
-                recent: DataTable[Any] = DataTable(cursor_type="row", id="dash-recent")
+                recent = FastTable(cursor_type="row", id="dash-recent")
                 recent.add_columns("When", "Name", "Type")
                 yield recent
                 yield Static(Text("VIPs (V for all)", style="bold magenta"),
                              classes="section-title")
-                vips: DataTable[Any] = DataTable(cursor_type="row", id="dash-vips")
-                vips.add_columns("Name", "Status", "Last contacted")
+                vips = FastTable(cursor_type="row", id="dash-vips")
+                vips.add_columns("Name", "Status", "Last")
                 yield vips
 
     def on_mount(self) -> None:
@@ -144,6 +156,11 @@ class DashboardScreen(MainScreen):
             self.call_after_refresh(self.app.first_data_shown)  # type: ignore[attr-defined]
         self.first_load = False
         self.data = data
+        #: every listed contact's full name (cells may show it cut short)
+        self._names = {item.contact_id: item.name for item in data.queue}
+        self._names.update((f.contact_id, f.contact_name) for f in data.follow_ups)
+        self._names.update((i.contact_id, i.contact_name) for i in data.recent)
+        self._names.update((c.id, c.name) for c in data.vips)
         self.query_one("#dash-stats", Static).update(stats_text(data.stats))
         self.query_one("#dash-dist", Static).update(distribution_text(data.stats))
         self.query_one("#dash-chart", Sparkline).data = [float(n) for n in data.stats.weekly]
@@ -179,21 +196,25 @@ class DashboardScreen(MainScreen):
             empty.update("")
         empty.display = not data.queue or len(data.queue) >= QUEUE_ROWS
 
+        # the right column is narrow (2/5 of the screen): long names and notes end
+        # in an ellipsis instead of pushing a column out of sight
         fus = self.query_one("#dash-followups", DataTable)
         fus.clear()
         for fu in data.follow_ups:
-            fus.add_row(Text(fu.due), Text(fu.contact_name), Text(fu.note),
+            fus.add_row(Text(fu.due), _fit(fu.contact_name, SIDE_NAME), _fit(fu.note, 16),
                         key=f"f:{fu.id}:{fu.contact_id}")
         recent = self.query_one("#dash-recent", DataTable)
         recent.clear()
         for ix in data.recent:
-            recent.add_row(Text(humanize_ago(ix.date, data.now)), Text(ix.contact_name),
-                           Text(ix.type), key=f"r:{ix.id}:{ix.contact_id}")
+            recent.add_row(Text(humanize_ago(ix.date, data.now)),
+                           _fit(ix.contact_name, SIDE_NAME), _fit(ix.type, 12),
+                           key=f"r:{ix.id}:{ix.contact_id}")
         vips = self.query_one("#dash-vips", DataTable)
         vips.clear()
         for c in data.vips:
-            vips.add_row(Text(c.name), status_badge(c.status),
-                         Text(humanize_ago(c.last_contacted, data.now)), key=f"v:{c.id}")
+            vips.add_row(_fit(c.name, SIDE_NAME), status_badge(c.status),
+                         Text(humanize_ago_short(c.last_contacted, data.now)),
+                         key=f"v:{c.id}")
 
     # -- actions -----------------------------------------------------------
     def _highlighted_contact(self) -> tuple[str, str] | None:
@@ -202,9 +223,7 @@ class DashboardScreen(MainScreen):
             return None
         key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value or ""
         contact_id = key.rsplit(":", 1)[-1]
-        name = str(focused.get_row(key)[1]) if focused.id != "dash-vips" else str(
-            focused.get_row(key)[0])
-        return contact_id, name
+        return contact_id, self._names.get(contact_id, "")
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:

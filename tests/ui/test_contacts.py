@@ -180,7 +180,8 @@ async def test_markup_and_ansi_in_user_text_show_as_typed(make_app, signed_in_st
         await settle(pilot)
         # dashboard recent interactions
         recent = app.screen.query_one("#dash-recent", DataTable)
-        assert cell_texts(recent, 1) == [SHOWN_NAME]
+        (shown,) = cell_texts(recent, 1)  # the narrow column cuts it with an ellipsis
+        assert shown.endswith("…") and SHOWN_NAME.startswith(shown[:-1])
         await pilot.press("c")
         await settle(pilot)
         table = app.screen.query_one("#contacts-table", DataTable)

@@ -14,6 +14,7 @@ from devhub_tui.core.dates import (
     birthday_parts,
     date_to_ms,
     humanize_ago,
+    humanize_ago_short,
     humanize_days,
     ms_to_date,
     next_birthday,
@@ -427,3 +428,15 @@ def test_now_ms_is_plausible() -> None:
     assert isinstance(value, int)
     assert ms_to_date(value) >= D(2024, 1, 1)
     assert abs(value - int(datetime.now(UTC).timestamp() * 1000)) < 60_000
+
+
+@pytest.mark.parametrize(("days", "expected"), [
+    (None, "never"), (0, "today"), (1, "1d"), (13, "13d"), (14, "2w"), (59, "8w"),
+    (60, "2mo"), (364, "12mo"), (365, "1y"), (3650, "10y"), (-3, "soon"),
+])
+def test_humanize_ago_short_fits_five_cells(days: int | None, expected: str) -> None:
+    then = None if days is None else NOW - days * 86_400_000
+    got = humanize_ago_short(then, NOW)
+    assert got == expected and len(got) <= 5
+    if days is not None and days > 1:  # the same span as the long form
+        assert humanize_ago(then, NOW).split()[0] == got.rstrip("dwmoy")

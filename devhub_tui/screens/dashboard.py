@@ -215,6 +215,8 @@ class DashboardScreen(MainScreen):
             vips.add_row(_fit(c.name, SIDE_NAME), status_badge(c.status),
                          Text(humanize_ago_short(c.last_contacted, data.now)),
                          key=f"v:{c.id}")
+        for table in self.query(FastTable):
+            table.measure_now()  # this frame at the final widths, one layout
 
     # -- actions -----------------------------------------------------------
     def _highlighted_contact(self) -> tuple[str, str] | None:

@@ -121,6 +121,16 @@ class FastTable(DataTable[Any]):
         cache[cache_key] = lines
         return lines
 
+    def measure_now(self) -> None:
+        """Measure the rows added so far now instead of when the app is next idle
+        (what `DataTable` does): the next frame shows them at their final column
+        widths, instead of a frame at the old widths and a second layout after."""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
+
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         new_rows = list(new_rows)
         plain = not self._labelled_row_exists

@@ -1,8 +1,9 @@
 """Cold start to the dashboard painted: the devhub app vs a bare Textual app.
 
 Both run headless in a fresh Python process through `bench.harness`; devhub starts
-the way `devhub` does (`cli.build_app`: the store opens and the dashboard's data
-loads in a thread while Textual imports, see `devhub_tui/startup.py`). The time runs
+the way a plain `devhub` does (`launch.build_app`: the store opens and the
+dashboard's data loads in a thread while Textual imports, see
+`devhub_tui/startup.py`). The time runs
 from spawning the process to (a) the first frame painted once the DashboardScreen is
 mounted (its data still loading) and (b) the frame painted after every worker the
 dashboard started has finished (its data shown). The bare app's time is its one

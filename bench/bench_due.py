@@ -1,9 +1,9 @@
 """`devhub due --json` vs `python -c "import sqlite3"` plus the raw query.
 
-Both are fresh processes writing JSON to /dev/null. The app recomputes statuses,
-then builds the attention queue (statuses, overdue follow-ups, birthdays); the
-baseline runs one query for the contacts whose stored status needs attention and
-dumps the rows as JSON.
+Both are fresh processes writing JSON to /dev/null. The app brings statuses up to
+date (only those whose time has come), then builds the attention queue (statuses,
+overdue follow-ups, birthdays); the baseline runs one query for the contacts whose
+stored status needs attention and dumps the rows as JSON.
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """Dashboard (`d`, the first screen after login): who needs attention, and why.
 
-One worker recomputes statuses (set-based SQL) and loads the queue, stats, the
-weekly chart, follow-ups, recent interactions and VIPs; nothing blocks the UI.
+One worker brings statuses up to date (set-based SQL, only contacts whose time has
+come) and loads the queue, stats, the weekly chart, follow-ups, recent
+interactions and VIPs; at start-up that data comes from the start-up thread
+(startup.py), usually in time for the first frame. Nothing blocks the UI. The four
+lists are `RowList`s: drawn line by line, cheap to build on every start.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from ..core.dates import humanize_ago, humanize_ago_short
 from ..core.quicklog import ContactRef
@@ -19,7 +22,7 @@ from ..core.status import STATUS_LABELS, Status
 from ..dashboard_data import QUEUE_ROWS, DashboardData, load_dashboard
 from ..startup import Preopen
 from ..storage.store import Stats
-from ..widgets.fast_table import FastTable
+from ..widgets.row_list import RowList
 from ..widgets.status_badge import status_badge
 from .base import MainScreen
 
@@ -101,27 +104,19 @@ class DashboardScreen(MainScreen):
         with Horizontal(id="dash-main"):
             with Vertical(id="dash-left"):
                 yield Static(Text("Needs attention", style="bold"), classes="section-title")
-                queue = FastTable(cursor_type="row", id="dash-queue")
-                queue.add_columns("", "Name", "Why")
-                yield queue
+                yield RowList("", "Name", "Why", max_widths=(1, 30, None), id="dash-queue")
                 yield Static("", id="dash-queue-empty", classes="empty")
             with Vertical(id="dash-right"):
                 yield Static(Text("Upcoming follow-ups", style="bold"), classes="section-title")
-                fus = FastTable(cursor_type="row", id="dash-followups")
-                fus.add_columns("Due", "Name", "Note")
-                yield fus
+                yield RowList("Due", "Name", "Note", id="dash-followups")
                 yield Static(Text("Recent interactions", style="bold"), classes="section-title")
-                recent = FastTable(cursor_type="row", id="dash-recent")
-                recent.add_columns("When", "Name", "Type")
-                yield recent
+                yield RowList("When", "Name", "Type", id="dash-recent")
                 yield Static(Text("VIPs (V for all)", style="bold magenta"),
                              classes="section-title")
-                vips = FastTable(cursor_type="row", id="dash-vips")
-                vips.add_columns("Name", "Status", "Last")
-                yield vips
+                yield RowList("Name", "Status", "Last", id="dash-vips")
 
     def on_mount(self) -> None:
-        self.query_one("#dash-queue", DataTable).focus()
+        self.query_one("#dash-queue", RowList).focus()
         pre = self._preopen = self.app.take_preopen()  # type: ignore[attr-defined]
         if pre is not None and pre.dashboard_ready():
             data = pre.wait_dashboard()  # loaded while Textual imported: no wait
@@ -168,7 +163,7 @@ class DashboardScreen(MainScreen):
         label.append(f"(total {sum(data.stats.weekly):,})", style="dim")
         self.query_one("#dash-chart-label", Static).update(label)
 
-        queue = self.query_one("#dash-queue", DataTable)
+        queue = self.query_one("#dash-queue", RowList)
         cursor = queue.cursor_row
         queue.clear()
         for n, item in enumerate(data.queue):
@@ -198,39 +193,35 @@ class DashboardScreen(MainScreen):
 
         # the right column is narrow (2/5 of the screen): long names and notes end
         # in an ellipsis instead of pushing a column out of sight
-        fus = self.query_one("#dash-followups", DataTable)
+        fus = self.query_one("#dash-followups", RowList)
         fus.clear()
         for fu in data.follow_ups:
             fus.add_row(Text(fu.due), _fit(fu.contact_name, SIDE_NAME), _fit(fu.note, 16),
                         key=f"f:{fu.id}:{fu.contact_id}")
-        recent = self.query_one("#dash-recent", DataTable)
+        recent = self.query_one("#dash-recent", RowList)
         recent.clear()
         for ix in data.recent:
             recent.add_row(Text(humanize_ago(ix.date, data.now)),
                            _fit(ix.contact_name, SIDE_NAME), _fit(ix.type, 12),
                            key=f"r:{ix.id}:{ix.contact_id}")
-        vips = self.query_one("#dash-vips", DataTable)
+        vips = self.query_one("#dash-vips", RowList)
         vips.clear()
         for c in data.vips:
             vips.add_row(_fit(c.name, SIDE_NAME), status_badge(c.status),
                          Text(humanize_ago_short(c.last_contacted, data.now)),
                          key=f"v:{c.id}")
-        for table in self.query(FastTable):
-            table.measure_now()  # this frame at the final widths, one layout
 
     # -- actions -----------------------------------------------------------
     def _highlighted_contact(self) -> tuple[str, str] | None:
         focused = self.focused
-        if not isinstance(focused, DataTable) or not focused.row_count:
+        if not isinstance(focused, RowList) or not focused.row_count:
             return None
-        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value or ""
-        contact_id = key.rsplit(":", 1)[-1]
+        contact_id = focused.key_at(focused.cursor_row).rsplit(":", 1)[-1]
         return contact_id, self._names.get(contact_id, "")
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        key = event.row_key.value or ""
-        self.app.open_contact(key.rsplit(":", 1)[-1])  # type: ignore[attr-defined]
+    @on(RowList.Selected)
+    def _selected(self, event: RowList.Selected) -> None:
+        self.app.open_contact(event.key.rsplit(":", 1)[-1])  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
         target = self._highlighted_contact()

@@ -13,11 +13,9 @@ changes two things:
   own style and spans, the row/cursor/hover component styles, the row/column meta
   that mouse clicks read). Any other cell (a `str`, which `DataTable` reads as
   markup, the header, labels, fixed rows/columns) goes the `DataTable` way;
-- new rows without labels or automatic heights are measured cheaply: a fixed-width
-  column not at all (nothing about them can change the layout), an automatic-width
-  column by the cell length of its one-line `Text` cells (what Rich's measurement
-  gives, without building console options for every cell); anything else is
-  measured the `DataTable` way.
+- when every column has a fixed width and no row has a label or an automatic
+  height, new rows are not measured (nothing about them can change the layout):
+  only the virtual size is updated.
 
 Both hook into `DataTable` methods that are private (`_render_cell`,
 `_update_dimensions`); textual is pinned (pyproject) and tests/ui/test_contacts.py
@@ -121,19 +119,11 @@ class FastTable(DataTable[Any]):
         cache[cache_key] = lines
         return lines
 
-    def measure_now(self) -> None:
-        """Measure the rows added so far now instead of when the app is next idle
-        (what `DataTable` does): the next frame shows them at their final column
-        widths, instead of a frame at the old widths and a second layout after."""
-        if self._require_update_dimensions:
-            self._require_update_dimensions = False
-            new_rows = self._new_rows.copy()
-            self._new_rows.clear()
-            self._update_dimensions(new_rows)
-
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         new_rows = list(new_rows)
-        plain = not self._labelled_row_exists
+        plain = not self._labelled_row_exists and all(
+            not column.auto_width for column in self.columns.values()
+        )
         if plain:
             for row_key in new_rows:
                 row = self.rows.get(row_key)
@@ -143,23 +133,6 @@ class FastTable(DataTable[Any]):
         if not plain:
             super()._update_dimensions(new_rows)
             return
-        auto = [column for column in self.ordered_columns if column.auto_width]
-        if auto:
-            # an automatic width is the widest cell: a one-line Text's cell length
-            # (what Rich's measurement gives, without building options per cell)
-            widths = {column.key: column.content_width for column in auto}
-            for row_key in new_rows:
-                cells = self._data.get(row_key)
-                if cells is None:  # removed before this idle
-                    continue
-                for key in widths:
-                    value = cells.get(key)
-                    if not isinstance(value, Text) or "\n" in value.plain:
-                        super()._update_dimensions(new_rows)
-                        return
-                    widths[key] = max(widths[key], value.cell_len)
-            for column in auto:
-                column.content_width = widths[column.key]
         header_height = self.header_height if self.show_header else 0
         self.virtual_size = Size(
             sum(column.get_render_width(self) for column in self.columns.values())

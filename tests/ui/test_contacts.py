@@ -11,6 +11,7 @@ from devhub_tui.screens.contact import ContactScreen
 from devhub_tui.screens.contact_form import ContactForm
 from devhub_tui.storage.store import Store
 from devhub_tui.widgets.quick_log import QuickLogScreen
+from devhub_tui.widgets.row_list import RowList
 
 from .conftest import SIZE, settle
 
@@ -179,7 +180,7 @@ async def test_markup_and_ansi_in_user_text_show_as_typed(make_app, signed_in_st
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         # dashboard recent interactions
-        recent = app.screen.query_one("#dash-recent", DataTable)
+        recent = app.screen.query_one("#dash-recent", RowList)
         (shown,) = cell_texts(recent, 1)  # the narrow column cuts it with an ellipsis
         assert shown.endswith("…") and SHOWN_NAME.startswith(shown[:-1])
         await pilot.press("c")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
-from typing import Any
 
 from argon2 import PasswordHasher
 from textual.widgets import DataTable, Input, OptionList, Sparkline, Static
@@ -18,6 +17,7 @@ from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
+from devhub_tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 
 from .conftest import SIZE, settle
@@ -26,7 +26,7 @@ NOW = 1_795_600_000_000 + 15 * 3_600_000  # 2026-11-25 15:00 UTC
 TODAY = ms_to_date(NOW)
 
 
-def rows(table: DataTable[Any], col: int) -> list[str]:
+def rows(table: RowList, col: int) -> list[str]:
     return [str(table.get_row_at(r)[col]) for r in range(table.row_count)]
 
 
@@ -62,7 +62,7 @@ async def test_dashboard_queue_numbers_snooze_and_follow_up(db_path: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
-        queue = screen.query_one("#dash-queue", DataTable)
+        queue = screen.query_one("#dash-queue", RowList)
         assert rows(queue, 1) == ["Overdue Otto", "Follow Fay", "Attention Ann",
                                   "Birthday Bea", "Soon Sam"]
         assert rows(queue, 2)[0] == "overdue by 40 days"
@@ -74,8 +74,8 @@ async def test_dashboard_queue_numbers_snooze_and_follow_up(db_path: Path) -> No
         dist = str(screen.query_one("#dash-dist", Static).render())
         assert "overdue  1" in dist and "due soon  1" in dist and "ok  3" in dist
         assert sum(screen.query_one("#dash-chart", Sparkline).data or []) == 6
-        assert rows(screen.query_one("#dash-followups", DataTable), 2) == ["demo day"]
-        assert rows(screen.query_one("#dash-vips", DataTable), 0) == ["Okay Olga"]
+        assert rows(screen.query_one("#dash-followups", RowList), 2) == ["demo day"]
+        assert rows(screen.query_one("#dash-vips", RowList), 0) == ["Okay Olga"]
 
         # Enter opens the most urgent contact; snooze it for 2 weeks
         await pilot.press("enter")
@@ -93,7 +93,7 @@ async def test_dashboard_queue_numbers_snooze_and_follow_up(db_path: Path) -> No
         assert ms_to_date(otto.snoozed_until or 0) == TODAY + _dt.timedelta(days=14)
         await pilot.press("escape")
         await settle(pilot)
-        assert "Overdue Otto" not in rows(screen.query_one("#dash-queue", DataTable), 1)
+        assert "Overdue Otto" not in rows(screen.query_one("#dash-queue", RowList), 1)
 
         # complete Fay's late follow-up from her screen
         app.open_contact(fay)
@@ -117,7 +117,7 @@ async def test_dashboard_queue_numbers_snooze_and_follow_up(db_path: Path) -> No
                         (TODAY + _dt.timedelta(days=6)).isoformat()]
         await pilot.press("escape")
         await settle(pilot)
-        queue = app.screen.query_one("#dash-queue", DataTable)
+        queue = app.screen.query_one("#dash-queue", RowList)
         assert rows(queue, 1) == ["Attention Ann", "Birthday Bea", "Soon Sam"]
 
         # the day changes while the app is open: statuses are recomputed
@@ -157,7 +157,7 @@ async def test_settings_change_the_cadence_defaults(db_path: Path) -> None:
         assert not isinstance(app.screen, SettingsScreen)
         assert store.cadence_defaults().normal == 15
         assert store.get_contact(cid).status == "needs-attention"
-        assert "Normal Nia" in rows(app.screen.query_one("#dash-queue", DataTable), 1)
+        assert "Normal Nia" in rows(app.screen.query_one("#dash-queue", RowList), 1)
 
 
 def test_the_status_line_fits_one_row_at_120_columns_with_100k_counts() -> None:
@@ -171,3 +171,31 @@ def test_the_status_line_fits_one_row_at_120_columns_with_100k_counts() -> None:
     text = distribution_text(stats)
     assert text.cell_len <= 116  # the row is 120 wide, with padding
     assert "paused  5,876" in text.plain and "ok  65,618" in text.plain
+
+
+async def test_the_side_lists_open_and_log_with_the_whole_contact(db_path: Path) -> None:
+    """A name cut to fit the right column still opens, and quick-logs with, the whole
+    contact; the lists take focus with tab like the queue."""
+    from devhub_tui.widgets.quick_log import QuickLogScreen
+
+    clock = FixedClock(NOW)
+    store = make_store(db_path, clock)
+    long_name = "Maximiliana Montgomery-Featherstonehaugh"
+    vip = store.add_contact({"name": long_name, "vip": True})
+    app = DevhubApp(db_path=db_path, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        vips = app.screen.query_one("#dash-vips", RowList)
+        shown = str(vips.get_row_at(0)[0])
+        assert shown.endswith("…") and long_name.startswith(shown[:-1])
+        vips.focus()
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickLogScreen)
+        assert app.screen.fixed_contact is not None
+        assert (app.screen.fixed_contact.id, app.screen.fixed_contact.name) == (vip, long_name)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen) and app.screen.contact_id == vip

@@ -131,13 +131,12 @@ async def test_every_screen_wears_the_theme_chosen_before_or_after_start(  # typ
     """The dashboard skips Textual's restyle when it is first shown (its widgets were
     styled as they mounted): a theme saved before start, or switched while running,
     still reaches every screen, shown or not yet shown."""
-    from textual.widgets import DataTable
-
     from devhub_tui.app import DARK_THEME, LIGHT_THEME
     from devhub_tui.prefs import save_pref
 
     def table_bg(app) -> object:  # type: ignore[no-untyped-def]
-        return app.screen.query_one(DataTable).rich_style.bgcolor
+        # the dashboard's queue, or the contacts table
+        return app.screen.query_one("#dash-queue, #contacts-table").rich_style.bgcolor
 
     save_pref("theme", LIGHT_THEME)
     app = make_app()

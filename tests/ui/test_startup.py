@@ -18,7 +18,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from devhub_tui import app as app_module
 from devhub_tui import dashboard_data
@@ -32,6 +32,7 @@ from devhub_tui.startup import STARTUP_SWITCH_INTERVAL_S, Preopen, pause_gc
 from devhub_tui.storage.store import Store
 from devhub_tui.widgets.footer import Footer
 from devhub_tui.widgets.header import Header
+from devhub_tui.widgets.row_list import RowList
 from devhub_tui.widgets.search_input import SearchInput
 
 from .conftest import SIZE, settle, wait_for_screen
@@ -52,7 +53,7 @@ def _overdue(store: Store, name: str) -> str:
 
 
 def _queue_names(app: App[Any]) -> list[str]:
-    table = app.screen.query_one("#dash-queue", DataTable)
+    table = app.screen.query_one("#dash-queue", RowList)
     return [str(table.get_row_at(r)[1]) for r in range(table.row_count)]
 
 
@@ -104,7 +105,7 @@ async def test_signed_in_at_start_the_first_screen_is_the_dashboard(
         assert app.current_mode == "contacts"
         await pilot.press("d")
         await settle(pilot)
-        assert app.screen.query_one("#dash-queue", DataTable).row_count == 1
+        assert app.screen.query_one("#dash-queue", RowList).row_count == 1
     # not signed in: the start screen shows while the store opens, as before
     app = DevhubApp(db_path=db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -1,0 +1,116 @@
+"""RowList: the dashboard's lists, drawn line by line (widgets/row_list.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from devhub_tui.widgets.row_list import RowList
+
+WIDTH, HEIGHT = 40, 8
+
+
+class _ListApp(App[None]):
+    CSS = "RowList { height: 1fr; } #short { height: auto; }"
+
+    def __init__(self, rows: int) -> None:
+        super().__init__()
+        self.rows = rows
+        self.chosen: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield RowList("", "Name", "Why", max_widths=(1, 8, None), id="list")
+
+    def on_mount(self) -> None:
+        table = self.query_one(RowList)
+        for n in range(self.rows):
+            table.add_row(Text("●", style="red"), Text(f"[bold]N{n}[/bold] x"),
+                          Text(f"reason {n} " + "long " * 10), key=f"k{n}")
+        table.focus()
+
+    def on_row_list_selected(self, event: RowList.Selected) -> None:
+        self.chosen.append(event.key)
+
+
+def _lines(table: RowList) -> list[str]:
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+async def test_rows_are_drawn_in_columns_as_typed_and_cut_to_fit() -> None:
+    app = _ListApp(3)
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowList)
+        lines = _lines(table)
+        assert lines[0].rstrip() == "    Name      Why"
+        # markup stays text; a column is as wide as its widest cell, up to its limit
+        assert lines[1].startswith(" ●  [bold]N…  reason 0 long")
+        assert lines[1].endswith("… ") and len(lines[1]) == WIDTH
+        assert lines[4:] == [" " * WIDTH] * (HEIGHT - 4)
+        assert table.row_count == 3 and str(table.get_row_at(2)[1]) == "[bold]N2[/bold] x"
+
+
+async def test_keys_move_the_cursor_keep_it_in_view_and_enter_chooses() -> None:
+    app = _ListApp(30)
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowList)
+        await pilot.press("down", "down", "down")
+        assert table.cursor_row == 3
+        await pilot.press("end")
+        assert table.cursor_row == 29
+        assert _lines(table)[-1].startswith(" ●  [bold]N…  reason 29")  # scrolled to it
+        await pilot.press("pageup")
+        assert table.cursor_row == 29 - (HEIGHT - 1)
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert table.cursor_row == 0 and app.chosen == ["k0"]
+        assert _lines(table)[1].startswith(" ●  [bold]N…  reason 0")
+
+
+async def test_a_click_chooses_its_row_and_the_cursor_shows_focus() -> None:
+    app = _ListApp(5)
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowList)
+
+        def cursor_bg(y: int) -> Any:
+            return table.render_line(y)._segments[0].style.bgcolor
+
+        focused = cursor_bg(1)
+        await pilot.click(RowList, offset=(5, 3))  # the third row
+        await pilot.pause()
+        assert table.cursor_row == 2 and app.chosen == ["k2"]
+        await pilot.click(RowList, offset=(5, 0))  # the header: nothing
+        await pilot.pause()
+        assert app.chosen == ["k2"]
+        assert cursor_bg(3) == focused != cursor_bg(2)
+        table.blur()
+        await pilot.pause()
+        assert cursor_bg(3) not in (focused, cursor_bg(2))  # faint while blurred
+
+
+class _AutoApp(App[None]):
+    def compose(self) -> ComposeResult:
+        table = RowList("When", "Name", id="short")
+        table.styles.height = "auto"
+        yield table
+
+    def on_mount(self) -> None:
+        table = self.query_one(RowList)
+        for n in range(4):
+            table.add_row(Text("today"), Text(f"P{n}"), key=str(n))
+
+
+async def test_with_an_automatic_height_a_list_is_as_tall_as_its_rows() -> None:
+    app = _AutoApp()
+    async with app.run_test(size=(WIDTH, HEIGHT + 10)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowList)
+        assert table.size.height == 5  # the header and four rows
+        table.clear()
+        table.add_row(Text("today"), Text("Solo"), key="s")
+        await pilot.pause()
+        assert table.size.height == 2 and table.cursor_row == 0

@@ -96,6 +96,9 @@ class RowList(Widget, can_focus=True):
         self.refresh()
 
     def add_row(self, *cells: Text, key: str) -> None:
+        # a row is one line: text typed over several lines (a note) is joined up
+        cells = tuple(Text(" ".join(c.plain.split()), style=c.style) if "\n" in c.plain
+                      else c for c in cells)
         self._rows.append((key, cells))
         for n, cell in enumerate(cells):
             limit = self.max_widths[n]

@@ -50,6 +50,9 @@ async def test_rows_are_drawn_in_columns_as_typed_and_cut_to_fit() -> None:
         assert lines[1].endswith("… ") and len(lines[1]) == WIDTH
         assert lines[4:] == [" " * WIDTH] * (HEIGHT - 4)
         assert table.row_count == 3 and str(table.get_row_at(2)[1]) == "[bold]N2[/bold] x"
+        table.add_row(Text("●"), Text("Multi\nline"), Text("a note\nover  lines"), key="m")
+        await pilot.pause()
+        assert _lines(table)[4].startswith(" ●  Multi l…  a note over lines ")
 
 
 async def test_keys_move_the_cursor_keep_it_in_view_and_enter_chooses() -> None:

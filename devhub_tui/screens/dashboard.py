@@ -68,14 +68,6 @@ def distribution_text(stats: Stats) -> Text:
 SIDE_NAME = 16
 
 
-def _fit(value: str, width: int) -> Text:
-    """User text as a table cell of at most `width` cells, ending in "…" if cut."""
-    text = Text(value, overflow="ellipsis", no_wrap=True)
-    if text.cell_len > width:
-        text.truncate(width, overflow="ellipsis")
-    return text
-
-
 class DashboardScreen(MainScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", id="dash.open", tooltip="Open the highlighted contact"),
@@ -108,12 +100,15 @@ class DashboardScreen(MainScreen):
                 yield Static("", id="dash-queue-empty", classes="empty")
             with Vertical(id="dash-right"):
                 yield Static(Text("Upcoming follow-ups", style="bold"), classes="section-title")
-                yield RowList("Due", "Name", "Note", id="dash-followups")
+                yield RowList("Due", "Name", "Note", max_widths=(None, SIDE_NAME, 16),
+                              id="dash-followups")
                 yield Static(Text("Recent interactions", style="bold"), classes="section-title")
-                yield RowList("When", "Name", "Type", id="dash-recent")
+                yield RowList("When", "Name", "Type", max_widths=(None, SIDE_NAME, 12),
+                              id="dash-recent")
                 yield Static(Text("VIPs (V for all)", style="bold magenta"),
                              classes="section-title")
-                yield RowList("Name", "Status", "Last", id="dash-vips")
+                yield RowList("Name", "Status", "Last", max_widths=(SIDE_NAME, None, None),
+                              id="dash-vips")
 
     def on_mount(self) -> None:
         self.query_one("#dash-queue", RowList).focus()
@@ -148,7 +143,7 @@ class DashboardScreen(MainScreen):
 
     def _show(self, data: DashboardData) -> None:
         if self.data is None:  # the first data: once it is painted, start-up is over
-            self.call_after_refresh(self.app.first_data_shown)  # type: ignore[attr-defined]
+            self.call_after_refresh(self.app.end_startup)  # type: ignore[attr-defined]
         self.first_load = False
         self.data = data
         #: every listed contact's full name (cells may show it cut short)
@@ -196,18 +191,18 @@ class DashboardScreen(MainScreen):
         fus = self.query_one("#dash-followups", RowList)
         fus.clear()
         for fu in data.follow_ups:
-            fus.add_row(Text(fu.due), _fit(fu.contact_name, SIDE_NAME), _fit(fu.note, 16),
+            fus.add_row(Text(fu.due), Text(fu.contact_name), Text(fu.note),
                         key=f"f:{fu.id}:{fu.contact_id}")
         recent = self.query_one("#dash-recent", RowList)
         recent.clear()
         for ix in data.recent:
             recent.add_row(Text(humanize_ago(ix.date, data.now)),
-                           _fit(ix.contact_name, SIDE_NAME), _fit(ix.type, 12),
+                           Text(ix.contact_name), Text(ix.type),
                            key=f"r:{ix.id}:{ix.contact_id}")
         vips = self.query_one("#dash-vips", RowList)
         vips.clear()
         for c in data.vips:
-            vips.add_row(_fit(c.name, SIDE_NAME), status_badge(c.status),
+            vips.add_row(Text(c.name), status_badge(c.status),
                          Text(humanize_ago_short(c.last_contacted, data.now)),
                          key=f"v:{c.id}")
 

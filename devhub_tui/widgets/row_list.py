@@ -5,7 +5,8 @@ it cost ~15 ms of every start (a table's reactives, nine component styles, a
 scrollbar widget, per-cell caches) for what is a list of up to a hundred rows of
 three short cells. This widget keeps the rows and draws only the lines on screen
 (Textual's line API): the header, then each visible row, in columns as wide as
-their widest cell (the last one takes the rest, cut with an ellipsis), the cursor
+their widest cell up to a limit (the last one takes the rest; cut cells end in an
+ellipsis), the cursor
 row in the theme's block-cursor colours (faint while the list has no focus).
 
 - up/down, page up/down, home/end and the mouse wheel move the cursor and keep it
@@ -70,8 +71,8 @@ class RowList(Widget, can_focus=True):
                  **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.labels = labels
-        #: a column's widest cells are cut to this (None: no limit); the last
-        #: column always gets what is left of the line
+        #: cells wider than this are cut with an ellipsis (None: no limit); the last
+        #: column takes what is left of the line, up to its limit
         self.max_widths = max_widths or (None,) * len(labels)
         self._rows: list[tuple[str, tuple[Text, ...]]] = []
         self._widths: list[int] = [len(label) for label in labels]
@@ -140,7 +141,11 @@ class RowList(Widget, can_focus=True):
         used = 0
         last = len(cells) - 1
         for n, cell in enumerate(cells):
-            column = width - used - 2 if n == last else self._widths[n]
+            column = self._widths[n]
+            if n == last:  # what is left of the line, up to the column's limit
+                rest = width - used - 2
+                limit = self.max_widths[n]
+                column = rest if limit is None else min(rest, limit)
             if column <= 0:
                 break
             text = cell

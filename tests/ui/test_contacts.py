@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Static
 from devhub_tui.screens.confirm import ConfirmScreen
 from devhub_tui.screens.contact import ContactScreen
 from devhub_tui.screens.contact_form import ContactForm
+from devhub_tui.screens.dashboard import SIDE_NAME
 from devhub_tui.storage.store import Store
 from devhub_tui.widgets.quick_log import QuickLogScreen
 from devhub_tui.widgets.row_list import RowList
@@ -181,8 +182,8 @@ async def test_markup_and_ansi_in_user_text_show_as_typed(make_app, signed_in_st
         await settle(pilot)
         # dashboard recent interactions
         recent = app.screen.query_one("#dash-recent", RowList)
-        (shown,) = cell_texts(recent, 1)  # the narrow column cuts it with an ellipsis
-        assert shown.endswith("…") and SHOWN_NAME.startswith(shown[:-1])
+        # the narrow column cuts it with an ellipsis, as typed
+        assert f" {SHOWN_NAME[:SIDE_NAME - 1]}… " in recent.render_line(1).text
         await pilot.press("c")
         await settle(pilot)
         table = app.screen.query_one("#contacts-table", DataTable)

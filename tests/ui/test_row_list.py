@@ -117,3 +117,19 @@ async def test_with_an_automatic_height_a_list_is_as_tall_as_its_rows() -> None:
         table.add_row(Text("today"), Text("Solo"), key="s")
         await pilot.pause()
         assert table.size.height == 2 and table.cursor_row == 0
+
+
+class _LimitedApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield RowList("Name", "Note", max_widths=(None, 6))
+
+    def on_mount(self) -> None:
+        self.query_one(RowList).add_row(Text("Ada"), Text("send the slides"), key="a")
+
+
+async def test_the_last_column_stops_at_its_limit_even_with_room_to_spare() -> None:
+    app = _LimitedApp()
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await pilot.pause()
+        line = app.query_one(RowList).render_line(1).text
+        assert line == " Ada   send …" + " " * (WIDTH - 13)

@@ -249,10 +249,6 @@ class DevhubApp(App[None]):
         screen._css_update_count = self._css_update_count
         return screen
 
-    def first_data_shown(self) -> None:
-        """The dashboard's first data is on screen: start-up is over."""
-        self.end_startup()
-
     def end_startup(self) -> None:
         """Start-up is over (the dashboard shows its first data, or the app has run for
         STARTUP_GRACE_S: a sign-in form, an error): freeze the start-up heap and let the

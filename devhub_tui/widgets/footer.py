@@ -78,6 +78,8 @@ class Footer(Widget, can_focus=False):
         self._palette: _Item | None = None
         self._signature: tuple[Any, ...] | None = None
         self._hover: _Item | None = None
+        #: the keys as last drawn, with their columns (for the mouse)
+        self._placed: list[_Item] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -166,8 +168,6 @@ class Footer(Widget, can_focus=False):
         return line
 
     # -- mouse -------------------------------------------------------------
-    _placed: list[_Item] = []
-
     def _item_at(self, x: int) -> _Item | None:
         return next((i for i in self._placed if i.start <= x < i.end), None)
 

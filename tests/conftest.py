@@ -10,6 +10,8 @@ from argon2 import PasswordHasher
 
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import Database, open_database
+from devhub_tui.storage.session_file import save_secret
+from devhub_tui.storage.store import Store
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +51,14 @@ def fast_hasher() -> PasswordHasher:
 @pytest.fixture
 def auth(db: Database, fast_hasher: PasswordHasher) -> Auth:
     return Auth(db, hasher=fast_hasher)
+
+
+@pytest.fixture
+def signed_in_store(db_path: Path, fast_hasher: PasswordHasher) -> Store:
+    """A store with user 'ada' and a saved session: the app opens signed in, and the
+    CLI acts as her."""
+    db = open_database(db_path)
+    auth = Auth(db, hasher=fast_hasher)
+    user = auth.create_user("ada", "password1")
+    save_secret(db_path, auth.create_session(user.id), "ada")
+    return Store(db, user.id)

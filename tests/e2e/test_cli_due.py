@@ -8,18 +8,13 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from devhub_tui.cli import cli
 from devhub_tui.cli_crm import due_json, due_json_text
 from devhub_tui.core.dates import DAY_MS
 from devhub_tui.core.status import AttentionItem, Status
-from devhub_tui.storage.auth import Auth
-from devhub_tui.storage.db import open_database
-from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
 
 from .cli_helpers import run_cli
@@ -52,15 +47,6 @@ def test_due_json_text_is_json_dumps_of_due_json() -> None:
         assert due_json_text(chosen, today, now) == _compact(due_json(chosen, today, now))
 
 
-@pytest.fixture
-def ada_store(db_path: Path) -> Store:
-    db = open_database(db_path)
-    auth = Auth(db, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    user = auth.create_user("ada", "password1")
-    save_secret(db_path, auth.create_session(user.id), "ada")
-    return Store(db, user.id)
-
-
 def _fill(store: Store) -> None:
     today = _dt.datetime.now(_dt.UTC).date()
     for n, name in enumerate(AWKWARD[:8] + ["Late Lou", "Soon Sue"]):
@@ -74,8 +60,8 @@ def _fill(store: Store) -> None:
                        .strftime("--%m-%d")})
 
 
-def test_due_json_prints_the_same_compact_sorted_json(ada_store: Store) -> None:
-    _fill(ada_store)
+def test_due_json_prints_the_same_compact_sorted_json(signed_in_store: Store) -> None:
+    _fill(signed_in_store)
     res = run_cli("due", "--json")
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)
@@ -90,7 +76,7 @@ def test_due_json_prints_the_same_compact_sorted_json(ada_store: Store) -> None:
     assert any('say "hi" \\' in it["reason"] for it in data["items"])
     # the same queue as the store gives, in the same order
     assert [(it["contact_id"], it["kind"]) for it in data["items"]] == [
-        (i.contact_id, i.kind) for i in ada_store.attention_queue()]
+        (i.contact_id, i.kind) for i in signed_in_store.attention_queue()]
 
 
 def _imported_modules(*args: str) -> set[str]:
@@ -101,10 +87,10 @@ def _imported_modules(*args: str) -> set[str]:
             if line.startswith("import time:") and "|" in line}
 
 
-def test_due_imports_nothing_it_does_not_need(ada_store: Store) -> None:
+def test_due_imports_nothing_it_does_not_need(signed_in_store: Store) -> None:
     """No argon2 (only password commands hash), no textual or rich (no UI), no tomllib
     (no sync.toml here)."""
-    _fill(ada_store)
+    _fill(signed_in_store)
     mods = _imported_modules("due", "--json")
     assert "devhub_tui.storage.store" in mods and "devhub_tui.storage.auth" in mods
     for heavy in ("argon2", "textual", "rich", "tomllib"):
@@ -114,9 +100,10 @@ def test_due_imports_nothing_it_does_not_need(ada_store: Store) -> None:
     assert res.returncode == 0, res.stderr
 
 
-def test_due_switches_the_collector_back_on(ada_store: Store, capsys: pytest.CaptureFixture[str]
-                                            ) -> None:
-    _fill(ada_store)
+def test_due_switches_the_collector_back_on(
+    signed_in_store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _fill(signed_in_store)
     assert gc.isenabled()
     cli.main(args=["due", "--json"], standalone_mode=False)
     assert gc.isenabled()

@@ -10,10 +10,6 @@ from argon2 import PasswordHasher
 
 from devhub_tui.app import DevhubApp
 from devhub_tui.storage import auth as auth_module
-from devhub_tui.storage.auth import Auth
-from devhub_tui.storage.db import open_database
-from devhub_tui.storage.session_file import save_secret
-from devhub_tui.storage.store import Store
 
 SIZE = (120, 40)
 
@@ -34,16 +30,6 @@ def make_app(db_path: Path) -> Callable[..., DevhubApp]:
         return DevhubApp(db_path=db_path, **kwargs)  # type: ignore[arg-type]
 
     return factory
-
-
-@pytest.fixture
-def signed_in_store(db_path: Path) -> Store:
-    """A store with user 'ada' and a saved session, so the app opens signed in."""
-    db = open_database(db_path)
-    auth = Auth(db, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    user = auth.create_user("ada", "password1")
-    save_secret(db_path, auth.create_session(user.id), "ada")
-    return Store(db, user.id)
 
 
 async def settle(pilot: object) -> None:

@@ -18,9 +18,11 @@ import time
 __all__ = [
     "DAY_MS",
     "DateWordError",
+    "FutureDateError",
     "add_months",
     "birthday_age",
     "birthday_parts",
+    "check_interaction_date",
     "date_to_ms",
     "humanize_ago",
     "humanize_days",
@@ -40,12 +42,19 @@ _EPOCH = _dt.date(1970, 1, 1)
 BIRTHDAY_MIN_YEAR = 1800
 BIRTHDAY_MAX_YEAR = 9999
 
+#: Interactions record what happened: dated from this day up to today (never later).
+INTERACTION_MIN_DATE = _dt.date(1900, 1, 1)
+
 _WHEN_HINT = "try today, yesterday, 3d, fri, 2026-11-20"
 _BIRTHDAY_HINT = "use YYYY-MM-DD, or MM-DD when you don't know the year"
 
 
 class DateWordError(ValueError):
     """A date the user typed can't be understood; ``str(err)`` is a one-line user message."""
+
+
+class FutureDateError(DateWordError):
+    """A date that lies in the future where only what already happened may be dated."""
 
 
 def _clip(text: str, width: int = 40) -> str:
@@ -235,6 +244,26 @@ def _parse_when_word(word: str, shown: str, today: _dt.date, future: bool) -> _d
     if iso is not None:
         return iso
     raise DateWordError(f"can't read date '{shown}' ({_WHEN_HINT})")
+
+
+def check_interaction_date(d: _dt.date, today: _dt.date) -> _dt.date:
+    """``d`` when it can date an interaction (1900-01-01 .. ``today``), else a clear error.
+
+    An interaction records what happened, so a future date is refused and pointed at
+    a follow-up (what is planned); a date before 1900 is a typo, not a memory.
+    Callers add how to schedule a follow-up where they are (CLI or app).
+    """
+    if d > today:
+        raise FutureDateError(
+            f"{d.isoformat()} is in the future: log what happened, and plan what's next"
+            " as a follow-up"
+        )
+    if d < INTERACTION_MIN_DATE:
+        raise DateWordError(
+            f"{d.isoformat()} is before {INTERACTION_MIN_DATE.isoformat()}: interactions"
+            " are dated from 1900 to today"
+        )
+    return d
 
 
 # --------------------------------------------------------------------------- birthdays

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ..core.dates import DAY_MS, date_to_ms, ms_to_date
+from ..core.dates import DAY_MS, DateWordError, check_interaction_date, date_to_ms, ms_to_date
 from ..core.fts import fts_query, fts_tokens
 from ..core.quicklog import BUILTIN_TYPES, ContactRef
 from ..core.social import stored_links
@@ -719,6 +719,14 @@ class Store:
         return t
 
     # -- interactions ------------------------------------------------------
+    def _check_date(self, date_ms: int, now: int) -> int:
+        """The last line of defence: an interaction is dated 1900-01-01 .. today."""
+        try:
+            check_interaction_date(ms_to_date(date_ms), ms_to_date(now))
+        except (DateWordError, OverflowError) as exc:
+            raise ValidationError(str(exc) or "that date is out of range") from None
+        return date_ms
+
     def log_interaction(
         self, contact_id: str, type_: str, date_ms: int | None = None, notes: str = ""
     ) -> str:
@@ -736,7 +744,7 @@ class Store:
                     self.user_id,
                     contact_id,
                     t,
-                    date_ms if date_ms is not None else now,
+                    self._check_date(date_ms, now) if date_ms is not None else now,
                     notes,
                     now,
                     now,
@@ -760,7 +768,7 @@ class Store:
             params.append(self._check_type(type_))
         if date_ms is not None:
             sets.append("date = ?")
-            params.append(date_ms)
+            params.append(self._check_date(date_ms, self.clock()))
         if notes is not None:
             sets.append("notes = ?")
             params.append(clean_text(notes, max_len=MAX_NOTE_LEN, multiline=True))

@@ -9,9 +9,11 @@ import pytest
 from devhub_tui.core.dates import (
     DAY_MS,
     DateWordError,
+    FutureDateError,
     add_months,
     birthday_age,
     birthday_parts,
+    check_interaction_date,
     date_to_ms,
     humanize_ago,
     humanize_ago_short,
@@ -440,3 +442,12 @@ def test_humanize_ago_short_fits_five_cells(days: int | None, expected: str) -> 
     assert got == expected and len(got) <= 5
     if days is not None and days > 1:  # the same span as the long form
         assert humanize_ago(then, NOW).split()[0] == got.rstrip("dwmoy")
+
+
+def test_interaction_dates_run_from_1900_to_today() -> None:
+    assert check_interaction_date(TODAY, TODAY) == TODAY
+    assert check_interaction_date(D(1900, 1, 1), TODAY) == D(1900, 1, 1)
+    with pytest.raises(FutureDateError, match="2026-11-26 is in the future.*follow-up"):
+        check_interaction_date(TODAY + timedelta(days=1), TODAY)
+    with pytest.raises(DateWordError, match="before 1900-01-01"):
+        check_interaction_date(D(1899, 12, 31), TODAY)

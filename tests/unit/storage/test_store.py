@@ -91,6 +91,21 @@ def test_last_contacted_follows_add_edit_delete(store: Store) -> None:
     assert store.get_contact(cid).last_contacted is None
 
 
+def test_interactions_are_never_dated_in_the_future_or_before_1900(store: Store) -> None:
+    cid = store.add_contact({"name": "Linus"})
+    with pytest.raises(ValidationError, match="in the future"):
+        store.log_interaction(cid, "call", NOW + DAY_MS)
+    with pytest.raises(ValidationError, match="before 1900"):
+        store.log_interaction(cid, "call", -2_300_000_000_000)  # 1897
+    with pytest.raises(ValidationError):
+        store.log_interaction(cid, "call", 10**25)
+    assert store.list_interactions(contact_id=cid) == []
+    iid = store.log_interaction(cid, "call", NOW - DAY_MS)
+    with pytest.raises(ValidationError, match="in the future"):
+        store.update_interaction(iid, date_ms=NOW + 40 * DAY_MS)
+    assert store.get_contact(cid).last_contacted == NOW - DAY_MS
+
+
 def test_delete_contact_takes_everything_with_it(store: Store, db: Database) -> None:
     cid = store.add_contact({"name": "Grace", "vip": True}, ["navy"])
     store.log_interaction(cid, "call", NOW, "about COBOL")

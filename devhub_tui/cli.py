@@ -58,8 +58,17 @@ class Ctx(Target):
         secret = load_secret(self.db_path)
         user = Auth(db).resume_session(secret) if secret else None
         if user is None:
-            raise CLIError("not logged in: run `devhub login NAME` (or `devhub user add NAME`)")
+            raise CLIError(f"not logged in: {_login_hint(Auth(db).usernames(2))}")
         return user
+
+
+def _login_hint(usernames: list[str]) -> str:
+    """What to run: `devhub login ada` when the store has one account."""
+    if not usernames:
+        return "create an account with `devhub user add NAME`, then `devhub login NAME`"
+    if len(usernames) == 1:
+        return f"run `devhub login {usernames[0]}`"
+    return "run `devhub login NAME` with your username"
 
 
 def _read_password(password_stdin: bool, *, confirm: bool) -> str:
@@ -163,7 +172,7 @@ def user_add(obj: Ctx, name: str, password_stdin: bool) -> None:
 
     password = _read_password(password_stdin, confirm=True)
     row = Auth(obj.open_db()).create_user(name, password)
-    click.echo(f"created account '{row.username}'")
+    click.echo(f"created account '{row.username}': now run `devhub login {row.username}`")
 
 
 @cli.command()

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import shlex
 import sys
 from typing import Any
 
 import click
 
 from .cli import CLIError, Ctx, cli, store_errors
+from .cli_contacts import safe as _safe
+
+#: The most `devhub contacts --limit` takes (any more is "all of them" anyway).
+MAX_LIST_LIMIT = 1_000_000_000
 
 
 def _store(obj: Ctx) -> Any:
@@ -47,15 +52,6 @@ def _emit_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _safe(text: str | None) -> str:
-    """Plain output never passes terminal control characters through."""
-    from .core.validation import clean_text
-
-    if not text:
-        return ""
-    return clean_text(text, max_len=10**9, multiline=False)
-
-
 @cli.group(invoke_without_command=False)
 def contact() -> None:
     """Manage one contact."""
@@ -73,7 +69,8 @@ def contact() -> None:
 @click.option("--vip", is_flag=True)
 @click.option("--importance", type=click.Choice(["low", "normal", "high"]))
 @click.option("--cadence", help="Days between contacts (0 or 'off' = no reminders).")
-@click.option("--birthday", help="YYYY-MM-DD, or MM-DD when the year is unknown.")
+@click.option("--birthday",
+              help="YYYY-MM-DD (not in the future), or MM-DD when the year is unknown.")
 @click.option("--notes")
 @click.option("--json", "as_json", is_flag=True, help="Print the new contact as JSON.")
 @click.pass_obj
@@ -83,8 +80,8 @@ def contact_add(obj: Ctx, name: str, email: str | None, github: str | None,
                 nickname: str | None, tags: tuple[str, ...], vip: bool,
                 importance: str | None, cadence: str | None, birthday: str | None,
                 notes: str | None, as_json: bool) -> None:
-    """Add a contact."""
-    from .core.dates import DateWordError, parse_birthday
+    """Add a contact (a second one with the same name is added, with a warning)."""
+    from .core.dates import DateWordError, ms_to_date, parse_birthday
     from .core.validation import (
         validate_cadence,
         validate_email,
@@ -93,6 +90,8 @@ def contact_add(obj: Ctx, name: str, email: str | None, github: str | None,
         validate_phone,
         validate_tag,
     )
+    from .storage.ids import system_clock
+    from .storage.lookup import contacts_named, detail
 
     data: dict[str, Any] = {"name": validate_name(name)}
     if email:
@@ -111,13 +110,20 @@ def contact_add(obj: Ctx, name: str, email: str | None, github: str | None,
         data["cadence_days"] = validate_cadence(cadence)
     if birthday:
         try:
-            data["birthday"] = parse_birthday(birthday)
+            data["birthday"] = parse_birthday(birthday, today=ms_to_date(system_clock()))
         except DateWordError as exc:
             raise CLIError(str(exc)) from exc
     data["vip"] = vip
     clean_tags = [validate_tag(t) for t in tags]
     store = _store(obj)
+    same = contacts_named(store, data["name"], limit=4)
     cid = store.add_contact(data, clean_tags)
+    if same:
+        who = ("is already a contact" if len(same) == 1 else
+               f"are already {len(same) if len(same) <= 3 else 'more than 3'} contacts")
+        details = "; ".join(_safe(detail(c)) for c in same[:3]) + ("; …" if len(same) > 3 else "")
+        click.echo(f"devhub: warning: there {who} named {_safe(same[0].name)} ({details});"
+                   " added anyway", err=True)
     if as_json:
         _emit_json(contact_json(store.get_contact(cid)))
     else:
@@ -142,6 +148,8 @@ def contacts_cmd(obj: Ctx, status: str | None, tag: str | None, vip: bool, searc
     from .core.dates import humanize_ago
     from .storage.ids import system_clock
 
+    if limit is not None and limit > MAX_LIST_LIMIT:
+        raise CLIError(f"--limit can be at most {MAX_LIST_LIMIT:,} (leave it out to list all)")
     store = _store(obj)
     rows = store.list_contacts(status=status, tag=tag, vip=True if vip else None,
                                search=search, sort=sort, limit=limit)
@@ -162,84 +170,95 @@ def contacts_cmd(obj: Ctx, status: str | None, tag: str | None, vip: bool, searc
 
 
 @cli.command("log")
-@click.argument("contact_name")
-@click.argument("type_")
+@click.argument("contact_name", metavar="CONTACT")
+@click.argument("type_", metavar="TYPE")
 @click.argument("note", nargs=-1)
-@click.option("--date", "when", help="today, yesterday, 3d, fri, 2026-11-20 (default: now).")
+@click.option("--date", "when",
+              help="When it happened: today, yesterday, 3d, fri, 2026-11-20 (default: now).")
 @click.pass_obj
 @store_errors
 def log_cmd(obj: Ctx, contact_name: str, type_: str, note: tuple[str, ...],
             when: str | None) -> None:
-    """Log an interaction: devhub log ada coffee talked about rust --date yesterday"""
+    """Log an interaction: devhub log ada coffee talked about rust --date yesterday
+
+    CONTACT is the contact's name words (as in the quick log) or its id."""
+    from .cli_contacts import by_id, candidates_error, index_for
     from .core.dates import DateWordError, ms_to_date, parse_when, when_to_ms
-    from .core.quicklog import parse_quick_log
+    from .core.quicklog import ContactIndex, parse_quick_log, resolve_type
     from .storage.ids import system_clock
 
     store = _store(obj)
     now = system_clock()
     today = ms_to_date(now)
-    index = _index_for(store, contact_name, "name the contact: devhub log CONTACT TYPE [NOTE...]")
-    line = " ".join([contact_name, type_, *note])
-    result = parse_quick_log(line, index, store.types(), today)
+    types = store.types()
+    fixed = by_id(store, contact_name)
+    if fixed is not None:
+        result = parse_quick_log(" ".join([type_, *note]), ContactIndex([]), types, today,
+                                 fixed_contact=fixed)
+    else:
+        index = index_for(store, contact_name,
+                          "name the contact (or give its id): devhub log CONTACT TYPE [NOTE...]")
+        result = parse_quick_log(" ".join([contact_name, type_, *note]), index, types, today)
     if not result.ok or result.contact is None or result.type is None:
         message = result.error or "can't read that"
-        if result.candidates and result.candidates[0].name not in message:
-            names = "; ".join(_safe(c.name) for c in result.candidates)
-            message += f" (candidates: {names})"
-        raise CLIError(message)
+        if result.candidates:
+            typed = [w for arg in (type_, *note) for w in arg.split()]
+            kind = next((t for t in (resolve_type(w, types)[0] for w in typed) if t), "TYPE")
+            raise candidates_error(store, message, result.candidates, f"devhub log ID {kind}")
+        raise CLIError(_safe(message))
     day = result.when
     if when:
         try:
             day = parse_when(when, today)
         except DateWordError as exc:
             raise CLIError(str(exc)) from exc
+    _check_logged_date(store, day, today, result.contact, fixed is not None, when)
     store.log_interaction(result.contact.id, result.type, when_to_ms(day, now), result.note)
     click.echo(f"logged {result.type} with {_safe(result.contact.name)} on {day.isoformat()}")
 
 
-def _index_for(store: Any, name: str, empty_message: str) -> Any:
-    """A quick-log index of the contacts `name` can mean: those with a name word
-    starting like its first word (no need to load 100k contacts for one command),
-    or everyone when none does (names that only match with accents folded)."""
-    from .core.quicklog import ContactIndex
+def _check_logged_date(store: Any, day: _dt.date, today: _dt.date, contact: Any,
+                       by_id: bool, when: str | None) -> None:
+    """An interaction is dated 1900 to today; a future one is pointed at `follow-up`."""
+    from .core.dates import DateWordError, FutureDateError, check_interaction_date
+    from .storage.lookup import contacts_named, short_id
 
-    words = name.split()
-    if not words:
-        raise CLIError(empty_message)
-    return ContactIndex(store.contact_refs_matching(words[0]) or store.contact_refs())
-
-
-def _find_contact(store: Any, name: str) -> Any:
-    index = _index_for(store, name, "name the contact")
-    exact = index.best_exact(name)
-    matches = exact or index.prefix(name, limit=10)
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise CLIError(f"no contact matches '{_safe(name)}'")
-    names = "; ".join(_safe(m.name) for m in matches)
-    raise CLIError(f"'{_safe(name)}' matches {len(matches)} contacts (candidates: {names})")
+    try:
+        check_interaction_date(day, today)
+    except FutureDateError:
+        unique = not by_id and len(contacts_named(store, contact.name, limit=2)) == 1
+        who = shlex.quote(_safe(contact.name)) if unique else short_id(contact.id)
+        due = shlex.quote(_safe(when)) if when else day.isoformat()
+        raise CLIError(f"{day.isoformat()} is in the future: log what happened; to plan it:"
+                       f" devhub follow-up {who} --due {due}") from None
+    except DateWordError as exc:
+        raise CLIError(str(exc)) from None
 
 
 @cli.command("follow-up")
-@click.argument("contact_name")
+@click.argument("words", nargs=-1, required=True, metavar="CONTACT [NOTE]...")
 @click.option("--due", "due", required=True,
-              help="tomorrow, fri, next week, in 3 days, 2026-12-01.")
-@click.argument("note", nargs=-1)
+              help="When: tomorrow, in 3 days, next fri, next week, or YYYY-MM-DD.")
 @click.pass_obj
 @store_errors
-def follow_up_cmd(obj: Ctx, contact_name: str, due: str, note: tuple[str, ...]) -> None:
-    """Schedule a follow-up with a contact."""
+def follow_up_cmd(obj: Ctx, words: tuple[str, ...], due: str) -> None:
+    """Schedule a follow-up: devhub follow-up grace hopper --due fri send the slides
+
+    The contact is matched from the leading words (the longest run that names a
+    contact, as in log) or is the first word when that is its id; the rest is the
+    note."""
+    from .cli_contacts import leading_contact
     from .core.dates import DateWordError, ms_to_date, parse_when
     from .storage.ids import system_clock
 
-    store = _store(obj)
-    ref = _find_contact(store, contact_name)
     try:
         day = parse_when(due, ms_to_date(system_clock()), future=True)
     except DateWordError as exc:
         raise CLIError(str(exc)) from exc
-    store.add_follow_up(ref.id, day, " ".join(note))
+    store = _store(obj)
+    ref, rest = leading_contact(store, words,
+                                f"devhub follow-up ID --due {shlex.quote(_safe(due))}")
+    store.add_follow_up(ref.id, day, rest)
     click.echo(f"follow-up with {_safe(ref.name)} due {day.isoformat()}")
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "now_ms",
     "parse_birthday",
     "parse_when",
+    "when_examples",
     "when_to_ms",
 ]
 
@@ -45,7 +46,11 @@ BIRTHDAY_MAX_YEAR = 9999
 #: Interactions record what happened: dated from this day up to today (never later).
 INTERACTION_MIN_DATE = _dt.date(1900, 1, 1)
 
-_WHEN_HINT = "try today, yesterday, 3d, fri, 2026-11-20"
+#: Date words for what happened (interactions): past words only.
+PAST_WHEN_EXAMPLES = "today, yesterday, 3d, fri, 2026-11-20"
+_WHEN_HINT = f"try {PAST_WHEN_EXAMPLES}"
+#: How far ahead the example date in `when_examples(future=True)` lies.
+_FUTURE_EXAMPLE_DAYS = 16
 _BIRTHDAY_HINT = "use YYYY-MM-DD, or MM-DD when you don't know the year"
 
 
@@ -108,6 +113,16 @@ def add_months(d: _dt.date, months: int) -> _dt.date:
 
 
 # --------------------------------------------------------------------------- parse_when
+
+
+def when_examples(today: _dt.date, *, future: bool) -> str:
+    """Date words to show in a hint: past words for what happened (interactions),
+    future words for what is planned (follow-ups, snoozes), whose example date is
+    computed from ``today`` so that it stays ahead of it."""
+    if not future:
+        return PAST_WHEN_EXAMPLES
+    ahead = today + _dt.timedelta(days=_FUTURE_EXAMPLE_DAYS) if today.year < 9999 else today
+    return f"tomorrow, in 3 days, next fri, {ahead.isoformat()}"
 
 _WEEKDAYS: dict[str, int] = {}
 for _i, _names in enumerate(
@@ -193,17 +208,20 @@ def parse_when(text: str, today: _dt.date, *, future: bool = False) -> _dt.date:
     shown = _clip(" ".join(text.split()))
     word = " ".join(text.split()).lstrip("@").strip().casefold()
     word = " ".join(word.split())
+    hint = f"try {when_examples(today, future=True)}" if future else _WHEN_HINT
     if not word:
-        raise DateWordError(f"no date given ({_WHEN_HINT})")
+        raise DateWordError(f"no date given ({hint})")
     try:
-        return _parse_when_word(word, shown, today, future)
+        return _parse_when_word(word, shown, today, future, hint)
     except (OverflowError, ValueError) as exc:
         if isinstance(exc, DateWordError):
             raise
         raise DateWordError(f"'{shown}' is too far away") from None
 
 
-def _parse_when_word(word: str, shown: str, today: _dt.date, future: bool) -> _dt.date:
+def _parse_when_word(
+    word: str, shown: str, today: _dt.date, future: bool, hint: str
+) -> _dt.date:
     if word in ("today", "now"):
         return today
     if word == "yesterday":
@@ -243,7 +261,7 @@ def _parse_when_word(word: str, shown: str, today: _dt.date, future: bool) -> _d
     iso = _iso_date(word, shown.lstrip("@").strip())
     if iso is not None:
         return iso
-    raise DateWordError(f"can't read date '{shown}' ({_WHEN_HINT})")
+    raise DateWordError(f"can't read date '{shown}' ({hint})")
 
 
 def check_interaction_date(d: _dt.date, today: _dt.date) -> _dt.date:

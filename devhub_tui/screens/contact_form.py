@@ -6,6 +6,7 @@ a failed save (locked file, offline replica) keeps everything typed.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -18,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from ..core.dates import DateWordError, parse_birthday
+from ..core.dates import DateWordError, ms_to_date, parse_birthday
 from ..core.validation import (
     IMPORTANCES,
     MAX_NOTE_LEN,
@@ -31,6 +32,7 @@ from ..core.validation import (
     validate_phone,
     validate_tag,
 )
+from ..storage.lookup import contacts_named
 from ..storage.store import Contact
 from .saving import SavingScreen
 
@@ -42,11 +44,12 @@ def _opt_text(limit: int = 200) -> Callable[[str], str | None]:
     return check
 
 
-def _birthday(value: str) -> str | None:
+def _birthday(value: str, today: _dt.date | None = None) -> str | None:
+    """A birthday (not in the future when `today` is given), or None when empty."""
     if not value.strip():
         return None
     try:
-        return parse_birthday(value)
+        return parse_birthday(value, today=today)
     except DateWordError as exc:
         raise ValidationError(str(exc)) from exc
 
@@ -125,6 +128,8 @@ class ContactForm(SavingScreen[str | None]):
         self.contact = contact
         self.known_tags = known_tags or []
         self.form_title = title or ("Edit contact" if contact else "New contact")
+        #: The name the user said to save although other contacts have it.
+        self._same_name_ok: str | None = None
 
     def _initial(self, name: str) -> str:
         c = self.contact
@@ -184,12 +189,16 @@ class ContactForm(SavingScreen[str | None]):
                 yield Button("Cancel (esc)", id="cancel")
 
     # -- validation --------------------------------------------------------
+    def _today(self) -> _dt.date:
+        clock = getattr(self.app, "clock", None)
+        return ms_to_date(clock()) if callable(clock) else _dt.datetime.now(_dt.UTC).date()
+
     def _check(self, name: str) -> tuple[bool, Any]:
         validator = next(v for f, _, _, v in FIELDS if f == name)
         raw = self.query_one(f"#f-{name}", Input).value
         error = self.query_one(f"#e-{name}", Static)
         try:
-            value = validator(raw)
+            value = _birthday(raw, self._today()) if name == "birthday" else validator(raw)
         except ValidationError as exc:
             error.update(Text(str(exc)))
             error.display = True
@@ -249,6 +258,41 @@ class ContactForm(SavingScreen[str | None]):
             return
         self.query_one("#save", Button).disabled = True
         self.query_one("#form-error", Static).update(Text("saving…"))
+        name = collected[0]["name"]
+        store = getattr(self.app, "store", None)
+        renamed = self.contact is None or " ".join(self.contact.name.casefold().split()) != (
+            " ".join(name.casefold().split()))
+        if store is None or not renamed or name == self._same_name_ok:
+            self._save(collected)
+            return
+        exclude = self.contact.id if self.contact else None
+        self.save_in_worker(partial(contacts_named, store, name, exclude_id=exclude, limit=4),
+                            partial(self._ask_if_taken, collected), self._failed)
+
+    def _ask_if_taken(self, collected: tuple[dict[str, Any], list[str]],
+                      same: list[Contact]) -> None:
+        """A second contact with a name already taken: save only when the user says so."""
+        from .modals import SameNameScreen
+
+        if not same:
+            self._save(collected)
+            return
+
+        def answered(save_anyway: bool | None) -> None:
+            if save_anyway:
+                self._same_name_ok = collected[0]["name"]
+                self._save(collected)
+                return
+            self.query_one("#save", Button).disabled = False
+            self.query_one("#form-error", Static).update(
+                Text("not saved yet: change the name, or save again to add a second one")
+            )
+            self.query_one("#f-name", Input).focus()
+
+        self.query_one("#form-error", Static).update("")
+        self.app.push_screen(SameNameScreen(collected[0]["name"], same), answered)
+
+    def _save(self, collected: tuple[dict[str, Any], list[str]]) -> None:
         self.save_in_worker(partial(self._save_fn, *collected), self.dismiss, self._failed)
 
     def _failed(self, message: str) -> None:

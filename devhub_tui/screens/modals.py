@@ -20,7 +20,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ..core.dates import DateWordError, add_months, date_to_ms, ms_to_date, parse_when
+from ..core.dates import (
+    DateWordError,
+    FutureDateError,
+    add_months,
+    check_interaction_date,
+    date_to_ms,
+    ms_to_date,
+    parse_when,
+    when_examples,
+)
 from ..core.validation import MAX_NOTE_LEN, ValidationError, clean_text
 from .saving import SavingScreen
 
@@ -104,7 +113,7 @@ class SnoozeScreen(_Form):
             if self.snoozed:
                 options.append(Option("Unsnooze now", id="off"))
             yield OptionList(*options, id="snooze-options")
-            yield Label("…or until a date (2026-12-24, next month, in 3 weeks, fri)")
+            yield Label(f"…or until a date ({when_examples(self.today, future=True)})")
             yield Input(placeholder="until", id="snooze-until")
             yield Static("", id="snooze-error", classes="field-error")
             yield from self.buttons()
@@ -166,7 +175,7 @@ class FollowUpForm(_Form):
             title = Text("Follow up with ", style="bold")
             title.append(self.contact_name)
             yield Static(title, classes="modal-title")
-            yield Label("Due (tomorrow, fri, next week, in 3 days, 2026-12-01)")
+            yield Label(f"Due ({when_examples(self.today, future=True)})")
             yield Input(self.initial_due, placeholder="next week", id="fu-due")
             yield Static("", id="fu-due-error", classes="field-error")
             yield Label("Note")
@@ -243,7 +252,7 @@ class InteractionForm(_Form):
             yield Label("Type")
             yield Select([(t, t) for t in self.types], value=type_, allow_blank=False,
                          id="ix-type")
-            yield Label("When (today, yesterday, 3d, fri, 2026-11-20)")
+            yield Label(f"When it happened ({when_examples(self.today, future=False)})")
             yield Input(date.isoformat(), id="ix-date")
             yield Static("", id="ix-date-error", classes="field-error")
             yield Label("Notes")
@@ -255,8 +264,14 @@ class InteractionForm(_Form):
         ok = True
         when: _dt.date | None = None
         try:
-            when = parse_when(self.query_one("#ix-date", Input).value or "today", self.today)
+            when = check_interaction_date(
+                parse_when(self.query_one("#ix-date", Input).value or "today", self.today),
+                self.today,
+            )
             self.error("ix-date-error", "")
+        except FutureDateError as exc:
+            self.error("ix-date-error", f"{exc}: press f on the contact's screen")
+            ok = False
         except DateWordError as exc:
             self.error("ix-date-error", str(exc))
             ok = False
@@ -272,6 +287,51 @@ class InteractionForm(_Form):
         if ok and when is not None:
             self.finish(InteractionData(str(self.query_one("#ix-type", Select).value), when,
                                         notes))
+
+
+class SameNameScreen(ModalScreen[bool]):
+    """Before saving a contact whose name others already have: save anyway, or go
+    back to the form (nothing is saved)."""
+
+    BINDINGS = [
+        Binding("ctrl+s,y", "answer(True)", "Save anyway", id="same-name.save",
+                tooltip="Save a second contact with this name"),
+        Binding("escape,n", "answer(False)", "Go back", id="same-name.back",
+                tooltip="Back to the form, nothing saved"),
+    ]
+    AUTO_FOCUS = "#same-back"
+
+    def __init__(self, name: str, existing: list[Any]) -> None:
+        super().__init__()
+        self.contact_name = name
+        self.existing = existing
+
+    def compose(self) -> ComposeResult:
+        from ..storage.lookup import detail
+
+        with Vertical(classes="modal-card"):
+            title = Text("There is already a contact named ", style="bold")
+            title.append(self.contact_name)
+            yield Static(title, classes="modal-title")
+            lines = Text()
+            for n, contact in enumerate(self.existing[:3]):
+                if n:
+                    lines.append("\n")
+                lines.append(f"• {contact.name} ", style="bold")
+                lines.append(detail(contact))
+            if len(self.existing) > 3:
+                lines.append("\n• …")
+            yield Static(lines, classes="modal-detail")
+            yield Static(Text("Save another contact with the same name?"))
+            with Horizontal(classes="modal-buttons"):
+                yield Button("Save anyway (ctrl+s)", id="same-save", variant="primary")
+                yield Button("Go back (esc)", id="same-back")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "same-save")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
 
 
 class PickScreen(ModalScreen[str | None]):

@@ -93,6 +93,13 @@ class Auth:
     def user_count(self) -> int:
         return int(self.db.conn().execute("SELECT count(*) FROM users").fetchone()[0])
 
+    def usernames(self, limit: int) -> list[str]:
+        """Up to `limit` usernames, oldest account first (the CLI's login hint)."""
+        rows = self.db.conn().execute(
+            "SELECT username FROM users ORDER BY created_at, id LIMIT ?", (limit,)
+        ).fetchall()
+        return [r[0] for r in rows]
+
     def create_user(self, username: str, password: str) -> UserRow:
         try:
             name = validate_username(username)

@@ -23,6 +23,7 @@ from devhub_tui.core.dates import (
     now_ms,
     parse_birthday,
     parse_when,
+    when_examples,
     when_to_ms,
 )
 
@@ -451,3 +452,17 @@ def test_interaction_dates_run_from_1900_to_today() -> None:
         check_interaction_date(TODAY + timedelta(days=1), TODAY)
     with pytest.raises(DateWordError, match="before 1900-01-01"):
         check_interaction_date(D(1899, 12, 31), TODAY)
+
+
+def test_date_hints_look_forward_for_plans_and_back_for_what_happened() -> None:
+    ahead = (TODAY + timedelta(days=16)).isoformat()
+    assert when_examples(TODAY, future=True) == f"tomorrow, in 3 days, next fri, {ahead}"
+    assert when_examples(TODAY, future=False) == "today, yesterday, 3d, fri, 2026-11-20"
+    for text in ("someday", ""):
+        with pytest.raises(DateWordError) as info:
+            parse_when(text, TODAY, future=True)
+        assert f"(try tomorrow, in 3 days, next fri, {ahead})" in str(info.value)
+    # every example word means what it says, ahead of today
+    for word in when_examples(TODAY, future=True).split(", "):
+        assert parse_when(word, TODAY, future=True) > TODAY
+    assert when_examples(D(9999, 12, 31), future=True).endswith("9999-12-31")

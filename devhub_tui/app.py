@@ -486,16 +486,13 @@ class DevhubApp(App[None]):
         self.data_changed()
 
     def action_quick_log(self) -> None:
-        screen = self.screen
-        fixed = None
-        from .screens.contact import ContactScreen
-
-        if isinstance(screen, ContactScreen) and screen.view is not None:
-            c = screen.view.contact
-            from .core.quicklog import ContactRef
-
-            fixed = ContactRef(c.id, c.name, c.nickname)
-        self.quick_log(fixed)
+        """`l`: a screen with its own `l` (the contact screen, the dashboard's rows)
+        opens the bar with its contact chosen; elsewhere the bar opens empty."""
+        own = getattr(self.screen, "action_log", None)
+        if callable(own):
+            own()
+        else:
+            self.quick_log(None)
 
     def quick_log(self, fixed: ContactRef | None = None) -> None:
         from .widgets.quick_log import QuickLogScreen

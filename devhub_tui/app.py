@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from .core.dates import ms_to_date
+from .key_hold import HoldsEarlyKeys
 from .prefs import load_prefs, save_pref
 from .screens.start import StartScreen
 from .startup import Opened, Preopen, open_session
@@ -83,7 +84,7 @@ def _mode_screen(mode: str) -> Screen[Any]:
     return InteractionsScreen()
 
 
-class DevhubApp(App[None]):
+class DevhubApp(HoldsEarlyKeys, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "devhub"
     ENABLE_COMMAND_PALETTE = True
@@ -103,7 +104,9 @@ class DevhubApp(App[None]):
             id="nav.interactions",
             tooltip="Everything you logged",
         ),
-        Binding("l", "quick_log", "Log", id="nav.log", tooltip="Quick log an interaction"),
+        # priority: the bar opens before the keys typed right after `l` are handed out
+        Binding("l", "quick_log", "Log", id="nav.log", tooltip="Quick log an interaction",
+                priority=True),
         Binding("n", "new_contact", "New", id="nav.new", tooltip="Add a contact"),
         Binding("r", "quick_connect", "QR", id="nav.qr", tooltip="Quick Connect"),
         Binding(
@@ -419,6 +422,14 @@ class DevhubApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NAV_ACTIONS and self.user is None:
             return False
+        if action == "quick_log":
+            from textual.screen import ModalScreen
+            from textual.widgets import Input, TextArea
+
+            if isinstance(self.screen, ModalScreen):
+                return False
+            if isinstance(self.focused, Input | TextArea):
+                return None  # `l` is a letter there
         if action == "quit":
             # `q` quits from top-level screens only (a contact screen goes back with escape)
             from .screens.auth import _AuthForm

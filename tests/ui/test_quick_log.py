@@ -1,4 +1,5 @@
-"""The quick-log bar with Pilot: the chip, the picker, create-and-log, Tab, dates."""
+"""The quick-log bar with Pilot: the chip, the picker, create-and-log, Tab, dates,
+keys typed in a burst."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList, Static
 
 from devhub_tui.core.dates import date_to_ms, ms_to_date
@@ -48,6 +50,25 @@ async def open_bar(pilot: Any) -> QuickLogScreen:
 async def type_line(pilot: Any, bar: QuickLogScreen, text: str) -> None:
     bar.query_one("#quicklog-input", Input).value = text
     await settle(pilot)
+
+
+async def test_keys_typed_in_a_burst_after_l_reach_the_bar(
+    make_app: Any, signed_in_store: Store
+) -> None:
+    """`l`, then at once `ada coffee talked` and Enter, all queued before the app has
+    handled any of them (a fast typist, a paste): the bar gets every key, in order,
+    and Enter saves once the contacts are loaded."""
+    ada = signed_in_store.add_contact({"name": "Ada Lovelace"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for ch in "lada coffee talked":
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        assert not isinstance(app.screen, QuickLogScreen)  # saved and closed
+        [ix] = signed_in_store.list_interactions()
+        assert (ix.contact_id, ix.type, ix.notes) == (ada, "coffee", "talked")
 
 
 async def test_a_future_date_is_refused_with_a_follow_up_hint(

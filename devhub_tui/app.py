@@ -26,6 +26,7 @@ from .storage.db import SyncConfig
 from .storage.errors import StoreError
 from .storage.ids import Clock, system_clock
 from .storage.store import Store
+from .widgets.toast_room import HoldsToasts, ToastRoom
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -84,7 +85,7 @@ def _mode_screen(mode: str) -> Screen[Any]:
     return InteractionsScreen()
 
 
-class DevhubApp(HoldsEarlyKeys, App[None]):
+class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "devhub"
     ENABLE_COMMAND_PALETTE = True
@@ -163,6 +164,8 @@ class DevhubApp(HoldsEarlyKeys, App[None]):
         self.fatal_error: str | None = None
         self.store_label = _home_label(self.db_path)
         self.sub_title = self.store_label
+        #: keeps notifications off the quick-log bar and the QR code
+        self.toast_room = ToastRoom(self)
         self.sync_manager: Any = None  # a sync.SyncManager once signed in to a replica
         if demo:  # a throwaway store in a temp dir: built in open_store, removed on exit
             from .demo import make_demo_path
@@ -183,6 +186,7 @@ class DevhubApp(HoldsEarlyKeys, App[None]):
 
     def on_mount(self) -> None:
         self.set_timer(STARTUP_GRACE_S, self.end_startup)
+        self.toast_room.start()
         theme = load_prefs().get("theme")
         self.theme = theme if theme in (DARK_THEME, LIGHT_THEME) else DARK_THEME
         if self.user is not None:  # started on the dashboard

@@ -1,5 +1,5 @@
 """The quick-log bar with Pilot: the chip, the picker, create-and-log, Tab, dates,
-keys typed in a burst."""
+keys typed in a burst, and notifications that stay off the bar and the QR code."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.geometry import Region
 from textual.widgets import Input, OptionList, Static
 
 from devhub_tui.core.dates import date_to_ms, ms_to_date
 from devhub_tui.core.validation import ValidationError
 from devhub_tui.screens.contact import ContactScreen
+from devhub_tui.screens.quick_connect import QuickConnectScreen
 from devhub_tui.storage.store import Store
 from devhub_tui.widgets.quick_log import QuickLogScreen, create_and_log
 from devhub_tui.widgets.row_list import RowList
@@ -260,3 +262,60 @@ async def test_candidates_are_listed_once_and_tab_cycles_through_them(
             seen.append(field.value)
         assert seen == ["ada call ", "ada coffee ", "ada conference ", "ada code-review ",
                         "ada call "]
+
+
+def drawn_over(screen: Any, region: Region) -> set[str]:
+    """The kinds of widget drawn on the cells of `region` (what the user sees there)."""
+    kinds = set()
+    for y in range(region.y, region.bottom):
+        for x in range(region.x, region.right):
+            kinds.add(type(screen.get_widget_at(x, y)[0]).__name__)
+    return kinds
+
+
+def toast_texts(screen: Any) -> list[str]:
+    return [str(t.render()) for t in screen.query("Toast")]
+
+
+async def test_notifications_never_cover_the_bar_or_the_qr_code(
+    make_app: Any, signed_in_store: Store
+) -> None:
+    for name in ("Alan Kay", "Alice Liddell", "Alba Rossi"):
+        signed_in_store.add_contact({"name": name})
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.notify("already showing when the bar opens", markup=False)
+        bar = await open_bar(pilot)
+        await type_line(pilot, bar, "al coffee")  # the picker makes the bar taller
+        for n in range(8):  # more than fit above the bar
+            app.notify(f"notification {n}", markup=False)
+        await settle(pilot)
+        card = bar.query_one("#quicklog-card").region
+        assert len(toast_texts(bar)) == 9
+        kinds = drawn_over(bar, Region(0, 0, SIZE[0], card.y))
+        assert "Toast" in kinds  # above the bar
+        assert "Toast" not in drawn_over(bar, card)  # never on it
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("r")
+        qr_screen = await wait_for_screen(pilot, QuickConnectScreen)
+        await settle(pilot)
+        app.notify("beside the code", markup=False)
+        await settle(pilot)
+        qr = qr_screen.query_one("#qc-qr").region
+        assert "Toast" in drawn_over(qr_screen, qr_screen.query_one("#qc-side").region)
+        assert "Toast" not in drawn_over(qr_screen, qr)
+        await pilot.press("t")  # the text column hides: the code takes the width
+        await settle(pilot)
+        app.notify("waits for room", markup=False)
+        await settle(pilot)
+        qr = qr_screen.query_one("#qc-qr").region
+        assert qr.width == SIZE[0]
+        assert "Toast" not in drawn_over(qr_screen, qr)
+        assert not any("waits for room" in text for text in toast_texts(qr_screen))
+        await pilot.press("t")  # room again: the held notification shows
+        await settle(pilot)
+        assert any("waits for room" in text for text in toast_texts(qr_screen))
+        assert "Toast" not in drawn_over(qr_screen, qr_screen.query_one("#qc-qr").region)

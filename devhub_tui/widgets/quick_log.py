@@ -191,6 +191,8 @@ class QuickLogScreen(SavingScreen[bool]):
         self.app.call_from_thread(self._loaded, index, types)
 
     def _loaded(self, index: ContactIndex, types: list[str]) -> None:
+        if not self.is_attached:  # closed while the worker ran
+            return
         self.index, self.types = index, types
         self.update_preview()
         if self._submit_when_loaded:  # Enter came before the contacts did
@@ -211,6 +213,8 @@ class QuickLogScreen(SavingScreen[bool]):
         self.app.call_from_thread(self._details_loaded, found)
 
     def _details_loaded(self, found: dict[str, str]) -> None:
+        if not self.is_attached:
+            return
         self.details.update(found)
         self._show_chip()
         self._fill_picker(force=True)

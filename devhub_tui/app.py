@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from .core.dates import ms_to_date
+from .key_hold import HoldsEarlyKeys
 from .prefs import load_prefs, save_pref
 from .screens.start import StartScreen
 from .startup import Opened, Preopen, open_session
@@ -25,6 +26,7 @@ from .storage.db import SyncConfig
 from .storage.errors import StoreError
 from .storage.ids import Clock, system_clock
 from .storage.store import Store
+from .widgets.toast_room import HoldsToasts, ToastRoom
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -83,7 +85,7 @@ def _mode_screen(mode: str) -> Screen[Any]:
     return InteractionsScreen()
 
 
-class DevhubApp(App[None]):
+class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "devhub"
     ENABLE_COMMAND_PALETTE = True
@@ -103,7 +105,9 @@ class DevhubApp(App[None]):
             id="nav.interactions",
             tooltip="Everything you logged",
         ),
-        Binding("l", "quick_log", "Log", id="nav.log", tooltip="Quick log an interaction"),
+        # priority: the bar opens before the keys typed right after `l` are handed out
+        Binding("l", "quick_log", "Log", id="nav.log", tooltip="Quick log an interaction",
+                priority=True),
         Binding("n", "new_contact", "New", id="nav.new", tooltip="Add a contact"),
         Binding("r", "quick_connect", "QR", id="nav.qr", tooltip="Quick Connect"),
         Binding(
@@ -160,6 +164,8 @@ class DevhubApp(App[None]):
         self.fatal_error: str | None = None
         self.store_label = _home_label(self.db_path)
         self.sub_title = self.store_label
+        #: keeps notifications off the quick-log bar and the QR code
+        self.toast_room = ToastRoom(self)
         self.sync_manager: Any = None  # a sync.SyncManager once signed in to a replica
         if demo:  # a throwaway store in a temp dir: built in open_store, removed on exit
             from .demo import make_demo_path
@@ -180,6 +186,7 @@ class DevhubApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_timer(STARTUP_GRACE_S, self.end_startup)
+        self.toast_room.start()
         theme = load_prefs().get("theme")
         self.theme = theme if theme in (DARK_THEME, LIGHT_THEME) else DARK_THEME
         if self.user is not None:  # started on the dashboard
@@ -419,6 +426,14 @@ class DevhubApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NAV_ACTIONS and self.user is None:
             return False
+        if action == "quick_log":
+            from textual.screen import ModalScreen
+            from textual.widgets import Input, TextArea
+
+            if isinstance(self.screen, ModalScreen):
+                return False
+            if isinstance(self.focused, Input | TextArea):
+                return None  # `l` is a letter there
         if action == "quit":
             # `q` quits from top-level screens only (a contact screen goes back with escape)
             from .screens.auth import _AuthForm
@@ -486,16 +501,13 @@ class DevhubApp(App[None]):
         self.data_changed()
 
     def action_quick_log(self) -> None:
-        screen = self.screen
-        fixed = None
-        from .screens.contact import ContactScreen
-
-        if isinstance(screen, ContactScreen) and screen.view is not None:
-            c = screen.view.contact
-            from .core.quicklog import ContactRef
-
-            fixed = ContactRef(c.id, c.name, c.nickname)
-        self.quick_log(fixed)
+        """`l`: a screen with its own `l` (the contact screen, the dashboard's rows)
+        opens the bar with its contact chosen; elsewhere the bar opens empty."""
+        own = getattr(self.screen, "action_log", None)
+        if callable(own):
+            own()
+        else:
+            self.quick_log(None)
 
     def quick_log(self, fixed: ContactRef | None = None) -> None:
         from .widgets.quick_log import QuickLogScreen

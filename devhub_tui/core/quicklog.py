@@ -9,6 +9,10 @@
   ``validation.clean_text(note, max_len=MAX_NOTE_LEN, multiline=True)`` before saving.
 * ``@WHEN`` -- the last token when it starts with ``@``: any :func:`parse_when` word,
   past mode (``@fri`` = the most recent Friday, today included). Default: today.
+  An interaction records what happened: a date after today or before 1900 is refused
+  (:func:`check_interaction_date`; ``QuickLog.future_date`` says it was in the future).
+* A *default contact* (the bar opened on a contact) is used when the line starts
+  with a type; a line that starts with a contact's name uses that contact instead.
 
 Messages (``QuickLog.error``) contain contact names verbatim: escape them before
 rendering them as markup.
@@ -24,7 +28,12 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from devhub_tui.core.dates import DateWordError, parse_when
+from devhub_tui.core.dates import (
+    DateWordError,
+    FutureDateError,
+    check_interaction_date,
+    parse_when,
+)
 
 __all__ = [
     "BUILTIN_TYPES",
@@ -34,7 +43,6 @@ __all__ = [
     "ContactIndex",
     "ContactRef",
     "QuickLog",
-    "complete",
     "normalize_key",
     "parse_quick_log",
     "resolve_type",
@@ -222,6 +230,14 @@ class QuickLog:
 
     ``ok`` means Enter may save: a contact, a type and no error. ``candidates``
     lists the contacts to show when the contact is ambiguous or unknown.
+
+    For a UI: ``headline`` is ``error`` without the candidates' names (when it lists
+    the candidates itself); ``ambiguous`` says the contact words match several
+    contacts; ``new_name`` is the name no contact has, typed in front of a type (a
+    contact that could be created and logged with); ``name_end`` is where the contact
+    words end in the line (0 when the line names nobody); ``date_error`` is the
+    ``@WHEN`` problem even when another one is reported first, ``future_date`` says
+    that date lies in the future; ``used_default`` says the default contact was used.
     """
 
     contact: ContactRef | None
@@ -230,6 +246,13 @@ class QuickLog:
     when: _dt.date
     candidates: list[ContactRef] = field(default_factory=list)
     error: str | None = None
+    headline: str | None = None
+    ambiguous: bool = False
+    new_name: str | None = None
+    name_end: int = 0
+    date_error: str | None = None
+    future_date: bool = False
+    used_default: bool = False
 
     @property
     def ok(self) -> bool:
@@ -241,6 +264,15 @@ class _Tok:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class _When:
+    """The ``@WHEN`` of a line: the date (today when missing or wrong) and its problem."""
+
+    day: _dt.date
+    error: str | None = None
+    future: bool = False
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -261,12 +293,15 @@ def _names(refs: Sequence[ContactRef], more: bool) -> str:
     return shown + (", ..." if more or len(refs) > _NAMES_IN_MESSAGE else "")
 
 
-def _ambiguous(phrase: str, refs: list[ContactRef], is_exact: bool) -> str:
-    """``refs`` from :func:`_lookup`: exact groups are complete, prefix lists capped."""
+def _ambiguous(phrase: str, refs: list[ContactRef], is_exact: bool) -> tuple[str, str]:
+    """(error, headline) for ``refs`` from :func:`_lookup`: exact groups are complete,
+    prefix lists capped."""
     phrase = _clip(phrase)
     if len(refs) > CANDIDATE_LIMIT and not is_exact:
-        return f"'{phrase}' matches more than {CANDIDATE_LIMIT} contacts: {_names(refs, True)}"
-    return f"'{phrase}' matches {len(refs)} contacts: {_names(refs, False)}"
+        headline = f"'{phrase}' matches more than {CANDIDATE_LIMIT} contacts"
+        return f"{headline}: {_names(refs, True)}", headline
+    headline = f"'{phrase}' matches {len(refs)} contacts"
+    return f"{headline}: {_names(refs, False)}", headline
 
 
 def _type_list(types: Sequence[str]) -> str:
@@ -307,19 +342,52 @@ def _note(text: str, words: Sequence[_Tok]) -> str:
     return text[words[0].start : words[-1].end] if words else ""
 
 
+def _read_when(toks: list[_Tok], today: _dt.date) -> tuple[list[_Tok], _When]:
+    """Split a trailing ``@WHEN`` off the tokens; a date that can't date an
+    interaction (unreadable, in the future, before 1900) is reported, not used."""
+    if not toks or not toks[-1].text.startswith("@"):
+        return toks, _When(today)
+    try:
+        day = check_interaction_date(parse_when(toks[-1].text, today), today)
+    except DateWordError as exc:
+        return toks[:-1], _When(today, str(exc), isinstance(exc, FutureDateError))
+    return toks[:-1], _When(day)
+
+
+def _result(
+    contact: ContactRef | None,
+    typ: str | None,
+    note: str,
+    when: _When,
+    error: str | None = None,
+    **extra: object,
+) -> QuickLog:
+    """A QuickLog carrying the date's problem: as the error when nothing else is wrong."""
+    if error is None:
+        error = when.error
+    return QuickLog(
+        contact, typ, note, when.day, error=error, date_error=when.error,
+        future_date=when.future, **extra,  # type: ignore[arg-type]
+    )
+
+
 def parse_quick_log(
     text: str,
     index: ContactIndex,
     types: Sequence[str],
     today: _dt.date,
     *,
-    fixed_contact: ContactRef | None = None,
+    default_contact: ContactRef | None = None,
 ) -> QuickLog:
     """Parse a quick-log line; never raises.
 
-    With ``fixed_contact`` (the contact screen) the line is ``TYPE [NOTE] [@WHEN]``.
+    With ``default_contact`` (the bar opened on a contact) a line whose first word is
+    a type -- or, while it is the only word, the start of several types -- is
+    ``TYPE [NOTE] [@WHEN]`` for that contact. Any other line is read as a whole line
+    when that names a contact (or several, or a new name in front of a type), and
+    for the default contact otherwise.
 
-    Otherwise the contact/type boundary is found by trying ``k`` leading words as
+    A whole line: the contact/type boundary is found by trying ``k`` leading words as
     the contact (longest first, at most :data:`MAX_CONTACT_WORDS`) where word
     ``k + 1`` is a type. Among splits whose contact phrase matches exactly one
     contact, the best is chosen by: exact name match before prefix match, then
@@ -330,33 +398,37 @@ def parse_quick_log(
     ambiguous split reports its candidates; otherwise the longest leading phrase
     that matches anything explains what is wrong.
     """
-    toks = _tokens(text)
-    when = today
-    date_error: str | None = None
-    if toks and toks[-1].text.startswith("@"):
-        try:
-            when = parse_when(toks[-1].text, today)
-        except DateWordError as exc:
-            date_error = str(exc)
-        toks = toks[:-1]
+    toks, when = _read_when(_tokens(text), today)
+    if default_contact is None:
+        return _parse_line(text, toks, index, types, when)
+    fixed = _parse_fixed(text, toks, default_contact, types, when)
+    if fixed.type is not None or not toks:
+        return fixed
+    if len(toks) == 1 and not text[toks[0].end :].strip() and text[-1:].strip():
+        if resolve_type(toks[0].text, types)[1]:  # still typing one of several types
+            return fixed
+    line = _parse_line(text, toks, index, types, when)
+    if line.contact is not None or line.ambiguous or line.new_name:
+        return line
+    return fixed
 
-    if fixed_contact is not None:
-        return _parse_fixed(text, toks, fixed_contact, types, when, date_error)
 
+def _parse_line(
+    text: str, toks: list[_Tok], index: ContactIndex, types: Sequence[str], when: _When
+) -> QuickLog:
     if not toks:
-        return QuickLog(None, None, "", when, [], QUICK_LOG_USAGE)
+        return _result(None, None, "", when, QUICK_LOG_USAGE)
 
     n = len(toks)
     # 1. unique contact + resolvable type, best split
     best: tuple[int, int, ContactRef, str] | None = None  # (tier, k, contact, type)
-    ambiguous: tuple[str, list[ContactRef], bool] | None = None
+    ambiguous: tuple[int, list[ContactRef], bool] | None = None  # (k, refs, is_exact)
     for k in range(min(n - 1, MAX_CONTACT_WORDS), 0, -1):
         type_tok = toks[k].text
         typ, _ = resolve_type(type_tok, types)
         if typ is None:
             continue
-        phrase = _phrase(toks[:k])
-        is_exact, refs = _lookup(index, phrase)
+        is_exact, refs = _lookup(index, _phrase(toks[:k]))
         if not refs:
             continue
         if len(refs) == 1:
@@ -365,127 +437,67 @@ def parse_quick_log(
             if best is None or tier < best[0]:
                 best = (tier, k, refs[0], typ)
         elif ambiguous is None or (is_exact and not ambiguous[2]):
-            ambiguous = (phrase, refs, is_exact)
+            ambiguous = (k, refs, is_exact)
     if best is not None:
         _, k, contact, typ = best
-        return QuickLog(contact, typ, _note(text, toks[k + 1 :]), when, [], date_error)
+        return _result(contact, typ, _note(text, toks[k + 1 :]), when, name_end=toks[k - 1].end)
 
     # 2. the whole line is exactly one contact: the type is still to come
     if n <= MAX_CONTACT_WORDS:
         whole = index.best_exact(_phrase(toks))
         if len(whole) == 1:
-            return QuickLog(
-                whole[0], None, "", when, [], f"missing type (types: {_type_list(types)})"
-            )
+            return _result(whole[0], None, "", when, f"missing type (types: "
+                           f"{_type_list(types)})", name_end=toks[-1].end)
 
     # 3. an ambiguous contact in front of a type
     if ambiguous is not None:
-        phrase, refs, is_exact = ambiguous
-        return QuickLog(
-            None, None, "", when, refs[:CANDIDATE_LIMIT], _ambiguous(phrase, refs, is_exact)
-        )
+        k, refs, is_exact = ambiguous
+        return _several(toks[:k], refs, is_exact, when)
 
     # 4. the longest leading phrase that matches any contact
     for k in range(min(n, MAX_CONTACT_WORDS), 0, -1):
-        phrase = _phrase(toks[:k])
-        is_exact, refs = _lookup(index, phrase)
+        is_exact, refs = _lookup(index, _phrase(toks[:k]))
         if not refs:
             continue
         if len(refs) > 1:
-            return QuickLog(
-                None, None, "", when, refs[:CANDIDATE_LIMIT], _ambiguous(phrase, refs, is_exact)
-            )
-        contact = refs[0]
+            return _several(toks[:k], refs, is_exact, when)
+        end = toks[k - 1].end
         if k == n:
-            return QuickLog(
-                contact, None, "", when, [], f"missing type (types: {_type_list(types)})"
-            )
+            return _result(refs[0], None, "", when,
+                           f"missing type (types: {_type_list(types)})", name_end=end)
         type_tok = toks[k].text
         _, starts = resolve_type(type_tok, types)
-        return QuickLog(
-            contact,
-            None,
-            _note(text, toks[k + 1 :]),
-            when,
-            [],
-            _type_error(type_tok, types, starts),
-        )
+        return _result(refs[0], None, _note(text, toks[k + 1 :]), when,
+                       _type_error(type_tok, types, starts), name_end=end)
 
     # 5. nobody matches: name the words in front of the first type, or the first word
     first_type = next(
         (k for k in range(1, n) if resolve_type(toks[k].text, types)[0] is not None), 0
     )
-    phrase = _phrase(toks[:first_type]) if first_type else toks[0].text
+    words = toks[:first_type] if first_type else toks[:1]
+    phrase = _phrase(words)
     candidates = _nearest(index, normalize_key(phrase))
-    return QuickLog(None, None, "", when, candidates, f"no contact matches '{_clip(phrase)}'")
+    error = f"no contact matches '{_clip(phrase)}'"
+    if not first_type:
+        return _result(None, None, "", when, error, candidates=candidates,
+                       name_end=words[-1].end)
+    typ = resolve_type(toks[first_type].text, types)[0]
+    return _result(None, typ, _note(text, toks[first_type + 1 :]), when, error,
+                   candidates=candidates, new_name=phrase, name_end=words[-1].end)
+
+
+def _several(words: list[_Tok], refs: list[ContactRef], is_exact: bool, when: _When) -> QuickLog:
+    error, headline = _ambiguous(_phrase(words), refs, is_exact)
+    return _result(None, None, "", when, error, candidates=refs[:CANDIDATE_LIMIT],
+                   headline=headline, ambiguous=True, name_end=words[-1].end)
 
 
 def _parse_fixed(
-    text: str,
-    toks: list[_Tok],
-    contact: ContactRef,
-    types: Sequence[str],
-    when: _dt.date,
-    date_error: str | None,
+    text: str, toks: list[_Tok], contact: ContactRef, types: Sequence[str], when: _When
 ) -> QuickLog:
     if not toks:
-        return QuickLog(contact, None, "", when, [], QUICK_LOG_USAGE_FIXED)
+        return _result(contact, None, "", when, QUICK_LOG_USAGE_FIXED, used_default=True)
     typ, starts = resolve_type(toks[0].text, types)
     note = _note(text, toks[1:])
-    if typ is None:
-        return QuickLog(contact, None, note, when, [], _type_error(toks[0].text, types, starts))
-    return QuickLog(contact, typ, note, when, [], date_error)
-
-
-def _complete_type(prefix_text: str, token: str, types: Sequence[str]) -> str | None:
-    typ, starts = resolve_type(token, types)
-    choice = typ or (starts[0] if starts else None)
-    if choice is None:
-        return None
-    return f"{prefix_text}{choice} "
-
-
-def complete(
-    text: str,
-    index: ContactIndex,
-    types: Sequence[str],
-    *,
-    fixed_contact: ContactRef | None = None,
-) -> str | None:
-    """Tab completion: the whole new line, or ``None`` when there is nothing to complete.
-
-    * Typing the type (the words before the last one name a contact exactly, or
-      uniquely by prefix while the whole line names nobody): the last word becomes
-      the matching type (exact, else the first type it prefixes) plus a space.
-    * Typing the contact (the whole line is a contact phrase): the line becomes the
-      first candidate's full name plus a space.
-    * With ``fixed_contact`` only the first word (the type) completes.
-    * Anything else (the note, the date) -> ``None``; also when nothing would change.
-    """
-    toks = _tokens(text)
-    if not toks:
-        return None
-    partial = not text[-1].isspace()
-    if fixed_contact is not None:
-        if len(toks) == 1 and partial:
-            return _complete_type(text[: toks[0].start], toks[0].text, types)
-        return None
-
-    if partial and len(toks) >= 2 and len(toks) - 1 <= MAX_CONTACT_WORDS:
-        before = _phrase(toks[:-1])
-        whole = _phrase(toks)
-        is_type_slot = bool(index.best_exact(before)) or (
-            len(index.prefix(before, 2)) == 1 and not index.prefix(whole, 1)
-        )
-        if is_type_slot:
-            done = _complete_type(text[: toks[-1].start], toks[-1].text, types)
-            if done is not None:
-                return None if done == text else done
-
-    if len(toks) > MAX_CONTACT_WORDS:
-        return None
-    _, refs = _lookup(index, _phrase(toks))
-    if not refs:
-        return None
-    done = f"{refs[0].name} "
-    return None if done == text else done
+    error = None if typ is not None else _type_error(toks[0].text, types, starts)
+    return _result(contact, typ, note, when, error, used_default=True)

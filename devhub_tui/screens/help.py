@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 KEYS: list[tuple[str, str, str]] = [
     ("d  c  i", "anywhere", "dashboard, contacts, interactions"),
-    ("l", "anywhere", "quick log (on a contact's screen, that contact is filled in)"),
+    ("l", "anywhere", "quick log (on a contact's screen or a dashboard row: that contact)"),
     ("n", "anywhere", "new contact"),
     ("r", "anywhere", "Quick Connect (QR)"),
     ("/", "lists", "search / filter"),
@@ -30,7 +30,14 @@ KEYS: list[tuple[str, str, str]] = [
 QUICK_LOG = (
     "Quick log: CONTACT TYPE [NOTE...] [@WHEN]\n"
     "  e.g.  ada coffee talked about rust @yesterday\n"
-    "  @WHEN: @today @yesterday @3d @2026-11-20 @fri"
+    "  @WHEN: @today @yesterday @3d @2026-11-20 @fri (today or earlier; what is planned\n"
+    "         is a follow-up: f on the contact's screen)\n"
+    "  Opened on a contact, the bar shows it as a chip: type TYPE [NOTE...] for them, or\n"
+    "         start with another name to log with that contact; ⌫ on an empty line\n"
+    "         removes the chip\n"
+    "  Tab / shift+tab  cycle through the names or types the word can become\n"
+    "  ↑ ↓ then Enter   choose among contacts with the same name (company, email shown)\n"
+    "  ctrl+n           an unknown name before a type: create that contact and log"
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from devhub_tui.screens.confirm import ConfirmScreen
 from devhub_tui.screens.contact import ContactScreen
@@ -95,8 +95,9 @@ async def test_quick_log_ambiguous_then_unique(make_app, signed_in_store: Store)
         field = bar.query_one("#quicklog-input", Input)
         field.value = "al coffee hello"
         await settle(pilot)
-        preview = str(bar.query_one("#quicklog-preview", Static).render())
-        assert "Alan Kay" in preview and "Alice Liddell" in preview
+        picker = bar.query_one("#quicklog-picker", OptionList)  # the candidates
+        names = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+        assert names == ["Alan Kay", "Alice Liddell"]
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, QuickLogScreen)  # Enter saved nothing

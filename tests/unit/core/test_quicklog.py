@@ -15,11 +15,11 @@ from devhub_tui.core.quicklog import (
     ContactIndex,
     ContactRef,
     QuickLog,
-    complete,
     normalize_key,
     parse_quick_log,
     resolve_type,
 )
+from devhub_tui.core.quicklog_tab import complete, completions
 
 TODAY = date(2026, 11, 25)  # Wednesday
 TYPES = BUILTIN_TYPES
@@ -474,7 +474,7 @@ def test_fixed_contact(
     when: date,
     error: str | None,
 ) -> None:
-    result = parse(text, index, fixed_contact=ALAN)
+    result = parse(text, index, default_contact=ALAN)
     assert result.contact == ALAN
     assert result.type == type_
     assert result.note == note
@@ -483,10 +483,82 @@ def test_fixed_contact(
     assert result.ok == (error is None)
 
 
-def test_fixed_contact_name_is_not_reparsed(index: ContactIndex) -> None:
-    result = parse("ada call", index, fixed_contact=ALAN)
-    assert not result.ok and result.contact == ALAN
-    assert result.error is not None and result.error.startswith("unknown type 'ada'")
+@pytest.mark.parametrize(
+    ("text", "contact", "type_", "used_default"),
+    [
+        ("call hi", ALAN, "call", True),  # a type first: the default contact
+        ("ada call", ADA, "call", False),  # another contact's name first: that contact
+        ("Ada Lovelace coffee @yesterday", ADA, "coffee", False),
+        ("gr", GRACE, None, False),  # already reads as Grace (the type is to come)
+        ("c", ALAN, None, True),  # the start of several types: still the type
+        ("cofee x", ALAN, None, True),  # a typo names nobody: explained as a type
+        ("xyz hello", ALAN, None, True),  # nobody, no type: explained as a type
+    ],
+)
+def test_default_contact(
+    index: ContactIndex, text: str, contact: ContactRef, type_: str | None, used_default: bool
+) -> None:
+    result = parse(text, index, default_contact=ALAN)
+    assert (result.contact, result.type, result.used_default) == (contact, type_, used_default)
+    assert result.ok == (type_ is not None)
+
+
+def test_default_contact_gives_way_to_several_names_and_to_a_new_name(
+    index: ContactIndex,
+) -> None:
+    result = parse("mia call", index, default_contact=ALAN)
+    assert result.contact is None and result.ambiguous and not result.used_default
+    assert result.candidates == [MIA_C, MIA_J]
+    result = parse("barbara coffee chat", index, default_contact=ALAN)
+    assert result.contact is None and result.new_name == "barbara"
+    assert (result.type, result.note) == ("coffee", "chat")
+
+
+@pytest.mark.parametrize("when", ["@2027-03-01", "@tomorrow", "@2026-11-26"])
+def test_a_future_date_is_refused_and_points_to_a_follow_up(
+    index: ContactIndex, when: str
+) -> None:
+    for result in (parse(f"ada call hi {when}", index),
+                   parse(f"call hi {when}", index, default_contact=ADA)):
+        assert not result.ok and result.future_date
+        assert (result.contact, result.type, result.note) == (ADA, "call", "hi")
+        assert result.error is not None and result.error == result.date_error
+        assert "is in the future" in result.error and "follow-up" in result.error
+
+
+def test_a_date_before_1900_is_refused(index: ContactIndex) -> None:
+    result = parse("ada call @1899-12-31", index)
+    assert not result.ok and not result.future_date
+    assert result.error == ("1899-12-31 is before 1900-01-01: interactions are dated from"
+                            " 1900 to today")
+    assert parse("ada call @1900-01-01", index).ok
+    assert parse("ada call @2026-11-25", index).ok  # today
+
+
+def test_ambiguity_has_a_headline_without_the_names(index: ContactIndex) -> None:
+    text = "al  coffee hello"
+    result = parse(text, index)
+    assert result.ambiguous and result.headline == "'al' matches 3 contacts"
+    assert result.error == "'al' matches 3 contacts: Alan Kay, Alba Rossi, Alice Liddell"
+    assert text[result.name_end :].strip() == "coffee hello"
+    twins = ContactIndex([ContactRef("1", "Sam Smith"), ContactRef("2", "Sam Smith")])
+    result = parse_quick_log("sam smith call", twins, TYPES, TODAY)
+    assert result.ambiguous and result.headline == "'sam smith' matches 2 contacts"
+    assert not parse("zed call", index).ambiguous  # nearest names are not an ambiguity
+
+
+def test_an_unknown_name_in_front_of_a_type_can_be_created(index: ContactIndex) -> None:
+    text = "Barbara  Liskov coffee talked @yesterday"
+    result = parse(text, index)
+    assert not result.ok and result.contact is None
+    assert result.error == "no contact matches 'Barbara Liskov'"
+    assert result.new_name == "Barbara Liskov"
+    assert (result.type, result.note, result.when) == ("coffee", "talked", date(2026, 11, 24))
+    assert text[: result.name_end] == "Barbara  Liskov"
+    assert parse("barbara", index).new_name is None  # no type yet: where does the name end?
+    result = parse("barbara call @2027-01-01", index)
+    assert result.new_name == "barbara" and result.future_date
+    assert result.error == "no contact matches 'barbara'"  # the contact first
 
 
 def test_quicklog_ok_property() -> None:
@@ -547,4 +619,32 @@ def test_complete_result_parses(index: ContactIndex) -> None:
     [("c", "call "), ("cof", "coffee "), ("CALL", "call "), ("call ", None), ("zz", None)],
 )
 def test_complete_fixed_contact(index: ContactIndex, text: str, expected: str | None) -> None:
-    assert complete(text, index, TYPES, fixed_contact=ADA) == expected
+    assert complete(text, index, TYPES, default_contact=ADA) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("al", ["Alan Kay ", "Alba Rossi ", "Alice Liddell "]),
+        ("linus", ["Linus ", "Linus Torvalds "]),  # the exact name first
+        ("ada c", ["ada call ", "ada coffee ", "ada conference ", "ada code-review "]),
+        ("ada call", ["ada call "]),
+        ("ada call hi", []),
+        ("zed", []),
+    ],
+)
+def test_completions_cycle(index: ContactIndex, text: str, expected: list[str]) -> None:
+    assert completions(text, index, TYPES) == expected
+
+
+def test_completions_list_identical_names_once() -> None:
+    twins = ContactIndex([ContactRef("1", "Sam Smith"), ContactRef("2", "Sam Smith")])
+    assert completions("sam", twins, TYPES) == ["Sam Smith "]
+
+
+def test_completions_with_a_default_contact(index: ContactIndex) -> None:
+    # the first word: the types it starts, then the names (Ada is "countess")
+    assert completions("co", index, TYPES, default_contact=ALAN) == [
+        "coffee ", "conference ", "code-review ", "Ada Lovelace ", "Mia Coffee "]
+    assert completions("call hi", index, TYPES, default_contact=ALAN) == []
+    assert completions("ada c", index, TYPES, default_contact=ALAN)[0] == "ada call "

@@ -194,11 +194,13 @@ def log_cmd(obj: Ctx, contact_name: str, type_: str, note: tuple[str, ...],
     fixed = by_id(store, contact_name)
     if fixed is not None:
         result = parse_quick_log(" ".join([type_, *note]), ContactIndex([]), types, today,
-                                 fixed_contact=fixed)
+                                 default_contact=fixed)
     else:
         index = index_for(store, contact_name,
                           "name the contact (or give its id): devhub log CONTACT TYPE [NOTE...]")
         result = parse_quick_log(" ".join([contact_name, type_, *note]), index, types, today)
+    if result.future_date and result.contact is not None and result.type is not None:
+        _check_logged_date(store, result.when, today, result.contact, fixed is not None, None)
     if not result.ok or result.contact is None or result.type is None:
         message = result.error or "can't read that"
         if result.candidates:

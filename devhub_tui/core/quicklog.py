@@ -268,7 +268,8 @@ class _Tok:
 
 @dataclass(frozen=True)
 class _When:
-    """The ``@WHEN`` of a line: the date (today when missing or wrong) and its problem."""
+    """The ``@WHEN`` of a line: the date (today when missing or unreadable; the date
+    typed when it lies in the future) and its problem."""
 
     day: _dt.date
     error: str | None = None
@@ -348,9 +349,12 @@ def _read_when(toks: list[_Tok], today: _dt.date) -> tuple[list[_Tok], _When]:
     if not toks or not toks[-1].text.startswith("@"):
         return toks, _When(today)
     try:
-        day = check_interaction_date(parse_when(toks[-1].text, today), today)
+        day = parse_when(toks[-1].text, today)
+        check_interaction_date(day, today)
+    except FutureDateError as exc:  # the date typed is kept: a follow-up could take it
+        return toks[:-1], _When(day, str(exc), True)
     except DateWordError as exc:
-        return toks[:-1], _When(today, str(exc), isinstance(exc, FutureDateError))
+        return toks[:-1], _When(today, str(exc))
     return toks[:-1], _When(day)
 
 

@@ -184,6 +184,7 @@ class DevhubApp(App[None]):
         self.theme = theme if theme in (DARK_THEME, LIGHT_THEME) else DARK_THEME
         if self.user is not None:  # started on the dashboard
             self._signed_in_started()
+            self._say_store_notes()
             return
         pre = self._preopen
         if pre is not None and pre.session_ready():
@@ -206,6 +207,7 @@ class DevhubApp(App[None]):
 
     def _store_opened(self, opened: Opened) -> None:
         self.db, self.auth = opened.db, opened.auth
+        self._say_store_notes()
         user, user_count = opened.user, opened.user_count
         if user is not None:
             self.signed_in(user)
@@ -213,6 +215,17 @@ class DevhubApp(App[None]):
         from .screens.auth import LoginScreen, OnboardingScreen
 
         self.push_screen(OnboardingScreen() if user_count == 0 else LoginScreen())
+
+    def _say_store_notes(self) -> None:
+        """What opening the store found (a mode made private, a read-only folder)."""
+        db = self.db
+        for note in getattr(db, "notes", None) or ():
+            self.notify(note, title="Store", severity="warning", markup=False, timeout=12)
+        if db is not None and db.mode == "local" and not self._writable():
+            self.notify(f"{db.offline_reason}: you can look, but changes can't be saved",
+                        title="Read-only", severity="warning", markup=False, timeout=12)
+        if db is not None:
+            db.notes = []
 
     def signed_in(self, user: UserRow) -> None:
         """Called (on the UI thread) once a session is open (and its secret saved)."""

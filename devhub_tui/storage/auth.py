@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..core.validation import ValidationError, validate_password, validate_username
 from .db import Database
-from .errors import AuthError, ConflictError, OfflineError, ThrottledError
+from .errors import AuthError, ConflictError, OfflineError, ReadOnlyError, ThrottledError
 from .ids import Clock, new_id, system_clock
 
 if TYPE_CHECKING:
@@ -232,14 +232,15 @@ class Auth:
         if row is None:
             return None
         if row[3] <= now:
-            with contextlib.suppress(OfflineError):
+            with contextlib.suppress(OfflineError, ReadOnlyError):
                 with self.db.write() as c:
                     c.execute("DELETE FROM sessions WHERE token_hash = ?", (th,))
             return None
         # slide the expiry at most once an hour (every write is a change to sync), and
-        # keep going read-only when a replica can't write right now
+        # keep going read-only when a replica can't write right now, or the store can't
+        # be written at all (a read-only file or folder)
         if now + SESSION_MS - row[3] >= SLIDE_EVERY_MS:
-            with contextlib.suppress(OfflineError):
+            with contextlib.suppress(OfflineError, ReadOnlyError):
                 with self.db.write() as c:
                     c.execute(
                         "UPDATE sessions SET expires_at = ? WHERE token_hash = ?",

@@ -56,6 +56,7 @@ EXTRA_COMMANDS: list[tuple[str, str, str]] = [
     ("profile", "My card", "Edit what Quick Connect shares"),
     ("sync_now", "Sync now", "Push and pull the synced replica (Turso or libSQL)"),
     ("sync_status", "Sync status", "Last sync, changes waiting, errors"),
+    ("refresh", "Refresh", "Reload from the store (changes by the CLI or another devhub)"),
 ]
 NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout", "vips"}
 
@@ -443,7 +444,25 @@ class DevhubApp(App[None]):
 
     def action_goto(self, mode: str) -> None:
         if self.current_mode != mode:
-            self.switch_mode(mode)
+            self.switch_mode(mode)  # the screen's resume asks check_store
+        else:
+            self.check_store()
+
+    # -- writes by other processes ------------------------------------------
+    def check_store(self, *, force: bool = False) -> None:
+        """Reload what is on screen if another process (the CLI, a second devhub)
+        wrote to the store since we last looked (or always, with ``force``)."""
+        if self.db is not None and self.user is not None:
+            self._check_store(force)
+
+    @work(thread=True, exit_on_error=False, group="store-check")
+    def _check_store(self, force: bool) -> None:
+        assert self.db is not None
+        if self.db.store_changed() or force:
+            self.call_from_thread(self.data_changed, local_write=False)
+
+    def action_refresh(self) -> None:
+        self.check_store(force=True)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -9,7 +9,9 @@ timeout instead of failing with "database is locked".
 A store other users may read is made private (0600) on open, with a note for the
 user (`Database.notes`). A store in a folder devhub can't write to (SQLite needs
 to create the ``-wal`` and ``-shm`` files beside it) opens read-only: reads work,
-writes raise `ReadOnlyError` saying why.
+writes raise `ReadOnlyError` saying why. `Database.store_changed()` tells whether
+another connection (another process: the CLI, a second app) wrote since it was
+last asked (``PRAGMA data_version``).
 """
 
 from __future__ import annotations
@@ -118,6 +120,10 @@ class Database:
         #: set when the store opened read-only (its folder is): why, in a few words
         self.read_only_reason: str | None = None
         self._uri: str | None = None  # how to open it read-only
+        self._watch_conn: Connection | None = None
+        self._watch_version: int | None = None
+        self._changed_elsewhere = False
+        self._watch_lock = threading.Lock()
 
     # -- connections -------------------------------------------------------
     def _connect(self) -> Connection:
@@ -157,6 +163,7 @@ class Database:
                 c.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise translate_error(exc, self.path) from exc
+            self._watch_own_write(committed=False)
             try:
                 yield c
             except sqlite3.Error as exc:  # read-only file, full disk, ...: one clear line
@@ -173,6 +180,7 @@ class Database:
                     with contextlib.suppress(sqlite3.Error):
                         c.execute("ROLLBACK")
                     raise translate_error(exc, self.path) from exc
+                self._watch_own_write(committed=True)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
@@ -198,7 +206,50 @@ class Database:
     def offline_reason(self) -> str | None:
         return self.read_only_reason
 
+    def store_changed(self) -> bool:
+        """Whether someone else (another process: the CLI, a second app) committed
+        since the last call; this object's own writes don't count. The first call,
+        made when the store opens, only takes the baseline. Cheap: one PRAGMA on a
+        connection kept for it. Replicas say False: their syncs report changes."""
+        if self.mode != "local":
+            return False
+        with self._watch_lock:
+            try:
+                if self._watch_conn is None:
+                    self._watch_conn = self._connect()
+                version = int(self._watch_conn.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as exc:
+                raise translate_error(exc, self.path) from exc
+            changed = self._changed_elsewhere or (
+                self._watch_version is not None and version != self._watch_version
+            )
+            self._watch_version = version
+            self._changed_elsewhere = False
+            return changed
+
+    def _watch_own_write(self, *, committed: bool) -> None:
+        """Keep our own commits out of `store_changed`. Called first inside our write
+        transaction (nobody else can commit then): did anyone since the last look?
+        Then right after our commit: take the new version as seen. (Another process
+        committing in that instant would pass for us; the app reloads after its own
+        writes anyway, so that change still shows.)"""
+        with self._watch_lock:
+            if self._watch_conn is None or self._watch_version is None:
+                return
+            try:
+                version = int(self._watch_conn.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:
+                return  # watching never fails a write
+            if not committed and version != self._watch_version:
+                self._changed_elsewhere = True
+            self._watch_version = version
+
     def close(self) -> None:
+        with self._watch_lock:
+            watch, self._watch_conn = self._watch_conn, None
+        if watch is not None:
+            with contextlib.suppress(Exception):
+                watch.close()
         with self._lock:
             conns, self._all = self._all, []
         for c in conns:
@@ -272,6 +323,7 @@ def _open_read_only(path: Path, backup: bool) -> Database:
         db.conn()
         migrate(db, backup=backup)
         ensure_search_index(db)
+        db.store_changed()
     except sqlite3.Error as exc:
         db.close()
         raise translate_error(exc, path) from exc
@@ -447,6 +499,7 @@ def open_database(
             # a network filesystem: keep going in rollback mode
             pass
         ensure_search_index(db)
+        db.store_changed()  # the baseline: what this process has seen
     except sqlite3.Error as exc:
         db.close()
         if not folder_read_only(path):

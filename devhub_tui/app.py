@@ -58,6 +58,7 @@ EXTRA_COMMANDS: list[tuple[str, str, str]] = [
     ("profile", "My card", "Edit what Quick Connect shares"),
     ("sync_now", "Sync now", "Push and pull the synced replica (Turso or libSQL)"),
     ("sync_status", "Sync status", "Last sync, changes waiting, errors"),
+    ("refresh", "Refresh", "Reload from the store (changes by the CLI or another devhub)"),
 ]
 NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout", "vips"}
 
@@ -191,6 +192,7 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         self.theme = theme if theme in (DARK_THEME, LIGHT_THEME) else DARK_THEME
         if self.user is not None:  # started on the dashboard
             self._signed_in_started()
+            self._say_store_notes()
             return
         pre = self._preopen
         if pre is not None and pre.session_ready():
@@ -213,6 +215,7 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
 
     def _store_opened(self, opened: Opened) -> None:
         self.db, self.auth = opened.db, opened.auth
+        self._say_store_notes()
         user, user_count = opened.user, opened.user_count
         if user is not None:
             self.signed_in(user)
@@ -220,6 +223,17 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         from .screens.auth import LoginScreen, OnboardingScreen
 
         self.push_screen(OnboardingScreen() if user_count == 0 else LoginScreen())
+
+    def _say_store_notes(self) -> None:
+        """What opening the store found (a mode made private, a read-only folder)."""
+        db = self.db
+        for note in getattr(db, "notes", None) or ():
+            self.notify(note, title="Store", severity="warning", markup=False, timeout=12)
+        if db is not None and db.mode == "local" and not self._writable():
+            self.notify(f"{db.offline_reason}: you can look, but changes can't be saved",
+                        title="Read-only", severity="warning", markup=False, timeout=12)
+        if db is not None:
+            db.notes = []
 
     def signed_in(self, user: UserRow) -> None:
         """Called (on the UI thread) once a session is open (and its secret saved)."""
@@ -445,7 +459,25 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
 
     def action_goto(self, mode: str) -> None:
         if self.current_mode != mode:
-            self.switch_mode(mode)
+            self.switch_mode(mode)  # the screen's resume asks check_store
+        else:
+            self.check_store()
+
+    # -- writes by other processes ------------------------------------------
+    def check_store(self, *, force: bool = False) -> None:
+        """Reload what is on screen if another process (the CLI, a second devhub)
+        wrote to the store since we last looked (or always, with ``force``)."""
+        if self.db is not None and self.user is not None:
+            self._check_store(force)
+
+    @work(thread=True, exit_on_error=False, group="store-check")
+    def _check_store(self, force: bool) -> None:
+        assert self.db is not None
+        if self.db.store_changed() or force:
+            self.call_from_thread(self.data_changed, local_write=False)
+
+    def action_refresh(self) -> None:
+        self.check_store(force=True)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

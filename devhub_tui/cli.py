@@ -47,6 +47,8 @@ class Ctx(Target):
                 self._db = open_database(self.db_path, sync=sync)
             except StoreError as exc:
                 raise CLIError(str(exc)) from exc
+            for note in getattr(self._db, "notes", ()):  # e.g. its mode was made private
+                click.echo(f"devhub: note: {note}", err=True)
         return self._db
 
     def current_user(self) -> Any:

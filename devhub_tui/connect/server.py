@@ -11,7 +11,8 @@ SameSite=Strict cookie; see `tokens.check_csrf`), a 16 KiB body limit
 (``client_max_size``), a per-client rate limit, an Origin check, strict security
 headers (CSP with a hashed inline style; no referrer leaves the page: the token is in
 the URL) and
-HTML escaping of everything a visitor typed.
+HTML escaping of everything a visitor typed. Connection caps, header and idle
+timeouts and quiet logs (`guard`) keep it answering when someone floods it.
 
 The server runs on whatever event loop starts it (the app's, or the CLI's);
 database work and the GitHub look-up run in threads (``asyncio.to_thread``).
@@ -20,23 +21,16 @@ database work and the GitHub look-up run in threads (``asyncio.to_thread``).
 from __future__ import annotations
 
 import asyncio
-import base64
-import collections
 import contextlib
 import errno
-import hashlib
-import html
-import logging
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
 from ..storage.connect_store import (
-    MAX_TALK_LEN,
     NewContact,
     TokenInfo,
     TokenRejected,
@@ -48,146 +42,36 @@ from ..storage.db import Database
 from ..storage.errors import StoreError
 from ..storage.ids import Clock, system_clock
 from . import github
+from .guard import (
+    BACKLOG,
+    BODY_TIMEOUT_S,
+    HEADER_TIMEOUT_S,
+    IDLE_TIMEOUT_S,
+    ConnectionGuard,
+    QuietLog,
+    RateLimiter,
+    connection_limits,
+    short,
+)
 from .lan import url_host
+from .pages import (
+    CSRF_FIELD,
+    Page,
+    form_page,
+    h,
+    message_page,
+    rejected_page,
+    render,
+    secured,
+)
 from .tokens import TOKEN_RE, check_csrf, hash_token, issue_csrf
-
-log = logging.getLogger(__name__)
 
 MAX_BODY = 16 * 1024
 CSRF_COOKIE = "devhub_csrf"
-CSRF_FIELD = "csrf"
-
-_STYLE = """
-*{box-sizing:border-box}
-body{margin:0;font:17px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
-background:#f6f7f9;color:#16181d}
-main{max-width:34rem;margin:0 auto;padding:1.25rem 1rem 2.5rem}
-h1{font-size:1.45rem;margin:.2rem 0 .25rem}
-.event{color:#4a5060;margin:0 0 1.2rem}
-label{display:block;font-weight:600;margin:1rem 0 .3rem}
-.hint{font-weight:400;color:#5a6070;font-size:.9rem}
-input,textarea{width:100%;font:inherit;font-size:17px;padding:.7rem .75rem;
-border:1px solid #b8bdc8;border-radius:.55rem;background:#fff;color:#16181d}
-textarea{min-height:6.5rem;resize:vertical}
-input:focus,textarea:focus{outline:3px solid #7aa7ff;border-color:#2f6fed}
-button{margin-top:1.4rem;width:100%;padding:.9rem;font:inherit;font-weight:700;
-border:0;border-radius:.6rem;background:#2f6fed;color:#fff}
-.error{color:#b3261e;font-size:.95rem;margin:.3rem 0 0}
-.notice{margin-top:1.8rem;padding:.9rem 1rem;background:#eef1f6;border-radius:.6rem;
-font-size:.92rem;color:#3c4250}
-.notice h2{font-size:1rem;margin:0 0 .4rem}
-.big{font-size:1.1rem}
-""".strip()
-_STYLE_HASH = base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-}
-
-
-def h(value: Any) -> str:
-    """HTML-escape anything for text and attribute values."""
-    return html.escape(str(value), quote=True)
 
 
 class ConnectServerError(Exception):
     """The server could not start (one line for the user)."""
-
-
-class RateLimiter:
-    """At most ``limit`` requests per ``window`` seconds per client (sliding window)."""
-
-    def __init__(
-        self,
-        limit: int,
-        window: float,
-        *,
-        monotonic: Callable[[], float] = time.monotonic,
-        max_clients: int = 10_000,
-    ) -> None:
-        self.limit = limit
-        self.window = window
-        self.monotonic = monotonic
-        self.max_clients = max_clients
-        self._hits: dict[str, collections.deque[float]] = {}
-
-    def check(self, client: str) -> float:
-        """0 when allowed (and counted), else the seconds to wait."""
-        now = self.monotonic()
-        hits = self._hits.get(client)
-        if hits is None:
-            if len(self._hits) >= self.max_clients:
-                self._prune(now)
-            hits = self._hits[client] = collections.deque()
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        if len(hits) >= self.limit:
-            return max(0.001, hits[0] + self.window - now)
-        hits.append(now)
-        return 0.0
-
-    def _prune(self, now: float) -> None:
-        for key in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.window]:
-            del self._hits[key]
-        if len(self._hits) >= self.max_clients:  # still full: forget the oldest
-            oldest = min(self._hits, key=lambda k: self._hits[k][-1])
-            del self._hits[oldest]
-
-
-@dataclass
-class Page:
-    status: int
-    title: str
-    body: str
-
-
-def _layout(title: str, body: str) -> str:
-    return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<meta name=\"robots\" content=\"noindex\">"
-        f"<title>{h(title)}</title><style>{_STYLE}</style></head>"
-        f"<body><main>{body}</main></body></html>\n"
-    )
-
-
-def _message_page(status: int, title: str, text: str) -> Page:
-    return Page(status, title, f"<h1>{h(title)}</h1><p class=\"big\">{h(text)}</p>")
-
-
-REJECTED_PAGES = {
-    "unknown": (
-        404,
-        "This link isn't valid",
-        "This Quick Connect link doesn't exist. Ask for the QR code again. Nothing was saved.",
-    ),
-    "expired": (
-        410,
-        "This link has expired",
-        "This Quick Connect link has expired. Ask for a fresh QR code. Nothing was saved.",
-    ),
-    "used-up": (
-        410,
-        "This link has been used up",
-        "This Quick Connect link has been used as often as allowed. Ask for a fresh QR "
-        "code. Nothing was saved.",
-    ),
-}
-
-
-def rejected_page(reason: str) -> Page:
-    status, title, text = REJECTED_PAGES.get(reason, REJECTED_PAGES["unknown"])
-    return _message_page(status, title, text)
 
 
 class ConnectServer:
@@ -209,6 +93,10 @@ class ConnectServer:
         post_limit: tuple[int, float] = (10, 60.0),
         get_limit: tuple[int, float] = (60, 60.0),
         max_body: int = MAX_BODY,
+        header_timeout: float = HEADER_TIMEOUT_S,
+        idle_timeout: float = IDLE_TIMEOUT_S,
+        body_timeout: float = BODY_TIMEOUT_S,
+        max_connections: tuple[int, int] | None = None,
     ) -> None:
         self.db = db
         self.host = host
@@ -228,6 +116,17 @@ class ConnectServer:
         self._github_failure_said = False
         self._tasks: set[asyncio.Task[None]] = set()
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.Server | None = None
+        self.body_timeout = body_timeout
+        total, per_client = max_connections or connection_limits()
+        self.quiet = QuietLog()
+        self.guard = ConnectionGuard(
+            max_total=total,
+            max_per_client=per_client,
+            header_timeout=header_timeout,
+            idle_timeout=idle_timeout,
+            quiet=self.quiet,
+        )
         self.port = 0
 
     # -- life cycle --------------------------------------------------------
@@ -240,15 +139,23 @@ class ConnectServer:
     async def start(self, *, fallback_to_any_port: bool = False) -> None:
         runner = web.AppRunner(self.make_app(), access_log=None)
         await runner.setup()
+        assert runner.server is not None
+        loop = asyncio.get_running_loop()
+        # our own listener: each connection's protocol reports to the guard
+        factory = self.guard.protocol_factory(runner.server, self._error_reply)
         port = self.requested_port
+
+        async def listen(on_port: int) -> asyncio.Server:
+            return await loop.create_server(
+                factory, self.host, on_port, reuse_address=True, backlog=BACKLOG
+            )
+
         try:
-            site = web.TCPSite(runner, self.host, port, reuse_address=True)
             try:
-                await site.start()
+                listener = await listen(port)
             except OSError as exc:
                 if exc.errno == errno.EADDRINUSE and fallback_to_any_port and port:
-                    site = web.TCPSite(runner, self.host, 0, reuse_address=True)
-                    await site.start()
+                    listener = await listen(0)
                 else:
                     raise
         except OSError as exc:
@@ -265,9 +172,11 @@ class ConnectServer:
             raise ConnectServerError(
                 f"can't listen on {self.host}:{port}: {exc.strerror or exc}"
             ) from exc
-        addresses = runner.addresses
-        self.port = int(addresses[0][1]) if addresses else port
+        sockets = listener.sockets
+        self.port = int(sockets[0].getsockname()[1]) if sockets else port
+        self._listener = listener
         self._runner = runner
+        self.guard.start()
 
     async def stop(self) -> None:
         for task in list(self._tasks):
@@ -275,9 +184,13 @@ class ConnectServer:
         for task in list(self._tasks):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        if self._listener is not None:
+            listener, self._listener = self._listener, None
+            listener.close()
         if self._runner is not None:
             runner, self._runner = self._runner, None
-            await runner.cleanup()
+            await runner.cleanup()  # closes the open connections
+            await self.guard.stop()
 
     @property
     def running(self) -> bool:
@@ -299,48 +212,58 @@ class ConnectServer:
 
     @web.middleware
     async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        with self.guard.handling(request.protocol):
+            return secured(await self._respond(request, handler))
+
+    async def _respond(self, request: web.Request, handler: Any) -> web.StreamResponse:
         try:
             if not self._host_ok(request):
                 resp: web.StreamResponse = self._render(
-                    _message_page(421, "Wrong address", "Open the link from the QR code.")
+                    message_page(421, "Wrong address", "Open the link from the QR code.")
                 )
             else:
                 resp = await handler(request)
         except web.HTTPRequestEntityTooLarge:
             resp = self._render(self._too_large())
         except web.HTTPMethodNotAllowed:
-            resp = self._render(_message_page(405, "Not allowed", "Use the form."))
+            resp = self._render(message_page(405, "Not allowed", "Use the form."))
             resp.headers["Allow"] = "GET, POST"
         except web.HTTPException as exc:
             if exc.status == 404:
                 resp = self._render(rejected_page("unknown"))
             else:
-                resp = self._render(_message_page(exc.status, exc.reason, exc.reason))
-        except Exception:  # noqa: BLE001 - a page, never a traceback, for the visitor
-            log.exception("Quick Connect: the sign-up form failed")
-            resp = self._render(
-                _message_page(
-                    500,
-                    "Something went wrong",
-                    f"{self.owner}'s devhub couldn't handle this. Nothing was saved; "
-                    "please try again.",
-                )
-            )
-        for name, value in SECURITY_HEADERS.items():
-            resp.headers[name] = value
-        resp.headers["Server"] = "devhub"
+                resp = self._render(message_page(exc.status, exc.reason, exc.reason))
+        except Exception as exc:  # noqa: BLE001 - a page, never a traceback, for anyone
+            if self.quiet.say(f"the sign-up form failed: {short(repr(exc))}"):
+                from ..crashlog import write_crash_log
+
+                await asyncio.to_thread(write_crash_log, exc)
+            resp = self._error_reply(500)
         return resp
 
+    def _error_reply(self, status: int) -> web.StreamResponse:
+        """Our page for an error (also for requests aiohttp itself refuses)."""
+        if status >= 500:
+            page = message_page(
+                status,
+                "Something went wrong",
+                f"{self.owner}'s devhub couldn't handle this. Nothing was saved; "
+                "please try again.",
+            )
+        else:
+            page = message_page(
+                400 if status < 400 else status,
+                "Bad request",
+                "Your browser sent something this form can't read. Open the link from "
+                "the QR code again. Nothing was saved.",
+            )
+        return secured(self._render(page))
+
     def _render(self, page: Page) -> web.Response:
-        return web.Response(
-            status=page.status,
-            text=_layout(page.title, page.body),
-            content_type="text/html",
-            charset="utf-8",
-        )
+        return render(page)
 
     def _too_large(self) -> Page:
-        return _message_page(
+        return message_page(
             413,
             "That was too much text",
             f"The form can take at most {self.max_body // 1024} KiB. Shorten your note and "
@@ -349,7 +272,7 @@ class ConnectServer:
 
     def _limited(self, wait: float) -> web.Response:
         resp = self._render(
-            _message_page(
+            message_page(
                 429,
                 "Slow down",
                 "Too many requests from your device. Wait a minute and try again. "
@@ -376,65 +299,8 @@ class ConnectServer:
         return token_hash, info
 
     # -- pages -------------------------------------------------------------
-    def _form_page(
-        self,
-        info: TokenInfo,
-        csrf: str,
-        *,
-        values: dict[str, str] | None = None,
-        errors: dict[str, str] | None = None,
-        status: int = 200,
-    ) -> Page:
-        values = values or {}
-        errors = errors or {}
-        owner = h(self.owner)
-        where = " · ".join(
-            x for x in (info.event_name, info.event_location, info.event_session) if x
-        )
-
-        def err(name: str) -> str:
-            if name not in errors:
-                return ""
-            return f'<p class="error" id="{name}-error">{h(errors[name])}</p>'
-
-        def val(name: str) -> str:
-            return h(values.get(name, ""))
-
-        body = (
-            f"<h1>Connect with {owner}</h1>"
-            + (f'<p class="event">{h(where)}</p>' if where else "")
-            + ('<p class="error" id="form-error">Please check the fields below.</p>'
-               if errors else "")
-            + '<form method="post" autocomplete="on" novalidate>'
-            f'<input type="hidden" name="{CSRF_FIELD}" value="{h(csrf)}">'
-            '<label for="name">Your name</label>'
-            '<input id="name" name="name" autocomplete="name" maxlength="200"'
-            f' value="{val("name")}">'
-            f"{err('name')}"
-            '<label for="email">Email <span class="hint">(optional)</span></label>'
-            '<input id="email" name="email" type="email" inputmode="email" autocomplete="email"'
-            f' autocapitalize="none" spellcheck="false" maxlength="254" value="{val("email")}">'
-            f"{err('email')}"
-            '<label for="github">GitHub username <span class="hint">(optional)</span></label>'
-            '<input id="github" name="github" autocomplete="username" autocapitalize="none"'
-            f' spellcheck="false" maxlength="100" value="{val("github")}">'
-            f"{err('github')}"
-            '<label for="talk">What we talked about <span class="hint">(optional)</span>'
-            "</label>"
-            f'<textarea id="talk" name="talk" maxlength="{MAX_TALK_LEN}">{val("talk")}</textarea>'
-            f"{err('talk')}"
-            f'<button type="submit" id="send">Send my details to {owner}</button>'
-            "</form>"
-            '<section class="notice" id="privacy"><h2>What happens to this</h2>'
-            f"<p>What you type here (name, email, GitHub username and note) is sent only to "
-            f"{owner}'s laptop on this network and saved in {owner}'s own devhub contacts "
-            "file there. It is not sent to any cloud service or shared with anyone else. "
-            "If you give a GitHub username, devhub looks up your public GitHub profile "
-            "(name, company, blog, location, bio) to fill in the blanks. The only cookie "
-            "protects this form against forgery; nothing tracks you. To have your details "
-            f"removed, ask {owner}.</p></section>"
-        )
-        return Page(status, f"Connect with {self.owner}", body)
+    def _form_page(self, info: TokenInfo, csrf: str, **kwargs: Any) -> Page:
+        return form_page(self.owner, info, csrf, **kwargs)
 
     def _thanks_page(self, name: str) -> Page:
         return Page(
@@ -486,11 +352,24 @@ class ConnectServer:
             return self._render(rejected_page(info))
         if request.content_type != "application/x-www-form-urlencoded":
             return self._render(
-                _message_page(
+                message_page(
                     415, "Use the form", "Send the form from the page. Nothing was saved."
                 )
             )
-        form = await request.post()  # raises HTTPRequestEntityTooLarge past client_max_size
+        try:  # raises HTTPRequestEntityTooLarge past client_max_size
+            async with asyncio.timeout(self.body_timeout):
+                form = await request.post()
+        except (UnicodeDecodeError, LookupError, ValueError) as exc:
+            # undecodable bytes, or a charset= nobody knows: not something a browser sends
+            self.quiet.say(f"refused a form from {short(request.remote, 60)}: {short(exc)}")
+            return self._error_reply(400)
+        except TimeoutError:
+            return self._render(
+                message_page(
+                    408, "That took too long", "The form arrived too slowly. Nothing was "
+                    "saved; please try again.",
+                )
+            )
         fields = {k: str(form.get(k, "")) for k in ("name", "email", "github", "talk")}
         nonce = check_csrf(
             self._key,
@@ -501,7 +380,7 @@ class ConnectServer:
         )
         if nonce is None or not self._origin_ok(request):
             return self._render(
-                _message_page(
+                message_page(
                     403,
                     "Please reload the form",
                     "This form has expired or didn't come from this page. Open the link "
@@ -511,7 +390,7 @@ class ConnectServer:
         self._prune_nonces()
         if nonce in self._used_nonces:
             return self._render(
-                _message_page(
+                message_page(
                     409,
                     "Already sent",
                     "This form was already sent; your details are saved. Nothing new was "
@@ -538,7 +417,7 @@ class ConnectServer:
                 return self._render(rejected_page(exc.reason))
             if isinstance(exc, StoreError):
                 return self._render(
-                    _message_page(
+                    message_page(
                         500,
                         "Couldn't save",
                         f"{self.owner}'s devhub couldn't save this just now. Please try again.",

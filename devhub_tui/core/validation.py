@@ -93,11 +93,31 @@ def clean_text(s: str, *, max_len: int, multiline: bool, field: str = "text") ->
     return s
 
 
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a name
+# they make text display in another order than it is stored ("Eve\u202egnp.exe").
+_BIDI_CONTROL_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Fillers that draw as blank without being whitespace (Hangul fillers, braille blank).
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _visible(ch: str) -> bool:
+    """False for whitespace, format characters (zero-width space, joiners, BOM...),
+    combining marks and blank-looking fillers: a name needs one visible character."""
+    return not (
+        ch.isspace() or ch in _BLANK_LOOKING or unicodedata.category(ch) in ("Cf", "Mn", "Me")
+    )
+
+
 def validate_name(s: str) -> str:
-    """A contact's name: required, one line, inner whitespace collapsed, <= 200 chars."""
-    name = " ".join(clean_text(s, max_len=len(s), multiline=False).split())
+    """A contact's name: required, one line, inner whitespace collapsed, <= 200 chars.
+    Bidi control characters are removed; a name of invisible characters only (zero-
+    width spaces and the like) is refused."""
+    text = _BIDI_CONTROL_RE.sub("", clean_text(s, max_len=len(s), multiline=False))
+    name = " ".join(text.split())
     if not name:
         raise ValidationError("name is required")
+    if not any(_visible(ch) for ch in name):
+        raise ValidationError("name has no visible characters")
     if len(name) > MAX_NAME_LEN:
         raise ValidationError(f"name is too long ({len(name)} characters; the limit is 200)")
     return name

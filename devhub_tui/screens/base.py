@@ -15,7 +15,8 @@ class MainScreen(Screen[None]):
 
     Lists subclass it by implementing `load()`: the screen loads on mount, after a
     write or a sync (`refresh_data`), and on coming back from a modal or another
-    screen only when the data changed meanwhile (so a list keeps its place).
+    screen only when the data changed meanwhile (so a list keeps its place), here
+    or, as `DevhubApp.check_store` finds out in a worker, in another process.
     """
 
     #: the app's `data_version` when this screen last loaded
@@ -39,11 +40,17 @@ class MainScreen(Screen[None]):
         # again cost ~7 ms of the dashboard's start. (A theme change restyles every
         # screen anyway, shown or not.) Named with the underscore, this handler is
         # the class's only one for the event: no `on_screen_resume` beside it.
-        if not self._shown_before:
+        first = not self._shown_before
+        if first:
             self._shown_before = True
             event.refresh_styles = False
         if self.is_mounted and self.stale():
             self.reload()
+        # back on a screen: if another process wrote to the store meanwhile, the app
+        # reloads (asked in a worker; the first time, the screen is loading anyway)
+        check = getattr(self.app, "check_store", None)
+        if callable(check) and not first:
+            check()
 
     def stale(self) -> bool:
         """Whether coming back to this screen should reload it: by default, when the

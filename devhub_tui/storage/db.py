@@ -5,6 +5,13 @@ a timestamped backup) and returns a `Database`. Every thread gets its own
 connection (`Database.conn()`); writes go through `Database.write()`, which takes
 the write lock up front (`BEGIN IMMEDIATE`) so concurrent writers wait on the busy
 timeout instead of failing with "database is locked".
+
+A store other users may read is made private (0600) on open, with a note for the
+user (`Database.notes`). A store in a folder devhub can't write to (SQLite needs
+to create the ``-wal`` and ``-shm`` files beside it) opens read-only: reads work,
+writes raise `ReadOnlyError` saying why. `Database.store_changed()` tells whether
+another connection (another process: the CLI, a second app) wrote since it was
+last asked (``PRAGMA data_version``).
 """
 
 from __future__ import annotations
@@ -16,12 +23,14 @@ import shutil
 import sqlite3
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import LockedError, NotADatabaseError, SchemaTooNewError, StoreError
+from .errors import LockedError, NotADatabaseError, ReadOnlyError, SchemaTooNewError, StoreError
+from .files import folder_read_only, make_private, read_only_folder_message
 from .migrations import (
     LATEST_VERSION,
     MIGRATIONS,
@@ -55,6 +64,8 @@ def translate_error(exc: BaseException, path: Path | str) -> StoreError:
     msg = str(exc).lower()
     if isinstance(exc, StoreError):
         return exc
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DIRECTORY":
+        return ReadOnlyError(read_only_folder_message(Path(path)))
     if "locked" in msg or "busy" in msg:
         return LockedError(
             f"{path} is locked by another program (is devhub already writing to it?); "
@@ -65,7 +76,7 @@ def translate_error(exc: BaseException, path: Path | str) -> StoreError:
             f"{path} is not a devhub database or is damaged; it was left untouched"
         )
     if "readonly" in msg or "read-only" in msg:
-        return StoreError(f"{path} is read-only: devhub can't save changes there")
+        return ReadOnlyError(f"{path} is read-only: devhub can't save changes there")
     if "disk is full" in msg or "full" in msg and "disk" in msg:
         return StoreError(f"the disk holding {path} is full; nothing was saved")
     if "disk i/o error" in msg:  # e.g. a write past a file-size limit or a failing disk
@@ -104,14 +115,24 @@ class Database:
         #: not interleave with local writes sets a real lock
         self._write_guard: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
         self.sync: SyncConfig | None = None
+        #: one-line notes for the user about the file (e.g. its mode was fixed)
+        self.notes: list[str] = []
+        #: set when the store opened read-only (its folder is): why, in a few words
+        self.read_only_reason: str | None = None
+        self._uri: str | None = None  # how to open it read-only
+        self._watch_conn: Connection | None = None
+        self._watch_version: int | None = None
+        self._changed_elsewhere = False
+        self._watch_lock = threading.Lock()
 
     # -- connections -------------------------------------------------------
     def _connect(self) -> Connection:
         conn = sqlite3.connect(
-            self.path,
+            self._uri or self.path,
             timeout=BUSY_TIMEOUT_MS / 1000,
             isolation_level=None,
             check_same_thread=False,
+            uri=self._uri is not None,
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -135,11 +156,14 @@ class Database:
         if c.in_transaction:  # nested: part of the caller's transaction
             yield c
             return
+        if self.read_only_reason is not None:
+            raise ReadOnlyError(read_only_folder_message(self.path))
         with self._write_guard:
             try:
                 c.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise translate_error(exc, self.path) from exc
+            self._watch_own_write(committed=False)
             try:
                 yield c
             except sqlite3.Error as exc:  # read-only file, full disk, ...: one clear line
@@ -156,6 +180,7 @@ class Database:
                     with contextlib.suppress(sqlite3.Error):
                         c.execute("ROLLBACK")
                     raise translate_error(exc, self.path) from exc
+                self._watch_own_write(committed=True)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
@@ -171,7 +196,60 @@ class Database:
             with contextlib.suppress(sqlite3.Error):
                 c.execute("COMMIT")
 
+    # -- state the app shows (a libSQL replica has its own) -------------------
+    @property
+    def writable(self) -> bool:
+        """False when the store opened read-only (its folder is)."""
+        return self.read_only_reason is None
+
+    @property
+    def offline_reason(self) -> str | None:
+        return self.read_only_reason
+
+    def store_changed(self) -> bool:
+        """Whether someone else (another process: the CLI, a second app) committed
+        since the last call; this object's own writes don't count. The first call,
+        made when the store opens, only takes the baseline. Cheap: one PRAGMA on a
+        connection kept for it. Replicas say False: their syncs report changes."""
+        if self.mode != "local":
+            return False
+        with self._watch_lock:
+            try:
+                if self._watch_conn is None:
+                    self._watch_conn = self._connect()
+                version = int(self._watch_conn.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as exc:
+                raise translate_error(exc, self.path) from exc
+            changed = self._changed_elsewhere or (
+                self._watch_version is not None and version != self._watch_version
+            )
+            self._watch_version = version
+            self._changed_elsewhere = False
+            return changed
+
+    def _watch_own_write(self, *, committed: bool) -> None:
+        """Keep our own commits out of `store_changed`. Called first inside our write
+        transaction (nobody else can commit then): did anyone since the last look?
+        Then right after our commit: take the new version as seen. (Another process
+        committing in that instant would pass for us; the app reloads after its own
+        writes anyway, so that change still shows.)"""
+        with self._watch_lock:
+            if self._watch_conn is None or self._watch_version is None:
+                return
+            try:
+                version = int(self._watch_conn.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:
+                return  # watching never fails a write
+            if not committed and version != self._watch_version:
+                self._changed_elsewhere = True
+            self._watch_version = version
+
     def close(self) -> None:
+        with self._watch_lock:
+            watch, self._watch_conn = self._watch_conn, None
+        if watch is not None:
+            with contextlib.suppress(Exception):
+                watch.close()
         with self._lock:
             conns, self._all = self._all, []
         for c in conns:
@@ -231,6 +309,30 @@ def is_turso_replica(path: Path) -> bool:
     return isinstance(info, dict) and "client_unique_id" in info
 
 
+def _open_read_only(path: Path, backup: bool) -> Database:
+    """The store in a folder devhub can't write to: reads only. Without a -wal file
+    nobody can be writing to it (they'd need to create one), so SQLite may treat the
+    file as unchanging and needs no -shm either."""
+    db = Database(path)
+    db.read_only_reason = f"the folder {path.parent} is read-only"
+    immutable = not path.with_name(path.name + "-wal").exists()
+    db._uri = f"file:{urllib.parse.quote(str(path))}?mode=ro"
+    if immutable:
+        db._uri += "&immutable=1"
+    try:
+        db.conn()
+        migrate(db, backup=backup)
+        ensure_search_index(db)
+        db.store_changed()
+    except sqlite3.Error as exc:
+        db.close()
+        raise translate_error(exc, path) from exc
+    except StoreError:
+        db.close()
+        raise
+    return db
+
+
 def _create_private(path: Path) -> None:
     """Create an empty store file readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -285,6 +387,11 @@ def migrate(db: Database, *, backup: bool = True) -> list[Path]:
     backups: list[Path] = []
     if version < LATEST_VERSION:
         if backup and version > 0:
+            if db.read_only_reason is not None:
+                raise ReadOnlyError(
+                    f"{db.path} needs an upgrade (schema {version} to {LATEST_VERSION}) but "
+                    f"{db.read_only_reason}: make it writable and open the store again"
+                )
             backups.append(backup_file(db.path, version))
         for target in range(version + 1, LATEST_VERSION + 1):
             script = MIGRATIONS[target - 1]
@@ -371,6 +478,7 @@ def open_database(
             f"{path} is a Turso replica: open it with its sync URL (TURSO_DATABASE_URL or "
             "--sync-url) so that your changes are pushed"
         )
+    notes = make_private(path)
     if not path.exists():
         if not create:
             raise StoreError(f"{path} does not exist")
@@ -388,13 +496,18 @@ def open_database(
         migrate(db, backup=backup)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
-            # a read-only folder or a network filesystem: keep going in rollback mode
+            # a network filesystem: keep going in rollback mode
             pass
         ensure_search_index(db)
+        db.store_changed()  # the baseline: what this process has seen
     except sqlite3.Error as exc:
         db.close()
-        raise translate_error(exc, path) from exc
+        if not folder_read_only(path):
+            raise translate_error(exc, path) from exc
+        # SQLite can't create the -wal/-shm files it needs beside the store
+        db = _open_read_only(path, backup)
     except StoreError:
         db.close()
         raise
+    db.notes = notes
     return db

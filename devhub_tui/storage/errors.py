@@ -19,6 +19,10 @@ class SchemaTooNewError(StoreError):
     pass
 
 
+class ReadOnlyError(StoreError):
+    """The store can't be written here (its folder is read-only); reads still work."""
+
+
 class OfflineError(StoreError):
     """The sync server can't be reached (normal when offline)."""
 

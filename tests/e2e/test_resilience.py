@@ -291,7 +291,7 @@ def _run_limited(args: Sequence[str], preexec: Callable[[], None] | None,
 
 def test_a_read_only_store_gives_one_clear_error_and_stays_untouched(db_path: Path) -> None:
     _make_store(db_path)
-    os.chmod(db_path, 0o444)
+    os.chmod(db_path, 0o400)  # read-only (and private: devhub makes an open store private)
     before = _digest(db_path)
     preexec = _drop_dac_caps if os.geteuid() == 0 else None
     try:
@@ -316,7 +316,7 @@ def test_a_read_only_store_gives_one_clear_error_and_stays_untouched(db_path: Pa
     conn.execute("UPDATE contacts SET status_until = 0")
     conn.commit()
     conn.close()
-    os.chmod(db_path, 0o444)
+    os.chmod(db_path, 0o400)  # read-only (and private: devhub makes an open store private)
     before = _digest(db_path)
     try:
         res = _run_limited(["--db", str(db_path), "due", "--json"], preexec)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from devhub_tui.connect.server import SECURITY_HEADERS, RateLimiter, h, rejected_page
+from devhub_tui.connect.guard import RateLimiter
+from devhub_tui.connect.pages import SECURITY_HEADERS, h, rejected_page
 
 
 class Mono:

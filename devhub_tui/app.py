@@ -179,6 +179,10 @@ class DevhubApp(App[None]):
         return StartScreen(self.store_label)
 
     def on_mount(self) -> None:
+        from .terminal import refuse_without_terminal
+
+        if refuse_without_terminal(self):  # no keys can ever come: leave, saying why
+            return
         self.set_timer(STARTUP_GRACE_S, self.end_startup)
         theme = load_prefs().get("theme")
         self.theme = theme if theme in (DARK_THEME, LIGHT_THEME) else DARK_THEME

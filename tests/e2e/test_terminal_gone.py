@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,12 +22,15 @@ from pathlib import Path
 
 import pytest
 
+from devhub_tui.connect.tokens import hash_token
 from devhub_tui.demo import DEMO_DIR_PREFIX
+from devhub_tui.storage.connect_store import TokenRejected, check_token
+from devhub_tui.storage.db import open_database
 from devhub_tui.storage.session_file import load_secret
 from devhub_tui.storage.store import Store
 from devhub_tui.terminal import NO_TERMINAL
 
-from .pty_support import Gone, PtyProgram, cpu_seconds
+from .pty_support import STAYING_LEADER, Gone, PtyProgram, cpu_seconds
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -217,6 +221,39 @@ def test_the_app_without_a_terminal_to_read_says_so_and_leaves(
     lines = [x for x in re.sub(r"\x1b\[[0-9;?<>=$]*[a-zA-Z]|\x1b\][^\x07]*\x07", "",
                                err).splitlines() if x.strip()]
     assert lines == [f"devhub: error: {NO_TERMINAL}"]
+
+
+@pytest.mark.parametrize("event", ["close the terminal", "close it under a launcher", "SIGHUP"])
+def test_qr_event_mode_stops_when_its_terminal_goes(
+    event: str, signed_in_store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    signed_in_store.db.close()
+    qr = [sys.executable, "-m", "devhub_tui", "qr", "--event", "Meetup", "--host", "127.0.0.1",
+          "--port", "0"]
+    if event == "close it under a launcher":  # no SIGHUP for it: only the dead terminal
+        qr = [*STAYING_LEADER, *qr]
+    served = PtyProgram(qr, env=_env(tmp_path))
+    try:
+        served.wait_for("Serving the sign-up form")
+        url = re.search(r"http://127\.0\.0\.1:(\d+)/c/(\S+?)\r?\n", served.text())
+        assert url, served.text()
+        port, secret = int(url.group(1)), url.group(2)
+        tree = served.tree()
+        if event == "SIGHUP":
+            gone = served.watch_gone(tree, lambda: os.kill(tree[-1], signal.SIGHUP))
+        else:
+            gone = served.watch_gone(tree, served.close_terminal)
+    finally:
+        served.finish()
+    _assert_gone_quietly(gone)
+    with socket.socket() as probe, pytest.raises(ConnectionRefusedError):
+        probe.connect(("127.0.0.1", port))  # the form server stopped
+    db = open_database(db_path)
+    try:
+        with pytest.raises(TokenRejected):  # and its link was ended on the way out
+            check_token(db, hash_token(secret))
+    finally:
+        db.close()
 
 
 def test_cpu_seconds_reads_proc_stat() -> None:

@@ -179,9 +179,9 @@ class DevhubApp(App[None]):
         return StartScreen(self.store_label)
 
     def on_mount(self) -> None:
-        from .terminal import refuse_without_terminal
+        from .terminal import app_mounted
 
-        if refuse_without_terminal(self):  # no keys can ever come: leave, saying why
+        if not app_mounted(self):  # no terminal to read keys from: leave, saying why
             return
         self.set_timer(STARTUP_GRACE_S, self.end_startup)
         theme = load_prefs().get("theme")

@@ -225,12 +225,37 @@ def _terminal_modes() -> tuple[int, Any] | None:
     return None
 
 
-def refuse_without_terminal(app: Any) -> bool:
-    """On mount: with no terminal to read keys from (standard input a pipe, a file,
-    /dev/null: all end in end-of-file, which Textual's reader spins on), the app
-    leaves at once with one line saying why. Headless apps (tests) read nothing."""
-    if app.is_headless or 0 in terminal_fds():
+def app_mounted(app: Any) -> bool:
+    """Called by the app on mount, once Textual's driver is in place (headless apps,
+    as in tests, read no terminal: nothing to do). False when the app leaves at once:
+    with no terminal to read keys from (standard input a pipe, a file, /dev/null: all
+    end in end-of-file, which Textual's reader spins on), saying why in one line."""
+    if app.is_headless:
+        return True
+    if 0 not in terminal_fds():
+        app.fatal_error = NO_TERMINAL
+        app.exit(return_code=1)
         return False
-    app.fatal_error = NO_TERMINAL
-    app.exit(return_code=1)
+    _no_resume_after_hangup()
     return True
+
+
+def _no_resume_after_hangup() -> None:
+    """The kernel sends SIGCONT with SIGHUP to the session leader of a hung-up
+    terminal. Textual resumes application mode on SIGCONT (after Ctrl-Z): on the
+    hung-up terminal that starts a second writer thread, whose first write fails
+    (EIO), and the exit then blocks on its full queue. SIGCONT is passed on to
+    Textual's handler only while the terminal is there."""
+    sigcont = getattr(signal, "SIGCONT", None)
+    previous = signal.getsignal(sigcont) if sigcont is not None else None
+    if sigcont is None or not callable(previous):
+        return
+    fds = terminal_fds()
+    resume: Callable[[int, Any], Any] = previous
+
+    def on_sigcont(signum: int, frame: Any) -> None:
+        if not hung_up(fds):
+            resume(signum, frame)
+
+    with contextlib.suppress(ValueError, OSError):  # ValueError: not the main thread
+        signal.signal(sigcont, on_sigcont)

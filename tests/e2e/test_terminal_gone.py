@@ -156,6 +156,33 @@ def test_sighup_and_sigterm_end_the_app_cleanly(
         assert status == 128 + sig
 
 
+#: `devhub` on a busy machine: the watch thread runs late after the hang-up.
+LATE_WATCH = """
+import time
+from devhub_tui import launch, terminal
+
+detach = terminal.detach
+terminal.detach = lambda fds: (time.sleep(0.3), detach(fds))
+launch.main([])
+"""
+
+
+def test_the_sigcont_of_a_hangup_does_not_restart_the_screen(
+    store_path: Path, tmp_path: Path
+) -> None:
+    """The kernel sends SIGHUP and SIGCONT to the terminal's session leader; Textual
+    resumes its screen on SIGCONT (after Ctrl-Z), which on the dead terminal starts
+    an output thread that fails at once and then blocks the exit."""
+    app = PtyProgram([sys.executable, "-c", LATE_WATCH], env=_env(tmp_path))
+    try:
+        _log_an_interaction(app, store_path)
+        gone = app.watch_gone(app.tree(), app.close_terminal)
+    finally:
+        app.finish()
+    _assert_gone_quietly(gone)
+    _assert_closed_cleanly(store_path)
+
+
 #: `devhub` whose exit hangs on the way out (as a network step with no answer would).
 STUCK_EXIT = """
 import time

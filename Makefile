@@ -14,11 +14,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# `exec`: the app is make's own child (no shell in between), in the terminal's
+# foreground group; make passes SIGTERM on, and the app leaves by itself when
+# the terminal goes away (see devhub_tui/terminal.py).
 run: $(STAMP)
-	$(BIN)/devhub
+	exec $(BIN)/devhub
 
 demo: $(STAMP)
-	$(BIN)/devhub --demo
+	exec $(BIN)/devhub --demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check devhub_tui tests bench

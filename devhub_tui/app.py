@@ -186,6 +186,10 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         return StartScreen(self.store_label)
 
     def on_mount(self) -> None:
+        from .terminal import app_mounted
+
+        if not app_mounted(self):  # no terminal to read keys from: leave, saying why
+            return
         self.set_timer(STARTUP_GRACE_S, self.end_startup)
         self.toast_room.start()
         theme = load_prefs().get("theme")

@@ -95,10 +95,21 @@ def build_app(target: Target, *, demo: bool = False) -> Any:
 
 
 def run_app(target: Target, *, demo: bool = False) -> None:
-    app = build_app(target, demo=demo)
-    app.run()
+    """Run the app; it leaves on SIGHUP, SIGTERM or when its terminal goes away
+    (exit status 128 + the signal, 129 for a hang-up: see `terminal.py`)."""
+    from .terminal import AppGuard
+
+    guard = AppGuard().start()  # before the app is built: a signal while starting counts
+    try:
+        app = build_app(target, demo=demo)
+        guard.attach(app)
+        app.run()
+    finally:
+        guard.stop()
     if app.fatal_error:
         raise LaunchError(app.fatal_error)
+    if guard.status is not None:
+        sys.exit(guard.status)
 
 
 def die(message: str) -> NoReturn:

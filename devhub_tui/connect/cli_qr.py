@@ -2,8 +2,8 @@
 
 Without ``--event`` it prints my card (vCard 3.0) as a QR code and the text it
 encodes. With ``--event`` it makes a link token, serves the sign-up form on the
-LAN address (or ``--host`` / ``DEVHUB_CONNECT_HOST``) until Ctrl-C, prints the QR
-code of the link and one line per sign-up.
+LAN address (or ``--host`` / ``DEVHUB_CONNECT_HOST``) until Ctrl-C, SIGTERM, SIGHUP
+or its terminal goes away, prints the QR code of the link and one line per sign-up.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from ..storage.connect_store import ConnectStore, NewContact
+from ..terminal import TerminalWatch, leave_signals
 from .card import unfold, vcard
 from .lan import ENV_PORT, connect_host, connect_port
 from .qr import PREFERRED_QUIET, Fit, best_fit, half_block_lines, qr_matrix, with_quiet_zone
@@ -158,9 +159,14 @@ async def _serve_event(
     await server.start(fallback_to_any_port=fallback)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    # Ctrl-C, SIGTERM, SIGHUP (unless ignored: `nohup` keeps serving) and a terminal
+    # that goes away (a closed window: see terminal.py) all stop the form.
+    signals = [signal.SIGINT, *leave_signals()]
+    for sig in signals:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    watch = TerminalWatch(lambda _status: loop.call_soon_threadsafe(stop.set), signals=False)
+    watch.start()
     try:
         url = server.link(secret)
         expiry = _dt.datetime.fromtimestamp(expires_at / 1000, tz=_dt.UTC)
@@ -177,7 +183,8 @@ async def _serve_event(
         )
         await stop.wait()
     finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        watch.stop()
+        for sig in signals:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
         await server.wait_idle(2.0)

@@ -15,9 +15,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ..core.dates import DateWordError, add_months, date_to_ms, ms_to_date, parse_when
@@ -59,17 +59,9 @@ class _Form(SavingScreen[object]):
     def error(self, widget_id: str, message: str) -> None:
         self.query_one(f"#{widget_id}", Static).update(Text(message))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
     def buttons(self) -> ComposeResult:
         yield Static("", id="modal-error", classes="form-error")
-        with Horizontal(classes="modal-buttons"):
-            yield Button("Save (ctrl+s)", id="save", variant="primary")
-            yield Button("Cancel (esc)", id="cancel")
+        yield self.dialog_buttons()
 
 
 @dataclass
@@ -119,7 +111,6 @@ class SnoozeScreen(_Form):
         elif key:
             self.finish(SnoozeChoice(self.today + _dt.timedelta(days=int(key))))
 
-    @on(Input.Submitted)
     def action_save(self) -> None:
         raw = self.query_one("#snooze-until", Input).value
         if not raw.strip():
@@ -174,7 +165,6 @@ class FollowUpForm(_Form):
             yield Static("", id="fu-note-error", classes="field-error")
             yield from self.buttons()
 
-    @on(Input.Submitted)
     def action_save(self) -> None:
         ok = True
         due_raw = self.query_one("#fu-due", Input).value

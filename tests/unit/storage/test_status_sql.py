@@ -176,6 +176,40 @@ def test_stats(store: Store, db: Database) -> None:
     assert stats.ok_share == 0.5
 
 
+def _at(y: int, m: int, d: int, hour: int = 12) -> int:
+    return int(_dt.datetime(y, m, d, hour, tzinfo=_dt.UTC).timestamp() * 1000)
+
+
+@pytest.mark.parametrize(("today", "last_until"), [
+    (_dt.date(2026, 11, 26), _dt.date(2026, 10, 26)),
+    (_dt.date(2026, 3, 31), _dt.date(2026, 2, 28)),  # February is shorter: all of it
+    (_dt.date(2026, 12, 1), _dt.date(2026, 11, 1)),
+])
+def test_this_month_is_compared_with_the_same_days_of_last_month(
+    store: Store, today: _dt.date, last_until: _dt.date
+) -> None:
+    """Month to date against the 1st..same day of last month, not all of last month."""
+    clock = store.clock
+    assert isinstance(clock, FixedClock)
+    clock.now = _at(today.year, today.month, today.day, 20)
+    cid = store.add_contact({"name": "A"})
+    first = today.replace(day=1)
+    last_first = (first - _dt.timedelta(days=1)).replace(day=1)
+    # this month: the 1st (at midnight) and today
+    store.log_interaction(cid, "call", _at(first.year, first.month, 1, 0))
+    store.log_interaction(cid, "call", _at(today.year, today.month, today.day, 19))
+    # last month: the 1st, the last day compared (late evening), and the day after it
+    store.log_interaction(cid, "call", _at(last_first.year, last_first.month, 1, 0))
+    store.log_interaction(cid, "call", _at(last_until.year, last_until.month, last_until.day, 23))
+    after = last_until + _dt.timedelta(days=1)
+    if after < first:
+        store.log_interaction(cid, "call", _at(after.year, after.month, after.day, 0))
+    stats = store.stats(today=today)
+    assert stats.interactions_this_month == 2
+    assert stats.interactions_last_month == 2
+    assert stats.last_month_until == last_until
+
+
 def test_limited_queue_is_exactly_the_head_of_the_full_queue(store: Store, db: Database) -> None:
     rng = random.Random(11)
     for n in range(300):

@@ -238,8 +238,14 @@ def test_weekly_chart_buckets_match_a_python_count_at_every_boundary(
     rng = random.Random(8)
     dates = [start, start - 1, end - 1, end, start + 7 * DAY_MS, start + 7 * DAY_MS - 1]
     dates += [rng.randrange(start - 30 * DAY_MS, end + 5 * DAY_MS) for _ in range(300)]
-    for d in dates:
-        store.log_interaction(cid, "call", d)
+    for n, d in enumerate(dates):
+        if d < end:
+            store.log_interaction(cid, "call", d)
+        else:  # the store refuses future dates now; a synced or older row can have one
+            with db.write() as c:
+                c.execute("INSERT INTO interactions (id, user_id, contact_id, type, date,"
+                          " created_at, updated_at) VALUES (?, ?, ?, 'call', ?, ?, ?)",
+                          (f"future-{n}", store.user_id, cid, d, NOW, NOW))
     expected = [0] * 26
     for (d,) in db.conn().execute("SELECT date FROM interactions"):  # _contact logs one too
         if start <= d < end:

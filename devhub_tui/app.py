@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
@@ -296,6 +296,10 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         pre, self._preopen = self._preopen, None
         return pre
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """`$vip`: the VIP marks' magenta, 4.5:1 (WCAG AA) on the theme's backgrounds."""
+        return {"vip": "#ff79ff" if self.current_theme.dark else "#990099"}
+
     # -- command palette, day change ----------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if self.user is not None:
@@ -444,12 +448,11 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in NAV_ACTIONS and self.user is None:
             return False
+        if action in NAV_ACTIONS and isinstance(self.screen, ModalScreen):
+            return None  # a dialog is answered or closed first (dimmed in the footer)
         if action == "quick_log":
-            from textual.screen import ModalScreen
             from textual.widgets import Input, TextArea
 
-            if isinstance(self.screen, ModalScreen):
-                return False
             if isinstance(self.focused, Input | TextArea):
                 return None  # `l` is a letter there
         if action == "quit":
@@ -462,6 +465,10 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         return True
 
     def action_goto(self, mode: str) -> None:
+        # from a screen opened on top of a list (a contact, the VIPs, Quick Connect):
+        # that list shows again when its mode comes back
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
         if self.current_mode != mode:
             self.switch_mode(mode)  # the screen's resume asks check_store
         else:
@@ -486,7 +493,8 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME

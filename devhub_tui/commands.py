@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from .core.quicklog import ContactIndex, ContactRef
+from .core.quicklog import ContactIndex, ContactRef, normalize_key
 
 if TYPE_CHECKING:
     from textual.command import Matcher
@@ -22,9 +22,20 @@ if TYPE_CHECKING:
 FUZZY_ALL_LIMIT = 5_000
 
 
+def fold(text: str) -> str:
+    """`text` with accents folded the way search and the quick log fold them ("Sofía" ->
+    "sofia"), one character for one, so offsets in it are offsets in `text`."""
+    out = []
+    for ch in text:
+        key = normalize_key(ch)
+        out.append(key if len(key) == 1 else ch)
+    return "".join(out)
+
+
 def plain_highlight(matcher: Matcher, text: str) -> Content:
+    """`text` as typed, the characters the query matched (accents folded) underlined."""
     content = Content(text)
-    _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, fold(text))
     for offset in offsets:
         if offset < len(text) and not text[offset].isspace():
             content = content.stylize("bold underline", offset, offset + 1)
@@ -51,7 +62,7 @@ class ContactsProvider(Provider):
     async def search(self, query: str) -> Hits:
         if self.index is None:
             return
-        matcher = self.matcher(query)
+        matcher = self.matcher(fold(query))
         seen: set[str] = set()
         candidates: list[ContactRef] = []
         words = query.split()
@@ -66,7 +77,7 @@ class ContactsProvider(Provider):
                 continue
             seen.add(ref.id)
             label = self._label(ref)
-            score = matcher.match(label)
+            score = matcher.match(fold(label))
             if score > 0:
                 yield Hit(score, plain_highlight(matcher, label), partial(self._open, ref),
                           text=label, help="open contact")

@@ -1,21 +1,27 @@
-"""A yes/no question before anything destructive."""
+"""A yes/no question before anything destructive.
+
+It behaves like every dialog (saving.DialogScreen): the main button first
+("Delete enter", focused, so Enter says yes; ctrl+s and y too), then "Cancel esc"
+(escape and n).
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from .saving import DialogScreen
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(DialogScreen[bool]):
     BINDINGS = [
-        Binding("escape,n", "answer(False)", "Cancel", id="confirm.no", tooltip="Keep it"),
-        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
+        Binding("escape,n", "cancel", "Cancel", id="confirm.no", tooltip="Keep it"),
+        Binding("ctrl+s,y", "save", "Yes", id="confirm.yes", tooltip="Go ahead"),
     ]
-    AUTO_FOCUS = "#no"
+    AUTO_FOCUS = "#yes"
 
     def __init__(self, question: str, detail: str = "", yes_label: str = "Delete") -> None:
         super().__init__()
@@ -28,12 +34,11 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Text(self.question, style="bold"), classes="modal-title")
             if self.detail:
                 yield Static(Text(self.detail), classes="modal-detail")
-            with Horizontal(classes="modal-buttons"):
-                yield Button(f"{self.yes_label} (y)", id="yes", variant="error")
-                yield Button("Cancel (n)", id="no")
+            yield self.dialog_buttons(self.yes_label, save_key="enter", save_id="yes",
+                                      cancel_id="no", variant="error")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    def action_save(self) -> None:
+        self.dismiss(True)
 
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,9 +1,10 @@
 """One contact (Enter on a row): every field, tags, VIP data, timeline, follow-ups.
 
 Keys: e edit, v VIP editor, f follow-up, s snooze, x delete (asks first),
-l quick log with this contact filled in, a archive/unarchive. On the timeline,
-Enter edits an interaction and d deletes it; on follow-ups, space completes or
-reopens, Enter edits and d deletes.
+l quick log with this contact filled in, a archive/unarchive; d is the dashboard,
+as everywhere. On the timeline, Enter shows an interaction whole (then e edits it)
+and x deletes it; on follow-ups, space completes or reopens, Enter edits and x
+deletes. x always asks first and names what it deletes.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
+from ..core.birthdays import birthday_text
 from ..core.dates import date_to_ms, humanize_ago, ms_to_date
 from ..core.quicklog import ContactRef
 from ..core.status import effective_cadence
@@ -28,7 +31,9 @@ from ..storage.errors import NotFoundError
 from ..storage.store import Contact, FollowUp, Interaction, VipData
 from ..widgets.footer import Footer
 from ..widgets.header import Header
+from ..widgets.row_list import RowList
 from ..widgets.status_badge import status_badge, vip_mark
+from .interaction_detail import delete_interaction, note_preview, open_interaction
 
 
 @dataclass
@@ -51,10 +56,11 @@ FIELD_LABELS = [
 
 def details_table(view: ContactView, now_ms: int) -> Table:
     c = view.contact
+    today = ms_to_date(now_ms)
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    status = status_badge(c.status)
+    status = status_badge(c.status, archived=c.archived)
     if c.snoozed_until and c.status == "snoozed":
         status.append(f"  until {ms_to_date(c.snoozed_until).isoformat()}")
     table.add_row("Status", status)
@@ -65,11 +71,13 @@ def details_table(view: ContactView, now_ms: int) -> Table:
     table.add_row("Cadence", Text(cadence))
     for key, label in FIELD_LABELS:
         value = getattr(c, key)
+        if value and key == "birthday":
+            value = birthday_text(value, today)
         if value:
             table.add_row(label, Text(str(value)))
     table.add_row("Tags", Text(", ".join(c.tags) if c.tags else "none (add with e)"))
     if c.archived:
-        table.add_row("Archived", Text("yes (a to unarchive)"))
+        table.add_row("Archived", Text("yes: no reminders (a to unarchive)"))
     if c.notes:
         table.add_row("Notes", Text(c.notes))
     return table
@@ -100,6 +108,20 @@ def vip_table(view: ContactView) -> Text | Table:
     return table
 
 
+def follow_up_cells(fu: FollowUp, today: str) -> tuple[Text, Text, Text]:
+    """Due, state, note: a done follow-up reads `✓ done` and is dimmed as a whole."""
+    if fu.done_at:
+        return (Text(fu.due, style="dim"), Text("✓ done", style="dim green"),
+                Text(fu.note, style="dim"))
+    if fu.due < today:
+        state = Text("overdue", style="bold red")
+    elif fu.due == today:
+        state = Text("due today", style="bold dark_orange")
+    else:
+        state = Text("open")
+    return Text(fu.due), state, Text(fu.note)
+
+
 class ContactScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="contact.back", tooltip="Back to the list"),
@@ -111,14 +133,20 @@ class ContactScreen(Screen[None]):
         Binding("f", "follow_up", "Follow-up", id="contact.follow_up",
                 tooltip="Schedule a follow-up"),
         Binding("s", "snooze", "Snooze", id="contact.snooze", tooltip="Snooze reminders"),
-        Binding("x", "delete", "Delete", id="contact.delete", tooltip="Delete (asks first)"),
+        Binding("x", "delete", "Delete", id="contact.delete",
+                tooltip="Delete the contact, or the highlighted interaction or follow-up "
+                        "when a list has the focus (asks first)"),
         Binding("l", "log", "Log", id="contact.log", tooltip="Quick log with this contact"),
         Binding("a", "archive", "Archive", id="contact.archive", show=False,
                 tooltip="Archive / unarchive"),
-        Binding("d", "delete_row", "Delete row", id="contact.delete_row", show=False,
-                tooltip="Delete the highlighted interaction or follow-up"),
         Binding("space", "toggle_done", "Done", id="contact.done", show=False,
                 tooltip="Complete / reopen the highlighted follow-up"),
+    ]
+    #: keys the lists handle themselves, for the help (`?`)
+    HELP_KEYS = [
+        ("tab", "move between the details, the timeline and the follow-ups"),
+        ("enter", "timeline: show the interaction whole (e edits it there); "
+                  "follow-ups: edit"),
     ]
 
     def __init__(self, contact_id: str) -> None:
@@ -135,17 +163,17 @@ class ContactScreen(Screen[None]):
                 yield Static(Text("VIP", style="bold"), classes="section-title")
                 yield Static("", id="contact-vip")
             with Vertical(id="contact-right"):
-                yield Static(Text("Timeline (Enter edit · d delete)", style="bold"),
+                yield Static(Text("Timeline (Enter read · x delete)", style="bold"),
                              classes="section-title")
-                timeline: DataTable[Any] = DataTable(cursor_type="row", id="timeline")
-                timeline.add_columns("When", "Type", "Notes")
-                yield timeline
+                # RowLists: a note longer than its column ends in an ellipsis, and one
+                # with more lines in " …" (Enter shows it whole)
+                yield RowList("When", "Type", "Notes", max_widths=(None, 16, None),
+                              id="timeline")
                 yield Static("", id="timeline-empty", classes="empty")
-                yield Static(Text("Follow-ups (f new · space done · Enter edit · d delete)",
+                yield Static(Text("Follow-ups (f new · space done · Enter edit · x delete)",
                                   style="bold"), classes="section-title")
-                followups: DataTable[Any] = DataTable(cursor_type="row", id="followups")
-                followups.add_columns("Due", "Note", "State")
-                yield followups
+                yield RowList("Due", "State", "Note", max_widths=(None, 11, None),
+                              id="followups")
                 yield Static(Text("No follow-ups. Press f to schedule one."),
                              id="followups-empty", classes="empty")
         yield Footer()
@@ -188,39 +216,30 @@ class ContactScreen(Screen[None]):
         self.view = view
         c = view.contact
         now = self.app.clock()  # type: ignore[attr-defined]
-        name = Text(c.name, style="bold")
+        name = Content.styled(c.name, "bold")  # (as typed: never markup)
         if c.vip:
-            name.append("  ")
-            name.append_text(vip_mark(True))
+            name = Content.assemble(name, "  ", vip_mark(True))
         self.query_one("#contact-name", Static).update(name)
         self.query_one("#contact-details", Static).update(details_table(view, now))
         self.query_one("#contact-vip", Static).update(vip_table(view))
-        timeline = self.query_one("#timeline", DataTable)
+        timeline = self.query_one("#timeline", RowList)
+        cursor = timeline.cursor_row
         timeline.clear()
         for ix in view.interactions:
-            first = ix.notes.split("\n", 1)[0]
-            timeline.add_row(
-                Text(ms_to_date(ix.date).isoformat()), Text(ix.type),
-                Text(first if len(first) <= 80 else first[:79] + "…"), key=ix.id,
-            )
-        self.query_one("#timeline-empty", Static).update(
-            Text("Nothing logged yet. Press l to log a coffee, a call, a PR review…")
-            if not view.interactions else ""
-        )
+            timeline.add_row(Text(ms_to_date(ix.date).isoformat()), Text(ix.type),
+                             note_preview(ix.notes), key=ix.id)
+        timeline.move_cursor(row=cursor)
+        empty = self.query_one("#timeline-empty", Static)
+        empty.update(Text("Nothing logged yet. Press l to log a coffee, a call, a PR review…"))
+        empty.display = not view.interactions
         timeline.display = bool(view.interactions)
-        followups = self.query_one("#followups", DataTable)
+        followups = self.query_one("#followups", RowList)
+        cursor = followups.cursor_row
         followups.clear()
-        today = ms_to_date(now)
+        today = ms_to_date(now).isoformat()
         for fu in view.follow_ups:
-            if fu.done_at:
-                state = Text("done", style="green")
-            elif fu.due < today.isoformat():
-                state = Text("overdue", style="bold red")
-            elif fu.due == today.isoformat():
-                state = Text("due today", style="bold dark_orange")
-            else:
-                state = Text("open")
-            followups.add_row(Text(fu.due), Text(fu.note), state, key=fu.id)
+            followups.add_row(*follow_up_cells(fu, today), key=fu.id)
+        followups.move_cursor(row=cursor)
         followups.display = bool(view.follow_ups)
         self.query_one("#followups-empty", Static).display = not view.follow_ups
 
@@ -237,10 +256,8 @@ class ContactScreen(Screen[None]):
         self.app.data_changed()  # type: ignore[attr-defined]
 
     def _highlighted(self, table_id: str) -> str | None:
-        table = self.query_one(f"#{table_id}", DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        rows = self.query_one(f"#{table_id}", RowList)
+        return rows.key_at(rows.cursor_row) if rows.row_count else None
 
     # -- actions -----------------------------------------------------------
     def action_back(self) -> None:
@@ -317,6 +334,10 @@ class ContactScreen(Screen[None]):
 
         if not self.view:
             return
+        which = self._focused_table()
+        if which is not None and self._highlighted(which) is not None:
+            self._delete_row(which)
+            return
         c = self.view.contact
 
         def done(yes: bool | None) -> None:
@@ -335,42 +356,31 @@ class ContactScreen(Screen[None]):
 
     def _focused_table(self) -> str | None:
         focused = self.focused
-        if isinstance(focused, DataTable) and focused.id in ("timeline", "followups"):
+        if isinstance(focused, RowList) and focused.id in ("timeline", "followups"):
             return focused.id
         return None
 
-    @on(DataTable.RowSelected, "#timeline")
-    def _edit_interaction(self, event: DataTable.RowSelected) -> None:
-        from .modals import InteractionData, InteractionForm
+    @on(RowList.Selected, "#timeline")
+    def _interaction_selected(self, event: RowList.Selected) -> None:
+        self._open_interaction(event.key)
 
+    @on(RowList.Selected, "#followups")
+    def _follow_up_selected(self, event: RowList.Selected) -> None:
+        self._edit_follow_up(event.key)
+
+    def _open_interaction(self, key: str) -> None:
         if not self.view:
             return
-        ix = next((i for i in self.view.interactions if i.id == event.row_key.value), None)
-        if ix is None:
-            return
+        ix = next((i for i in self.view.interactions if i.id == key), None)
+        if ix is not None:
+            open_interaction(self.app, ix, self.view.types, self._today())
 
-        store = self.app.store  # type: ignore[attr-defined]
-
-        def save(data: InteractionData) -> None:
-            data.save_to(store, ix.id, ix.date)
-
-        def done(data: object) -> None:
-            if isinstance(data, InteractionData):
-                self._saved("Interaction saved")
-
-        self.app.push_screen(
-            InteractionForm(self.view.contact.name, self.view.types, self._today(), type_=ix.type,
-                            date=ms_to_date(ix.date), notes=ix.notes, save=save),
-            done,
-        )
-
-    @on(DataTable.RowSelected, "#followups")
-    def _edit_follow_up(self, event: DataTable.RowSelected) -> None:
+    def _edit_follow_up(self, key: str) -> None:
         from .modals import FollowUpData, FollowUpForm
 
         if not self.view:
             return
-        fu = next((f for f in self.view.follow_ups if f.id == event.row_key.value), None)
+        fu = next((f for f in self.view.follow_ups if f.id == key), None)
         if fu is None:
             return
 
@@ -402,23 +412,27 @@ class ContactScreen(Screen[None]):
             message="Follow-up done" if fu.done_at is None else "Follow-up reopened",
         )
 
-    def action_delete_row(self) -> None:
+    def _delete_row(self, which: str) -> None:
+        """x on the timeline or the follow-ups: delete the highlighted row (asks first)."""
         from .confirm import ConfirmScreen
 
-        which = self._focused_table()
-        if which is None or not self.view:
-            return
         key = self._highlighted(which)
-        if key is None:
+        if key is None or not self.view:
             return
-        store = self.app.store  # type: ignore[attr-defined]
         if which == "timeline":
-            question, fn = "Delete this interaction?", store.delete_interaction
-        else:
-            question, fn = "Delete this follow-up?", store.delete_follow_up
+            ix = next(i for i in self.view.interactions if i.id == key)
+            delete_interaction(self.app, ix)
+            return
+        fu = next(f for f in self.view.follow_ups if f.id == key)
+        store = self.app.store  # type: ignore[attr-defined]
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.app.run_write(fn, key, message="Deleted")  # type: ignore[attr-defined]
+                self.app.run_write(store.delete_follow_up, fu.id,  # type: ignore[attr-defined]
+                                   message="Follow-up deleted")
 
-        self.app.push_screen(ConfirmScreen(question), done)
+        detail = f"“{fu.note}”. " if fu.note else ""
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the follow-up due {fu.due}?",
+                          detail + f"Only this follow-up goes; {fu.contact_name} stays."),
+            done)

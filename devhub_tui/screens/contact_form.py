@@ -184,9 +184,7 @@ class ContactForm(SavingScreen[str | None]):
                         )
                         yield Static("", id="e-notes", classes="field-error")
             yield Static("", id="form-error", classes="form-error")
-            with Horizontal(classes="modal-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+            yield self.dialog_buttons()
 
     # -- validation --------------------------------------------------------
     def _today(self) -> _dt.date:
@@ -211,10 +209,6 @@ class ContactForm(SavingScreen[str | None]):
     def _field_left(self, event: Input.Blurred) -> None:
         if event.input.id and event.input.id.startswith("f-") and event.input.value:
             self._check(event.input.id[2:])
-
-    @on(Input.Submitted)
-    def _on_submit(self) -> None:
-        self.action_save()
 
     def collect(self) -> tuple[dict[str, Any], list[str]] | None:
         data: dict[str, Any] = {}
@@ -301,9 +295,3 @@ class ContactForm(SavingScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)

@@ -2,7 +2,9 @@
 
 Rows load a page at a time in a thread worker; moving the cursor near the end
 loads the next page. `/` searches (FTS over names, company, tags, notes and
-interaction notes); `o` sorts; `t`, `v`, `s` filter by tag, VIP, status.
+interaction notes); `o` sorts; `t`, `v`, `s` filter by tag, VIP, status. A VIP's
+name starts with ★ (as `devhub contacts` prints it). The columns fit the terminal:
+when it is narrow, Tags, then Company, then Last contacted go; Name and Status stay.
 """
 
 from __future__ import annotations
@@ -20,33 +22,40 @@ from textual.worker import get_current_worker
 from ..core.dates import humanize_ago
 from ..core.status import STATUS_LABELS, Status
 from ..storage.store import Contact
-from ..widgets.fast_table import FastTable
+from ..widgets.fast_table import ColumnSpec, FittedTable
 from ..widgets.search_input import SearchInput
-from ..widgets.status_badge import status_badge, vip_mark
+from ..widgets.status_badge import name_cell, status_badge
 from .base import MainScreen
 
 PAGE = 200
 #: the first page while searching: a screenful and some (more load as you scroll)
 SEARCH_PAGE = 60
-COLUMNS = (("Name", 30), ("Company", 22), ("Tags", 24), ("Status", 19),
-           ("Last contacted", 14), ("VIP", 5))
+#: in the order shown; `drop`: which go first when the terminal is narrow
+COLUMNS = (
+    ColumnSpec("name", "Name", 16, 32, drop=0),
+    ColumnSpec("company", "Company", 12, 24, drop=3),
+    ColumnSpec("tags", "Tags", 12, 120, drop=4),
+    ColumnSpec("status", "Status", 19, 19, drop=1),
+    ColumnSpec("last", "Last contacted", 14, 14, drop=2),
+)
 SORT_CYCLE = ("name", "last_contacted", "status")
 SORT_LABELS = {"name": "name", "last_contacted": "last contacted", "status": "status"}
 
 
-def contact_row(c: Contact, now_ms: int) -> tuple[Any, ...]:
-    tags = ", ".join(c.tags)
-    return (
-        Text(c.name, no_wrap=True, overflow="ellipsis"),
-        Text(c.company or "", no_wrap=True, overflow="ellipsis"),
-        Text(tags if len(tags) <= 30 else tags[:29] + "…"),
-        status_badge(c.status),
-        Text(humanize_ago(c.last_contacted, now_ms)),
-        vip_mark(c.vip),
-    )
+def contact_cells(c: Contact, now_ms: int) -> dict[str, Text]:
+    """Every column's cell for one contact (the table shows those that fit)."""
+    return {
+        "name": name_cell(c.name, c.vip),
+        "company": Text(c.company or "", no_wrap=True, overflow="ellipsis"),
+        "tags": Text(", ".join(c.tags), no_wrap=True, overflow="ellipsis"),
+        "status": status_badge(c.status, archived=c.archived),
+        "last": Text(humanize_ago(c.last_contacted, now_ms)),
+    }
 
 
 class ContactsScreen(MainScreen):
+    #: the footer drops this key first when narrow (it leads here)
+    FOOTER_LAST = ("nav.contacts",)
     BINDINGS = [
         Binding("slash", "search", "Search", id="contacts.search", key_display="/",
                 tooltip="Search names, companies, tags, notes"),
@@ -79,11 +88,10 @@ class ContactsScreen(MainScreen):
                         id="contacts-search")
         yield Static("", id="contacts-summary", classes="summary")
         # FastTable: a DataTable that paints Text cells in fixed-width columns without
-        # Rich layout (a refill per keystroke must repaint within 50 ms)
-        table = FastTable(cursor_type="row", zebra_stripes=True, id="contacts-table")
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
-        yield table
+        # Rich layout (a refill per keystroke must repaint within 50 ms); fitted: its
+        # columns fit the terminal's width
+        yield FittedTable(COLUMNS, cursor_type="row", zebra_stripes=True,
+                          id="contacts-table")
         yield Static("", id="contacts-empty", classes="empty")
 
     def on_mount(self) -> None:
@@ -119,21 +127,16 @@ class ContactsScreen(MainScreen):
         self.app.call_from_thread(self._fill, rows, total, reset)
 
     def _fill(self, rows: list[Contact], total: int, reset: bool) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(FittedTable)
         now = self.app.clock()  # type: ignore[attr-defined]
         if reset:
-            current = None
-            if table.row_count and table.cursor_row >= 0:
-                try:
-                    current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-                except Exception:  # noqa: BLE001 - cursor outside the table
-                    current = None
+            current = table.current_key()
             table.clear()
             self.loaded = 0
         for c in rows:
             if c.id in table.rows:
                 continue
-            table.add_row(*contact_row(c, now), key=c.id)
+            table.add_item(c.id, contact_cells(c, now))
         self.loaded = table.row_count
         self.total = total
         self.fetching = False

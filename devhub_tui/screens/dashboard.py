@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Sparkline, Static
 
+from ..core.birthdays import MONTHS
 from ..core.dates import humanize_ago, humanize_ago_short
 from ..core.quicklog import ContactRef
 from ..core.status import STATUS_LABELS, Status
@@ -42,9 +43,13 @@ def stats_text(stats: Stats) -> Text:
     t.append(plural(stats.vips, "VIP") + "   ")
     t.append(f"{stats.interactions_this_month:,}", style="bold")
     t.append(plural(stats.interactions_this_month, "interaction") + " this month")
+    # like with like: month to date against the same days of last month
     diff = stats.interactions_this_month - stats.interactions_last_month
     arrow = "▲" if diff > 0 else "▼" if diff < 0 else "="
-    t.append(f" ({arrow} vs {stats.interactions_last_month:,} last month)   ",
+    until = stats.last_month_until
+    days = (f" {MONTHS[until.month - 1]} 1–{until.day}" if until is not None
+            else " last month")
+    t.append(f" ({arrow} vs {stats.interactions_last_month:,} in{days})   ",
              style="green" if diff > 0 else "red" if diff < 0 else "")
     active = sum(v for k, v in stats.status_counts.items() if k != "paused")
     if active:
@@ -64,11 +69,17 @@ def distribution_text(stats: Stats) -> Text:
     return t
 
 
-#: Cells a name may take in the right column's lists (then an ellipsis).
+#: Cells a name may take in the right column's lists (then an ellipsis), or this
+#: share of the list's width when that is more (a wide terminal shows whole names).
 SIDE_NAME = 16
+SIDE_NAME_LIMIT = (SIDE_NAME, 0.3)
 
 
 class DashboardScreen(MainScreen):
+    #: the footer drops this key first when narrow (it leads here)
+    FOOTER_LAST = ("nav.dashboard",)
+    #: keys the lists handle themselves, for the help (`?`)
+    HELP_KEYS = [("tab", "the next list: follow-ups, recent interactions, VIPs")]
     BINDINGS = [
         Binding("enter", "open", "Open", id="dash.open", tooltip="Open the highlighted contact"),
         Binding("l", "log", "Log", id="dash.log",
@@ -96,19 +107,19 @@ class DashboardScreen(MainScreen):
         with Horizontal(id="dash-main"):
             with Vertical(id="dash-left"):
                 yield Static(Text("Needs attention", style="bold"), classes="section-title")
-                yield RowList("", "Name", "Why", max_widths=(1, 30, None), id="dash-queue")
+                yield RowList("", "Name", "Why", max_widths=(1, (30, 0.3), None),
+                              id="dash-queue")
                 yield Static("", id="dash-queue-empty", classes="empty")
             with Vertical(id="dash-right"):
                 yield Static(Text("Upcoming follow-ups", style="bold"), classes="section-title")
-                yield RowList("Due", "Name", "Note", max_widths=(None, SIDE_NAME, 16),
+                yield RowList("Due", "Name", "Note", max_widths=(None, SIDE_NAME_LIMIT, None),
                               id="dash-followups")
                 yield Static(Text("Recent interactions", style="bold"), classes="section-title")
-                yield RowList("When", "Name", "Type", max_widths=(None, SIDE_NAME, 12),
+                yield RowList("When", "Name", "Type", max_widths=(None, SIDE_NAME_LIMIT, None),
                               id="dash-recent")
-                yield Static(Text("VIPs (V for all)", style="bold magenta"),
-                             classes="section-title")
-                yield RowList("Name", "Status", "Last", max_widths=(SIDE_NAME, None, None),
-                              id="dash-vips")
+                yield Static(Text("VIPs (V for all)", style="bold"), classes="section-title")
+                yield RowList("Name", "Status", "Last",
+                              max_widths=(SIDE_NAME_LIMIT, None, None), id="dash-vips")
 
     def on_mount(self) -> None:
         self.query_one("#dash-queue", RowList).focus()
@@ -202,7 +213,7 @@ class DashboardScreen(MainScreen):
         vips = self.query_one("#dash-vips", RowList)
         vips.clear()
         for c in data.vips:
-            vips.add_row(Text(c.name), status_badge(c.status),
+            vips.add_row(Text(c.name), status_badge(c.status, archived=c.archived),
                          Text(humanize_ago_short(c.last_contacted, data.now)),
                          key=f"v:{c.id}")
 

@@ -1,13 +1,20 @@
-"""`?`: every key, where it works and what it does."""
+"""`?`: the keys of the screen you are on, then every key, where it works and what
+it does.
+
+The first table is read from the screen itself (its bindings, shown in the footer
+or not, with their tooltips, and the keys its lists handle, `HELP_KEYS`), so it
+can't drift from what the keys do."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 KEYS: list[tuple[str, str, str]] = [
@@ -41,13 +48,63 @@ QUICK_LOG = (
 )
 
 
+#: Screens by class name, as the help names them (others: their HELP_TITLE).
+TITLES = {"DashboardScreen": "Dashboard", "ContactsScreen": "Contacts",
+          "InteractionsScreen": "Interactions", "ContactScreen": "Contact",
+          "VipScreen": "VIPs", "QuickConnectScreen": "Quick Connect"}
+#: Keys every list takes.
+LIST_KEYS = ("↑ ↓ pgup pgdn home end", "move in a list (tab: the next list or field)")
+
+
+def screen_keys(screen: Screen[Any]) -> list[tuple[str, str]]:
+    """(key, what it does) for the keys `screen` itself binds (devhub's: they carry an
+    id), footer or not, then the keys its lists handle (its `HELP_KEYS`)."""
+    app = screen.app
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for node, binding, _enabled, tooltip in screen.active_bindings.values():
+        if node is not screen or not binding.id or binding.action in seen:
+            continue  # (Textual's own screen keys, tab and copy, carry no id)
+        seen.add(binding.action)
+        keys = [k for k, b in screen.active_bindings.items()
+                if b.node is screen and b.binding.action == binding.action]
+        shown = "  ".join(app.get_key_display(screen.active_bindings[k].binding)
+                          for k in keys)
+        does = tooltip or binding.tooltip or binding.description
+        rows.append((shown, does))
+    rows.extend(getattr(screen, "HELP_KEYS", []))
+    return rows
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close",
                 tooltip="Close the help"),
     ]
 
+    def __init__(self, screen: Screen[Any] | None = None) -> None:
+        super().__init__()
+        #: the screen the help was asked on
+        self.for_screen = screen
+
+    def _screen_table(self) -> Table | None:
+        screen = self.for_screen
+        if screen is None:
+            return None
+        rows = screen_keys(screen)
+        if not rows:
+            return None
+        name = TITLES.get(type(screen).__name__) or getattr(screen, "HELP_TITLE", "")
+        table = Table(title=f"Keys here{': ' + name if name else ''}", expand=True)
+        table.add_column("key", style="bold", no_wrap=True)
+        table.add_column("does")
+        for key, does in rows:
+            table.add_row(Text(key), Text(does))
+        table.add_row(Text(LIST_KEYS[0]), Text(LIST_KEYS[1]))
+        return table
+
     def compose(self) -> ComposeResult:
+        here = self._screen_table()
         table = Table(title="devhub keys", expand=True, show_lines=False)
         table.add_column("key", style="bold", no_wrap=True)
         table.add_column("where")
@@ -55,9 +112,11 @@ class HelpScreen(ModalScreen[None]):
         for key, where, does in KEYS:
             table.add_row(key, where, does)
         with VerticalScroll(id="help-body"):
-            yield Static(table)
+            if here is not None:
+                yield Static(here, id="help-here")
+            yield Static(table, id="help-all")
             yield Static(Text(QUICK_LOG), id="help-quicklog")
-            yield Static(Text("escape to close", style="dim"))
+            yield Static(Text("escape to close"), classes="help-hint")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

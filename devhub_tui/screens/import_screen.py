@@ -31,6 +31,7 @@ from ..storage.transfer import (
     read_import_file,
     run_import,
 )
+from .saving import key_label
 
 #: Rows shown in the preview table (the summary line counts them all).
 MAX_PREVIEW_ROWS = 500
@@ -172,10 +173,10 @@ class ImportScreen(ModalScreen[ImportReport | None]):
             yield Static("", id="import-detail")
             yield Static("", id="import-error")
             with Horizontal(id="import-buttons"):
-                yield Button("Preview", id="import-preview")
-                yield Button("Import (ctrl+s)", id="import-confirm", variant="primary",
-                             disabled=True)
-                yield Button("Cancel (esc)", id="import-cancel")
+                yield Button(key_label("Preview", "enter"), id="import-preview")
+                yield Button(key_label("Import", "ctrl+s"), id="import-confirm",
+                             variant="primary", disabled=True)
+                yield Button(key_label("Cancel", "esc"), id="import-cancel")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

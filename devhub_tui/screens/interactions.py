@@ -1,7 +1,9 @@
 """Interactions (`i`): everything logged, newest first, windowed for 1M rows.
 
 `/` full-text search over notes; `y` filter by type, `p` by contact (person),
-`[` / `]` set the date range (since / until, date words); Enter edits, x deletes.
+`[` / `]` set the date range (since / until, date words). A note shows its first
+line; an ellipsis says there is more, and Enter shows the interaction whole (e
+edits it there); `e` edits the highlighted one directly, x deletes it (asks first).
 """
 
 from __future__ import annotations
@@ -18,13 +20,32 @@ from textual.worker import get_current_worker
 
 from ..core.dates import DateWordError, date_to_ms, ms_to_date, parse_when
 from ..storage.store import Interaction
+from ..widgets.fast_table import ColumnSpec, FittedTable
 from ..widgets.search_input import SearchInput
 from .base import MainScreen
+from .interaction_detail import (
+    delete_interaction,
+    edit_interaction,
+    note_preview,
+    open_interaction,
+)
 
 PAGE = 200
+#: in the order shown; `drop`: which go first when the terminal is narrow
+COLUMNS = (
+    ColumnSpec("when", "When", 10, 10, drop=0),
+    ColumnSpec("contact", "Contact", 12, 24, drop=1),
+    ColumnSpec("type", "Type", 15, 15, drop=3),
+    ColumnSpec("notes", "Notes", 16, 1000, drop=2),
+)
 
 
 class InteractionsScreen(MainScreen):
+    #: the footer drops this key first when narrow (it leads here)
+    FOOTER_LAST = ("nav.interactions",)
+    #: keys the list handles itself, for the help (`?`)
+    HELP_KEYS = [("enter", "show the interaction whole (its whole note); e edits it "
+                           "there, x deletes it")]
     BINDINGS = [
         Binding("slash", "search", "Search", id="ix.search", key_display="/",
                 tooltip="Full-text search over notes"),
@@ -35,6 +56,7 @@ class InteractionsScreen(MainScreen):
                 tooltip="Only interactions since a date"),
         Binding("right_square_bracket", "until", "Until", id="ix.until", key_display="]",
                 tooltip="Only interactions up to a date"),
+        Binding("e", "edit", "Edit", id="ix.edit", tooltip="Edit the highlighted interaction"),
         Binding("x", "delete", "Delete", id="ix.delete", tooltip="Delete (asks first)"),
         Binding("escape", "clear", "Clear", id="ix.clear", tooltip="Clear search and filters"),
     ]
@@ -57,10 +79,8 @@ class InteractionsScreen(MainScreen):
         with Horizontal(classes="bar"):
             yield SearchInput(placeholder="/ search notes…", id="ix-search")
         yield Static("", id="ix-summary", classes="summary")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True,
-                                          id="interactions-table")
-        table.add_columns("When", "Contact", "Type", "Notes")
-        yield table
+        yield FittedTable(COLUMNS, cursor_type="row", zebra_stripes=True,
+                          id="interactions-table")
         yield Static("", id="ix-empty", classes="empty")
 
     def on_mount(self) -> None:
@@ -93,7 +113,7 @@ class InteractionsScreen(MainScreen):
         self.app.call_from_thread(self._fill, rows, reset)
 
     def _fill(self, rows: list[Interaction], reset: bool) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(FittedTable)
         if reset:
             table.clear()
             self.rows = {}
@@ -101,14 +121,12 @@ class InteractionsScreen(MainScreen):
             if ix.id in self.rows:
                 continue
             self.rows[ix.id] = ix
-            first = ix.notes.split("\n", 1)[0]
-            table.add_row(
-                Text(ms_to_date(ix.date).isoformat()),
-                Text(ix.contact_name, no_wrap=True, overflow="ellipsis"),
-                Text(ix.type),
-                Text(first if len(first) <= 90 else first[:89] + "…"),
-                key=ix.id,
-            )
+            table.add_item(ix.id, {
+                "when": Text(ms_to_date(ix.date).isoformat()),
+                "contact": Text(ix.contact_name, no_wrap=True, overflow="ellipsis"),
+                "type": Text(ix.type, no_wrap=True, overflow="ellipsis"),
+                "notes": note_preview(ix.notes),
+            })
         self.loaded = table.row_count
         self.exhausted = len(rows) < PAGE
         self.fetching = False
@@ -247,43 +265,20 @@ class InteractionsScreen(MainScreen):
 
     # -- edit / delete -----------------------------------------------------
     @on(DataTable.RowSelected, "#interactions-table")
-    def _edit(self, event: DataTable.RowSelected) -> None:
-        from .modals import InteractionData, InteractionForm
-
+    def _open(self, event: DataTable.RowSelected) -> None:
         ix = self.rows.get(event.row_key.value or "")
-        if ix is None:
-            return
-        store = self.app.store  # type: ignore[attr-defined]
+        if ix is not None:
+            # the types were loaded with the list (see _load)
+            today = ms_to_date(self.app.clock())  # type: ignore[attr-defined]
+            open_interaction(self.app, ix, self.types, today)
 
-        def save(data: InteractionData) -> None:
-            data.save_to(store, ix.id, ix.date)
-
-        def done(data: object) -> None:
-            if isinstance(data, InteractionData):
-                self.app.notify("Interaction saved", markup=False)
-                self.app.data_changed()  # type: ignore[attr-defined]
-
-        # the types were loaded with the list (see _load)
-        today = ms_to_date(self.app.clock())  # type: ignore[attr-defined]
-        self.app.push_screen(
-            InteractionForm(ix.contact_name, self.types, today, type_=ix.type,
-                            date=ms_to_date(ix.date), notes=ix.notes, save=save),
-            done,
-        )
+    def action_edit(self) -> None:
+        ix = self._current()
+        if ix is not None:
+            today = ms_to_date(self.app.clock())  # type: ignore[attr-defined]
+            edit_interaction(self.app, ix, self.types, today)
 
     def action_delete(self) -> None:
-        from .confirm import ConfirmScreen
-
         ix = self._current()
-        if ix is None:
-            return
-        store = self.app.store  # type: ignore[attr-defined]
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.app.run_write(store.delete_interaction, ix.id,  # type: ignore[attr-defined]
-                                   message="Interaction deleted")
-
-        self.app.push_screen(
-            ConfirmScreen(f"Delete this {ix.type} with {ix.contact_name}?"), done
-        )
+        if ix is not None:
+            delete_interaction(self.app, ix)

@@ -15,9 +15,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ..core.dates import (
@@ -31,7 +31,7 @@ from ..core.dates import (
     when_examples,
 )
 from ..core.validation import MAX_NOTE_LEN, ValidationError, clean_text
-from .saving import SavingScreen
+from .saving import DialogScreen, SavingScreen
 
 
 class _Form(SavingScreen[object]):
@@ -68,17 +68,9 @@ class _Form(SavingScreen[object]):
     def error(self, widget_id: str, message: str) -> None:
         self.query_one(f"#{widget_id}", Static).update(Text(message))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
     def buttons(self) -> ComposeResult:
         yield Static("", id="modal-error", classes="form-error")
-        with Horizontal(classes="modal-buttons"):
-            yield Button("Save (ctrl+s)", id="save", variant="primary")
-            yield Button("Cancel (esc)", id="cancel")
+        yield self.dialog_buttons()
 
 
 @dataclass
@@ -128,7 +120,6 @@ class SnoozeScreen(_Form):
         elif key:
             self.finish(SnoozeChoice(self.today + _dt.timedelta(days=int(key))))
 
-    @on(Input.Submitted)
     def action_save(self) -> None:
         raw = self.query_one("#snooze-until", Input).value
         if not raw.strip():
@@ -183,7 +174,6 @@ class FollowUpForm(_Form):
             yield Static("", id="fu-note-error", classes="field-error")
             yield from self.buttons()
 
-    @on(Input.Submitted)
     def action_save(self) -> None:
         ok = True
         due_raw = self.query_one("#fu-due", Input).value
@@ -289,14 +279,15 @@ class InteractionForm(_Form):
                                         notes))
 
 
-class SameNameScreen(ModalScreen[bool]):
+class SameNameScreen(DialogScreen[bool]):
     """Before saving a contact whose name others already have: save anyway, or go
-    back to the form (nothing is saved)."""
+    back to the form (nothing is saved). A dialog like every other: "Save anyway
+    ctrl+s" (also y), then "Cancel esc" (also n)."""
 
     BINDINGS = [
-        Binding("ctrl+s,y", "answer(True)", "Save anyway", id="same-name.save",
+        Binding("ctrl+s,y", "save", "Save anyway", id="same-name.save",
                 tooltip="Save a second contact with this name"),
-        Binding("escape,n", "answer(False)", "Go back", id="same-name.back",
+        Binding("escape,n", "cancel", "Go back", id="same-name.back",
                 tooltip="Back to the form, nothing saved"),
     ]
     AUTO_FOCUS = "#same-back"
@@ -323,15 +314,13 @@ class SameNameScreen(ModalScreen[bool]):
                 lines.append("\n• …")
             yield Static(lines, classes="modal-detail")
             yield Static(Text("Save another contact with the same name?"))
-            with Horizontal(classes="modal-buttons"):
-                yield Button("Save anyway (ctrl+s)", id="same-save", variant="primary")
-                yield Button("Go back (esc)", id="same-back")
+            yield self.dialog_buttons("Save anyway", save_id="same-save", cancel_id="same-back")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "same-save")
+    def action_save(self) -> None:
+        self.dismiss(True)
 
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+    def action_cancel(self) -> None:
+        self.dismiss(False)
 
 
 class PickScreen(ModalScreen[str | None]):

@@ -16,11 +16,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from ..core.social import detect_platform
 from ..core.validation import ValidationError
 from ..storage.connect_store import ConnectStore, Profile, clean_profile, profile_errors
+from .saving import dialog_buttons
 
 #: (field, label, placeholder, max length)
 FIELDS: list[tuple[str, str, str, int]] = [
@@ -108,9 +109,7 @@ class ProfileEditor(ModalScreen[Profile | None]):
                         id="share-social_links",
                         classes="profile-share",
                     )
-            with Horizontal(classes="modal-buttons"):
-                yield Button("Cancel", id="pf-cancel")
-                yield Button("Save", id="pf-save", variant="primary")
+            yield dialog_buttons(save_id="pf-save", cancel_id="pf-cancel")
 
     def current(self) -> Profile:
         values: dict[str, Any] = {
@@ -126,14 +125,6 @@ class ProfileEditor(ModalScreen[Profile | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    @on(Button.Pressed, "#pf-cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#pf-save")
-    def _save(self) -> None:
-        self.action_save()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

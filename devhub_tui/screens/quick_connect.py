@@ -24,7 +24,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import Worker
 
 from ..connect.card import unfold, vcard
@@ -37,6 +37,7 @@ from ..widgets.footer import Footer
 from ..widgets.header import Header
 from ..widgets.qr_view import QRView
 from .profile import edit_profile
+from .saving import dialog_buttons
 
 if TYPE_CHECKING:
     from ..app import DevhubApp
@@ -152,11 +153,17 @@ def stop_event(app: App[Any]) -> LiveEvent | None:
     return live
 
 
+def sign_ups(n: int) -> str:
+    """`1 sign-up`, `3 sign-ups`."""
+    return f"{n} sign-up{'' if n == 1 else 's'}"
+
+
 class EventForm(ModalScreen[EventRequest | None]):
     """Start event mode: event name, location, session, lifetime and max uses."""
 
     AUTO_FOCUS = "#ev-name"
     BINDINGS = [
+        Binding("ctrl+s", "save", "Start", id="event.start", tooltip="Start event mode"),
         Binding("escape", "cancel", "Cancel", id="event.cancel", tooltip="Close"),
     ]
 
@@ -183,20 +190,13 @@ class EventForm(ModalScreen[EventRequest | None]):
                         yield Input(value=value, placeholder=placeholder, id=f"ev-{field}",
                                     max_length=200)
                         yield Label("", id=f"ev-{field}-error", classes="field-error")
-            with Horizontal(classes="modal-buttons"):
-                yield Button("Cancel", id="ev-cancel")
-                yield Button("Start", id="ev-start", variant="primary")
+            yield dialog_buttons("Start", save_id="ev-start", cancel_id="ev-cancel")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    @on(Button.Pressed, "#ev-cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#ev-start")
     @on(Input.Submitted)
-    def _start(self) -> None:
+    def action_save(self) -> None:
         self.submit()
 
     def _value(self, field: str) -> str:
@@ -338,7 +338,7 @@ class QuickConnectScreen(Screen[None]):
             title.update(Text.assemble(("My card", "bold"), " · vCard 3.0"))
             line = "Scan to add me as a contact: no network needed."
             if live is not None:
-                line += f"\nEvent mode is on ({live.signups} sign-ups): m shows its link."
+                line += f"\nEvent mode is on ({sign_ups(live.signups)}): m shows its link."
             status.update(Text(line))
             shown.update(Text("\n".join(unfold(self.card_payload))))
             hint.update(Text("p edits my card · e starts event mode (sign-up form)"))
@@ -349,7 +349,7 @@ class QuickConnectScreen(Screen[None]):
         lines = [
             "Sign-up form:" if live.url else "Starting the sign-up form…",
             f"Expires in {format_duration(left)}" if left > 0 else "The link has expired.",
-            f"{live.signups} sign-up{'s' if live.signups != 1 else ''} so far"
+            f"{sign_ups(live.signups)} so far"
             + (f" (max {live.token.max_uses})" if live.token.max_uses else ""),
         ]
         return Text("\n".join(lines))
@@ -392,7 +392,7 @@ class QuickConnectScreen(Screen[None]):
             self.notify("Event mode is not on", markup=False)
             return
         self.notify(
-            f"Stopped the sign-up form for {live.event.name} ({live.signups} sign-ups)",
+            f"Stopped the sign-up form for {live.event.name} ({sign_ups(live.signups)})",
             markup=False,
         )
         self.mode = "card"

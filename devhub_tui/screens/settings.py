@@ -5,11 +5,10 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ..core.status import CadenceDefaults
 from ..core.validation import ValidationError, validate_cadence
@@ -48,9 +47,7 @@ class SettingsScreen(SavingScreen[bool]):
                                     compact=True)
                         yield Static("", id=f"set-{key}-error", classes="field-error")
             yield Static("", id="settings-error", classes="form-error")
-            with Horizontal(classes="modal-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+            yield self.dialog_buttons()
 
     def collect(self) -> CadenceDefaults | None:
         values: dict[str, int] = {}
@@ -69,7 +66,6 @@ class SettingsScreen(SavingScreen[bool]):
                 ok = False
         return CadenceDefaults(**values) if ok else None
 
-    @on(Input.Submitted)
     def action_save(self) -> None:
         defaults = self.collect()
         if defaults is not None:
@@ -82,9 +78,3 @@ class SettingsScreen(SavingScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(False)

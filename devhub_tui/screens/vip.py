@@ -231,7 +231,7 @@ class VipEditor(SavingScreen[bool | None]):
             title.append(self.contact.name)
             yield Static(title, classes="modal-title", id="vip-title")
             yield Static(
-                Text("ctrl+s save · ctrl+n add a link · ctrl+r remove the link · esc close"),
+                Text("ctrl+n add a link · ctrl+r remove the link"),
                 id="vip-keys",
             )
             if not self.contact.vip:
@@ -279,9 +279,7 @@ class VipEditor(SavingScreen[bool | None]):
                         yield Vertical(id="vip-links")
                         yield Button("+ Add link (ctrl+n)", id="vip-add-link", compact=True)
             yield Static(Text("loading…"), id="vip-error", classes="form-error")
-            with Horizontal(classes="modal-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary", disabled=True)
-                yield Button("Cancel (esc)", id="cancel")
+            yield self.dialog_buttons(disabled=True)
 
     @staticmethod
     def _error_widget(name: str) -> Static:
@@ -433,10 +431,6 @@ class VipEditor(SavingScreen[bool | None]):
         self.query_one("#save", Button).disabled = False
         self.query_one("#vip-error", Static).update(Text(f"not saved: {message}"))
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
     async def action_add_link(self) -> None:
         if self.loaded is None:
             return
@@ -495,13 +489,9 @@ class VipEditor(SavingScreen[bool | None]):
             answer,
         )
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        elif event.button.id == "cancel":
-            self.action_cancel()
-        elif event.button.id == "vip-add-link":
-            await self.action_add_link()
+    @on(Button.Pressed, "#vip-add-link")
+    async def _add_link_pressed(self) -> None:
+        await self.action_add_link()
 
 
 class VipScreen(MainScreen):

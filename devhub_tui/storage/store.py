@@ -223,10 +223,15 @@ class VipData(_AsDict):
 class Stats:
     contacts: int
     vips: int
+    #: month to date (the 1st to today)...
     interactions_this_month: int
+    #: ...against the same days of last month (the 1st to `last_month_until`)
     interactions_last_month: int
     status_counts: dict[str, int]
     weekly: list[int]  # interactions per week, oldest first (26 weeks)
+    #: the last day of last month counted: today's day of the month, or the month's
+    #: last day when it is shorter (31 March compares with 1-28 February)
+    last_month_until: _dt.date | None = None
 
     @property
     def ok_share(self) -> float:
@@ -1209,8 +1214,9 @@ class Store:
             vips += int(v or 0)
         this_month = _month_start(today)
         last_month = _month_start(this_month - _dt.timedelta(days=1))
-
-        next_month = _month_start(this_month + _dt.timedelta(days=32))
+        # like with like: this month to date against the same days of last month
+        last_until = min(last_month + _dt.timedelta(days=today.day - 1),
+                         this_month - _dt.timedelta(days=1))
         # weeks end today (inclusive); week k covers [start + 7k, start + 7(k+1)) days.
         # The two months and the 26 weeks overlap: their edges cut the time line into
         # pieces, each piece is counted once, and every figure is a sum of pieces (each
@@ -1221,8 +1227,8 @@ class Store:
         # trip waits for it).
         end = date_to_ms(today + _dt.timedelta(days=1))
         start = end - weeks * 7 * DAY_MS
-        ranges = [(date_to_ms(this_month), date_to_ms(next_month)),
-                  (date_to_ms(last_month), date_to_ms(this_month))]
+        ranges = [(date_to_ms(this_month), end),
+                  (date_to_ms(last_month), date_to_ms(last_until + _dt.timedelta(days=1)))]
         ranges += [(start + k * 7 * DAY_MS, start + (k + 1) * 7 * DAY_MS) for k in range(weeks)]
         edges = sorted({edge for r in ranges for edge in r})
         pieces = list(itertools.pairwise(edges))
@@ -1248,6 +1254,7 @@ class Store:
             interactions_last_month=counted[1],
             status_counts=counts,
             weekly=counted[2:],
+            last_month_until=last_until,
         )
 
     def interaction_count(self) -> int:

@@ -17,24 +17,30 @@ changes two things:
   height, new rows are not measured (nothing about them can change the layout):
   only the virtual size is updated.
 
-Both hook into `DataTable` methods that are private (`_render_cell`,
+`fit_columns` picks the columns (and their widths) that fit a table's width, so a
+narrow terminal drops the least important columns instead of pushing the important
+ones out of sight.
+
+Both hooks go into `DataTable` methods that are private (`_render_cell`,
 `_update_dimensions`); textual is pinned (pyproject) and tests/ui/test_contacts.py
 checks what the table paints, so a change there shows up as a failing test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-__all__ = ["FastTable"]
+__all__ = ["ColumnSpec", "FastTable", "FittedTable", "fit_columns"]
 
 
 class FastTable(DataTable[Any]):
@@ -139,3 +145,103 @@ class FastTable(DataTable[Any]):
             + self._row_label_column_width,
             self._total_row_height + header_height,
         )
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A column that may narrow, widen or go, with the width a table has.
+
+    `drop`: the lower, the more it matters -- when the table is too narrow for every
+    column at its `min` width, the columns with the highest `drop` go first; the
+    width left over widens the columns that stay, lowest `drop` first, each up to its
+    `max`."""
+
+    key: str
+    label: str
+    min: int
+    max: int
+    drop: int
+
+
+def fit_columns(specs: Sequence[ColumnSpec], width: int,
+                padding: int = 1) -> list[tuple[ColumnSpec, int]]:
+    """The columns that fit `width` cells (each also takes `padding` on both sides),
+    in their given order, with their widths. The most important column always stays."""
+    kept = list(specs)
+
+    def needed(columns: Sequence[ColumnSpec]) -> int:
+        return sum(c.min + 2 * padding for c in columns)
+
+    while len(kept) > 1 and needed(kept) > width:
+        kept.remove(max(kept, key=lambda c: c.drop))
+    widths = {c.key: c.min for c in kept}
+    spare = width - needed(kept)
+    for c in sorted(kept, key=lambda c: c.drop):
+        if spare <= 0:
+            break
+        grow = min(spare, c.max - c.min)
+        widths[c.key] += grow
+        spare -= grow
+    return [(c, widths[c.key]) for c in kept]
+
+
+class FittedTable(FastTable):
+    """A `FastTable` whose columns fit its width (`fit_columns`), again on every resize.
+
+    Rows come in as every column's cell by key (`add_item`); the table shows the cells
+    of the columns that fit, and draws the rows again, keeping the cursor on its row,
+    when a resize changes which columns fit or how wide they are."""
+
+    #: cells kept free for the vertical scrollbar (so it coming and going changes nothing)
+    SCROLLBAR = 2
+
+    def __init__(self, specs: Sequence[ColumnSpec], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.specs = tuple(specs)
+        #: the columns shown: (key, width) each
+        self.shown: tuple[tuple[str, int], ...] = ()
+        self._items: dict[str, dict[str, Text]] = {}
+
+    def fit(self, width: int) -> None:
+        fitted = fit_columns(self.specs, width - self.SCROLLBAR, self.cell_padding)
+        shown = tuple((spec.key, w) for spec, w in fitted)
+        if shown == self.shown:
+            return
+        self.shown = shown
+        current = self.current_key()
+        super().clear(columns=True)
+        for spec, w in fitted:
+            self.add_column(spec.label, width=w, key=spec.key)
+        for key, cells in self._items.items():
+            super().add_row(*(cells[k] for k, _ in shown), key=key)
+        if current is not None and current in self.rows:
+            self.move_cursor(row=self.get_row_index(current))
+
+    def on_mount(self) -> None:
+        self.fit(self.size.width or self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size.width)
+
+    def add_item(self, key: str, cells: dict[str, Text]) -> None:
+        """A row: the cell of every column in `specs`, by key."""
+        if not self.shown:
+            self.fit(self.size.width or self.app.size.width)
+        self._items[key] = cells
+        super().add_row(*(cells[k] for k, _ in self.shown), key=key)
+
+    def clear(self, columns: bool = False) -> FittedTable:
+        self._items = {}
+        if columns:
+            self.shown = ()
+        super().clear(columns)
+        return self
+
+    def current_key(self) -> str | None:
+        """The key of the row under the cursor, if any."""
+        if not self.row_count or self.cursor_row < 0:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - cursor outside the table
+            return None

@@ -7,6 +7,11 @@ it. This footer shows the same thing -- each key and what it does, dimmed while
 disabled, binding groups with their label, the command palette key on the right,
 a highlight and the binding's tooltip under the mouse, a click presses the key --
 as one line of text, repainted (not re-laid out) only when what it shows changes.
+
+When the line is too narrow for every key, the least important go first (the
+palette key, then the keys a screen lists in `FOOTER_LAST` -- the key that leads to
+the screen you are on -- then QR, New, the screen's own keys from its last, the
+navigation keys, Log), and `?` help and `q` quit always stay.
 """
 
 from __future__ import annotations
@@ -24,6 +29,16 @@ from textual.widget import Widget
 
 __all__ = ["Footer"]
 
+#: Never dropped from a narrow footer.
+KEEP = frozenset({"app.help", "app.quit"})
+#: How much an app key matters (higher stays longer); a screen's own keys rank from
+#: SCREEN_RANK down, in the order it declares them; keys without a rank: 0.
+RANKS = {"nav.log": 60.0, "nav.dashboard": 40.0, "nav.contacts": 40.0,
+         "nav.interactions": 40.0, "nav.new": 30.0, "nav.qr": 20.0, "app.theme": 10.0}
+SCREEN_RANK = 50.0
+#: The rank of a key a screen names in `FOOTER_LAST` (it goes first).
+LAST_RANK = -1.0
+
 
 @dataclass(frozen=True)
 class _Item:
@@ -36,6 +51,13 @@ class _Item:
     tooltip: str
     start: int = 0
     end: int = 0
+    #: dropped lowest first from a narrow footer (inf: never)
+    rank: float = 0.0
+
+    @property
+    def width(self) -> int:
+        """Cells the key takes in the footer."""
+        return len(self.display) + 2 + (len(self.description) + 1 if self.description else 0)
 
 
 class Footer(Widget, can_focus=False):
@@ -92,18 +114,31 @@ class Footer(Widget, can_focus=False):
     def _read_bindings(self) -> None:
         """Take the screen's active keys; repaint only when they changed."""
         app = self.app
-        active = self.screen.active_bindings
+        screen = self.screen
+        active = screen.active_bindings
         first: dict[str, tuple[Binding, bool, str]] = {}
-        for _node, binding, enabled, tooltip in active.values():
-            if binding.show:  # one key per action, as Textual's footer shows
-                first.setdefault(binding.action, (binding, enabled, tooltip))
+        ranks: dict[str, float] = {}
+        last = getattr(screen, "FOOTER_LAST", ())
+        own = 0
+        for node, binding, enabled, tooltip in active.values():
+            if binding.show and binding.action not in first:  # one key per action
+                first[binding.action] = (binding, enabled, tooltip)
+                if binding.id in KEEP:
+                    rank = float("inf")
+                elif binding.id in last:
+                    rank = LAST_RANK
+                elif node is screen:
+                    rank, own = SCREEN_RANK - own, own + 1
+                else:
+                    rank = RANKS.get(binding.id or "", 0.0)
+                ranks[binding.action] = rank
         palette: tuple[Binding, bool, str] | None = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, tooltip = active[app.COMMAND_PALETTE_BINDING]
             palette = (binding, enabled, binding.tooltip or binding.description)
         signature = (
-            tuple((b.key, app.get_key_display(b), b.description, b.group, enabled, tooltip)
-                  for b, enabled, tooltip in first.values()),
+            tuple((b.key, app.get_key_display(b), b.description, b.group, enabled, tooltip,
+                   ranks[b.action]) for b, enabled, tooltip in first.values()),
             None if palette is None else (palette[0].key, palette[1]),
         )
         if signature == self._signature:
@@ -118,7 +153,8 @@ class Footer(Widget, can_focus=False):
                 items.append(_Item(
                     binding.key, app.get_key_display(binding),
                     "" if grouped else binding.description, enabled,
-                    tooltip or (binding.description if grouped else "")))
+                    tooltip or (binding.description if grouped else ""),
+                    rank=ranks[binding.action]))
             if grouped:
                 assert group is not None
                 groups.append((len(items), group.description))
@@ -130,6 +166,22 @@ class Footer(Widget, can_focus=False):
         self.refresh()
 
     # -- drawing -----------------------------------------------------------
+    def _fitting(self, width: int) -> list[_Item]:
+        """The keys that fit `width` cells: the least important dropped first."""
+        items = list(self._items)
+        labels = dict(self._groups)
+        total = sum(item.width for item in items)
+        total += sum(len(label) + 1 for label in labels.values())
+        while total > width:
+            droppable = [item for item in items if item.rank != float("inf")]
+            if not droppable:
+                break
+            # the lowest rank goes; of equals, the one drawn last
+            worst = min(reversed(droppable), key=lambda item: item.rank)
+            items.remove(worst)
+            total -= worst.width
+        return items
+
     def render(self) -> Text:
         key_style = self.get_component_rich_style("footer--key")
         text_style = self.get_component_rich_style("footer--description")
@@ -149,11 +201,13 @@ class Footer(Widget, can_focus=False):
             if item.description:
                 line.append(f"{item.description} ", text_style + extra)
             placed.append(_Item(item.key, item.display, item.description, item.enabled,
-                                item.tooltip, start, line.cell_len))
+                                item.tooltip, start, line.cell_len, item.rank))
 
         labels = dict(self._groups)
+        shown = self._fitting(self.size.width)
         for n, item in enumerate(self._items, 1):
-            add(item)
+            if item in shown:
+                add(item)
             if n in labels:
                 line.append(f"{labels[n]} ", text_style)
         palette = self._palette

@@ -7,7 +7,9 @@ three short cells. This widget keeps the rows and draws only the lines on screen
 (Textual's line API): the header, then each visible row, in columns as wide as
 their widest cell up to a limit (the last one takes the rest; cut cells end in an
 ellipsis), the cursor
-row in the theme's block-cursor colours (faint while the list has no focus).
+row in the theme's block-cursor colours (faint while the list has no focus). A
+limit is a number of cells, or (cells, share): at least `cells`, or that share of
+the list's width when it is wider -- so a wide terminal shows more of each name.
 
 - up/down, page up/down, home/end and the mouse wheel move the cursor and keep it
   in view; enter or a click on a row posts `RowList.Selected` with its key;
@@ -31,7 +33,10 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-__all__ = ["RowList"]
+__all__ = ["Limit", "RowList"]
+
+#: A column's limit: cells, (at least cells, or this share of the width), or None.
+Limit = int | tuple[int, float] | None
 
 
 class RowList(Widget, can_focus=True):
@@ -67,14 +72,15 @@ class RowList(Widget, can_focus=True):
         def control(self) -> RowList:
             return self.row_list
 
-    def __init__(self, *labels: str, max_widths: tuple[int | None, ...] = (),
+    def __init__(self, *labels: str, max_widths: tuple[Limit, ...] = (),
                  **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.labels = labels
         #: cells wider than this are cut with an ellipsis (None: no limit); the last
         #: column takes what is left of the line, up to its limit
-        self.max_widths = max_widths or (None,) * len(labels)
+        self.max_widths: tuple[Limit, ...] = max_widths or (None,) * len(labels)
         self._rows: list[tuple[str, tuple[Text, ...]]] = []
+        #: each column's widest cell (the label included), before its limit
         self._widths: list[int] = [len(label) for label in labels]
         self.cursor_row = 0
         self._top = 0  # the first row shown under the header
@@ -102,10 +108,8 @@ class RowList(Widget, can_focus=True):
                       else c for c in cells)
         self._rows.append((key, cells))
         for n, cell in enumerate(cells):
-            limit = self.max_widths[n]
-            width = cell.cell_len if limit is None else min(limit, cell.cell_len)
-            if width > self._widths[n]:
-                self._widths[n] = width
+            if cell.cell_len > self._widths[n]:
+                self._widths[n] = cell.cell_len
         self.refresh(layout=self.styles.height is not None and self.styles.height.is_auto)
 
     def move_cursor(self, *, row: int) -> None:
@@ -122,6 +126,13 @@ class RowList(Widget, can_focus=True):
         return 1 + len(self._rows)  # for `height: auto`: the header and every row
 
     # -- drawing ---------------------------------------------------------------
+    def _limit(self, n: int, width: int) -> int | None:
+        limit = self.max_widths[n]
+        if isinstance(limit, tuple):
+            cells, share = limit
+            return max(cells, int(width * share))
+        return limit
+
     def _cursor_style(self) -> Style:
         """The theme's block cursor, as `DataTable` shows it: strong while the list
         has focus, faint (blended over the list's background) otherwise."""
@@ -141,10 +152,10 @@ class RowList(Widget, can_focus=True):
         used = 0
         last = len(cells) - 1
         for n, cell in enumerate(cells):
-            column = self._widths[n]
+            limit = self._limit(n, width)
+            column = self._widths[n] if limit is None else min(self._widths[n], limit)
             if n == last:  # what is left of the line, up to the column's limit
                 rest = width - used - 2
-                limit = self.max_widths[n]
                 column = rest if limit is None else min(rest, limit)
             if column <= 0:
                 break

@@ -136,7 +136,7 @@ async def test_quick_log_prefilled_on_contact_screen(make_app, signed_in_store: 
         assert isinstance(app.screen, ContactScreen)
         [ix] = signed_in_store.list_interactions(contact_id=cid)
         assert ix.type == "call" and ix.notes == "about COBOL"
-        timeline = app.screen.query_one("#timeline", DataTable)
+        timeline = app.screen.query_one("#timeline", RowList)
         assert cell_texts(timeline, 2) == ["about COBOL"]
 
 
@@ -152,7 +152,7 @@ async def test_search_as_you_type_and_filters(make_app, signed_in_store: Store) 
         await pilot.press("c")
         await settle(pilot)
         table = app.screen.query_one("#contacts-table", DataTable)
-        assert cell_texts(table) == ["Ada Lovelace", "Grace Hopper", "Linus Torvalds"]
+        assert cell_texts(table) == ["Ada Lovelace", "★ Grace Hopper", "Linus Torvalds"]
         await pilot.press("slash")
         await pilot.press(*"engi")
         await pilot.pause(0.3)  # the search is debounced
@@ -164,10 +164,10 @@ async def test_search_as_you_type_and_filters(make_app, signed_in_store: Store) 
         assert cell_texts(table) == ["Linus Torvalds"]
         await pilot.press("escape")  # leaves the input and clears
         await settle(pilot)
-        assert cell_texts(table) == ["Ada Lovelace", "Grace Hopper", "Linus Torvalds"]
+        assert cell_texts(table) == ["Ada Lovelace", "★ Grace Hopper", "Linus Torvalds"]
         await pilot.press("v")
         await settle(pilot)
-        assert cell_texts(table) == ["Grace Hopper"]
+        assert cell_texts(table) == ["★ Grace Hopper"]
         await pilot.press("escape")
         await settle(pilot)
         assert table.row_count == 3
@@ -196,7 +196,7 @@ async def test_markup_and_ansi_in_user_text_show_as_typed(make_app, signed_in_st
         assert str(app.screen.query_one("#contact-name", Static).render()).startswith(SHOWN_NAME)
         shot = app.export_screenshot()
         assert "[b]note[/b]" in shot.replace("&#160;", " ") or "[b]note[/b]" in shot
-        timeline = app.screen.query_one("#timeline", DataTable)
+        timeline = app.screen.query_one("#timeline", RowList)
         assert cell_texts(timeline, 2) == ["[link=http://x]click[/link]"]
         await pilot.press("l")
         await settle(pilot)
@@ -287,8 +287,8 @@ async def test_failed_save_keeps_the_form_open_with_what_was_typed(  # type: ign
         await settle(pilot)
         app.open_contact(cid)
         await settle(pilot)
-        app.screen.query_one("#timeline", DataTable).focus()
-        await pilot.press("enter")
+        app.screen.query_one("#timeline", RowList).focus()
+        await pilot.press("enter", "e")  # the interaction whole, then edit it
         await settle(pilot)
         form = app.screen
         assert isinstance(form, InteractionForm)

@@ -20,6 +20,7 @@ from devhub_tui.screens.modals import (
     SnoozeScreen,
 )
 from devhub_tui.storage.store import Store
+from devhub_tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 
 from .conftest import SIZE, settle
@@ -48,12 +49,12 @@ async def test_the_interaction_form_refuses_future_and_pre_1900_dates(  # type: 
     app = make_app(clock=FixedClock(NOW))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        # from the interactions list (Enter edits the row)
+        # from the interactions list (e edits the row)
         await pilot.press("i")
         await settle(pilot)
         assert isinstance(app.screen, InteractionsScreen)
         app.screen.query_one("#interactions-table", DataTable).focus()
-        await pilot.press("enter")
+        await pilot.press("e")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, InteractionForm)
@@ -75,8 +76,10 @@ async def test_the_interaction_form_refuses_future_and_pre_1900_dates(  # type: 
         # the same form from the contact's timeline
         app.open_contact(cid)
         await settle(pilot)
-        app.screen.query_one("#timeline", DataTable).focus()
-        await pilot.press("enter")
+        app.screen.query_one("#timeline", RowList).focus()
+        await pilot.press("enter")  # the interaction whole, read only; e edits it
+        await settle(pilot)
+        await pilot.press("e")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, InteractionForm)

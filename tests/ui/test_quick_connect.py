@@ -212,6 +212,7 @@ async def test_event_mode_serves_the_form_and_new_contacts_appear(
         await pilot.press("m")
         await settle(pilot)
         assert app.screen.query_one(QRView).payload.startswith("BEGIN:VCARD")
+        assert "Event mode is on (1 sign-up)" in text_of(app, "#qc-status")
         await pilot.press("m")
         await settle(pilot)
 
@@ -237,6 +238,8 @@ async def test_event_mode_serves_the_form_and_new_contacts_appear(
         await pilot.press("s")
         await settle(pilot)
         assert live_event(app) is None
+        toasts = [str(t.render()) for t in app.screen.query(Toast)]
+        assert any("Stopped the sign-up form for PyCon DE (1 sign-up)" in t for t in toasts)
         assert app.screen.query_one(QRView).payload.startswith("BEGIN:VCARD")
         await wait_until(pilot, lambda: live.server is not None and not live.server.running)
         with pytest.raises(TokenRejected):

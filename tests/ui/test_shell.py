@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input
 
 from devhub_tui.prefs import load_prefs
 from devhub_tui.screens.auth import LoginScreen, OnboardingScreen
+from devhub_tui.screens.contact import ContactScreen
 from devhub_tui.screens.help import HelpScreen
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
+from devhub_tui.storage.store import Store
 
 from .conftest import SIZE, click_button, settle, wait_for_screen
 
@@ -176,3 +179,19 @@ async def test_corrupt_store_exits_with_one_clear_line(make_app, db_path: Path) 
     assert app.return_code == 1
     assert app.fatal_error is not None and "not a devhub database" in app.fatal_error
     assert db_path.read_bytes() == b"not a database at all" * 50
+
+
+async def test_the_palette_finds_names_without_their_accents(
+    make_app: Any, signed_in_store: Store
+) -> None:
+    sofia = signed_in_store.add_contact({"name": "Sofía Restrepo"})
+    signed_in_store.add_contact({"name": "Zoë van Dijk"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"sofia")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        screen = await wait_for_screen(pilot, ContactScreen)
+        assert screen.contact_id == sofia  # type: ignore[attr-defined]

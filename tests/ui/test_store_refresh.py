@@ -53,7 +53,7 @@ async def test_back_on_the_dashboard_with_d_shows_what_the_cli_wrote(
         await settle(pilot)
         table = app.screen.query_one("#contacts-table")
         names = [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
-        assert "Grace Hopper" in names
+        assert "★ Grace Hopper" in names  # a VIP
 
 
 async def test_d_on_the_dashboard_and_the_palettes_refresh_reload(

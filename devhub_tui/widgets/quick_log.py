@@ -264,7 +264,7 @@ class QuickLogScreen(SavingScreen[bool]):
         ref = self.fixed_contact
         chip.display = ref is not None
         self.query_one("#quicklog-help", Static).update(
-            Text(HELP_CHIP if ref else HELP, style="dim"))
+            Text(HELP_CHIP if ref else HELP))  # muted by the stylesheet (AA contrast)
         self.field.placeholder = (
             "coffee talked about rust @yesterday  (or another name first)" if ref
             else "ada coffee talked about rust @yesterday"
@@ -350,7 +350,10 @@ class QuickLogScreen(SavingScreen[bool]):
             self.field.cursor_position = len(rest)
         self.update_preview()
 
-    @on(Input.Submitted, "#quicklog-input")
+    def action_save(self) -> None:
+        """Enter in the line (the dialog's own Input.Submitted handler) and ctrl+s."""
+        self.submit()
+
     def submit(self) -> None:
         if self.index is None:
             self._submit_when_loaded = True

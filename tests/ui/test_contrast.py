@@ -17,6 +17,7 @@ from devhub_tui.screens.contact import ContactScreen
 from devhub_tui.screens.interaction_detail import InteractionDetail
 from devhub_tui.screens.vip import VipEditor
 from devhub_tui.storage.store import Store
+from devhub_tui.widgets.quick_log import QuickLogScreen
 from devhub_tui.widgets.row_list import RowList
 
 from .conftest import SIZE, settle, wait_for_screen
@@ -26,7 +27,7 @@ AA = 4.5
 HEADINGS = (".section-title", ".modal-title", ".contact-name", "#vips-title",
             "#quicklog-title", "#qc-title", ".auth-title")
 MUTED = (".summary", ".empty", "#dash-chart-label", ".help-hint", "#vip-keys",
-         "#detail-when", ".auth-intro", "#qc-hint")
+         "#detail-when", ".auth-intro", "#qc-hint", "#quicklog-help")
 BADGES = ("#dash-dist", "#contact-details")
 
 
@@ -128,4 +129,10 @@ async def test_headings_muted_text_and_badges_reach_aa(
         await pilot.press("r")
         await settle(pilot)
         check("Quick Connect")
-        assert len(seen) == 8
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("l")
+        await wait_for_screen(pilot, QuickLogScreen)
+        await settle(pilot)
+        check("quick log")
+        assert len(seen) == 9

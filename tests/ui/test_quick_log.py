@@ -319,3 +319,26 @@ async def test_notifications_never_cover_the_bar_or_the_qr_code(
         await settle(pilot)
         assert any("waits for room" in text for text in toast_texts(qr_screen))
         assert "Toast" not in drawn_over(qr_screen, qr_screen.query_one("#qc-qr").region)
+
+
+async def test_ctrl_s_saves_like_enter_and_enter_saves_once(
+    make_app: Any, signed_in_store: Store
+) -> None:
+    """Every dialog saves with ctrl+s: the bar too (its footer shows the key), and
+    Enter, handled once, saves one row."""
+    ada = signed_in_store.add_contact({"name": "Ada Lovelace"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = await open_bar(pilot)
+        await type_line(pilot, bar, "ada call by ctrl+s")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, QuickLogScreen)
+        bar = await open_bar(pilot)
+        await type_line(pilot, bar, "ada coffee by enter")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, QuickLogScreen)
+        notes = sorted(ix.notes for ix in signed_in_store.list_interactions(contact_id=ada))
+        assert notes == ["by ctrl+s", "by enter"]

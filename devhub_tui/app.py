@@ -61,6 +61,8 @@ EXTRA_COMMANDS: list[tuple[str, str, str]] = [
     ("refresh", "Refresh", "Reload from the store (changes by the CLI or another devhub)"),
 ]
 NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout", "vips"}
+#: actions of priority keys that open a screen: typed in a text field, they are letters
+SCREEN_OPENERS = {"quick_log", "new_contact", "quick_connect", "help"}
 
 
 def _home_label(path: Path) -> str:
@@ -106,13 +108,17 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
             id="nav.interactions",
             tooltip="Everything you logged",
         ),
-        # priority: the bar opens before the keys typed right after `l` are handed out
+        # priority: the screen opens before the keys typed right after it are handed
+        # out (a burst reaches the new screen); a letter in a text field (check_action)
         Binding("l", "quick_log", "Log", id="nav.log", tooltip="Quick log an interaction",
                 priority=True),
-        Binding("n", "new_contact", "New", id="nav.new", tooltip="Add a contact"),
-        Binding("r", "quick_connect", "QR", id="nav.qr", tooltip="Quick Connect"),
+        Binding("n", "new_contact", "New", id="nav.new", tooltip="Add a contact",
+                priority=True),
+        Binding("r", "quick_connect", "QR", id="nav.qr", tooltip="Quick Connect",
+                priority=True),
         Binding(
-            "question_mark", "help", "Help", id="app.help", tooltip="All keys", key_display="?"
+            "question_mark", "help", "Help", id="app.help", tooltip="All keys", key_display="?",
+            priority=True,
         ),
         Binding(
             "ctrl+t",
@@ -450,11 +456,11 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
             return False
         if action in NAV_ACTIONS and isinstance(self.screen, ModalScreen):
             return None  # a dialog is answered or closed first (dimmed in the footer)
-        if action == "quick_log":
+        if action in SCREEN_OPENERS:
             from textual.widgets import Input, TextArea
 
             if isinstance(self.focused, Input | TextArea):
-                return None  # `l` is a letter there
+                return None  # a letter there
         if action == "quit":
             # `q` quits from top-level screens only (a contact screen goes back with escape)
             from .screens.auth import _AuthForm
@@ -569,15 +575,6 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         self._open_form(contact)
 
     def _open_form(self, contact: Contact | None) -> None:
-        self._load_tags_then_form(contact)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="form-open")
-    def _load_tags_then_form(self, contact: Contact | None) -> None:
-        assert self.store is not None
-        tags = [name for name, _ in self.store.all_tags()]
-        self.call_from_thread(self._show_form, contact, tags)
-
-    def _show_form(self, contact: Contact | None, tags: list[str]) -> None:
         from .screens.contact_form import ContactForm
 
         store = self.store
@@ -600,7 +597,10 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
             else:
                 self.notify("Contact saved", markup=False)
 
-        self.push_screen(ContactForm(save, contact=contact, known_tags=tags), done)
+        def tags() -> list[str]:
+            return [name for name, _ in store.all_tags()]
+
+        self.push_screen(ContactForm(save, contact=contact, load_tags=tags), done)
 
     def open_contact(self, contact_id: str) -> None:
         from .screens.contact import ContactScreen

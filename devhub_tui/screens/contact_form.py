@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -121,15 +121,34 @@ class ContactForm(SavingScreen[str | None]):
         *,
         contact: Contact | None = None,
         known_tags: list[str] | None = None,
+        load_tags: Callable[[], list[str]] | None = None,
         title: str | None = None,
     ) -> None:
+        """`load_tags` (run in a thread worker) fills the tag suggestions once the
+        form shows: the form opens at once, so keys typed right after `n` reach it."""
         super().__init__()
         self._save_fn = save
         self.contact = contact
         self.known_tags = known_tags or []
+        self._load_tags = load_tags
         self.form_title = title or ("Edit contact" if contact else "New contact")
         #: The name the user said to save although other contacts have it.
         self._same_name_ok: str | None = None
+
+    def on_mount(self) -> None:
+        if self._load_tags is not None:
+            self._fetch_tags(self._load_tags)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-tags")
+    def _fetch_tags(self, load: Callable[[], list[str]]) -> None:
+        tags = load()
+        self.app.call_from_thread(self._tags_loaded, tags)
+
+    def _tags_loaded(self, tags: list[str]) -> None:
+        self.known_tags = tags
+        suggester = self.query_one("#f-tags", Input).suggester
+        if isinstance(suggester, TagSuggester):
+            suggester.tags = sorted(tags)
 
     def _initial(self, name: str) -> str:
         c = self.contact

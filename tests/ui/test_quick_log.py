@@ -342,3 +342,20 @@ async def test_ctrl_s_saves_like_enter_and_enter_saves_once(
         assert not isinstance(app.screen, QuickLogScreen)
         notes = sorted(ix.notes for ix in signed_in_store.list_interactions(contact_id=ada))
         assert notes == ["by ctrl+s", "by enter"]
+
+
+async def test_keys_typed_in_a_burst_after_n_reach_the_new_contact_form(
+    make_app: Any, signed_in_store: Store
+) -> None:
+    """`n`, then at once a name and ctrl+s: the form opens at once (its tag
+    suggestions load behind it) and gets every key."""
+    signed_in_store.add_contact({"name": "Ada Lovelace"}, ["rust"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for ch in "nGrace":
+            app.post_message(events.Key(ch, ch))
+        app.post_message(events.Key("ctrl+s", None))
+        await settle(pilot)
+        names = sorted(c.name for c in signed_in_store.list_contacts())
+        assert names == ["Ada Lovelace", "Grace"]

@@ -82,10 +82,10 @@ async def test_broken_file_and_bad_path(make_app, signed_in_store: Store) -> Non
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot, "")
         assert "type the path" in _text(screen, "#import-path-error")
-        screen.query_one("#import-path", Input).value = str(FIXTURES / "broken.vcf")
+        screen.query_one("#import-path", Input).value = str(FIXTURES / "broken.json")
         await pilot.click("#import-preview")
         await settle(pilot)
-        assert "line 9: can't read" in _text(screen, "#import-path-error")
+        assert "line 9, column 5: not valid JSON" in _text(screen, "#import-path-error")
         assert screen.query_one("#import-confirm", Button).disabled
         path = screen.query_one("#import-path", Input)
         path.value = str(FIXTURES / "nope.vcf")
@@ -107,11 +107,12 @@ async def test_markup_is_text_and_overwrite_replans(make_app, signed_in_store: S
         assert "[bold]Mallory[/bold]" in names  # shown as typed
         assert app.is_running  # and "[@click=app.quit]" did nothing
         ken = next(r for r in _rows(screen) if r[2] == "Ken Thompson")
-        assert ken[0] == "merge" and "company" not in ken[3]
+        assert ken[0] == "merge" and "adds birthday, github, notes, 1 tag;" in ken[3]
+        assert "keeps its company; the file has 'Bell Labs'" in ken[3]
         screen.query_one("#import-overwrite", Checkbox).value = True
         await settle(pilot)
         ken = next(r for r in _rows(screen) if r[2] == "Ken Thompson")
-        assert ken[0] == "merge" and "company" in ken[3]
+        assert ken[0] == "merge" and "adds company, birthday" in ken[3]
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ImportScreen)

@@ -49,9 +49,10 @@ def _numbered(values: Mapping[str, str], prefix: str) -> tuple[list[tuple[str, s
     used: set[str] = set()
     n = 1
     while f"{prefix} {n} - Value" in values:
-        for suffix in ("Label", "Type", "Value"):
+        for suffix in ("Label", "Type", "Value", "Service"):
             used.add(f"{prefix} {n} - {suffix}")
-        label = values.get(f"{prefix} {n} - Label") or values.get(f"{prefix} {n} - Type") or ""
+        label = (values.get(f"{prefix} {n} - Service") or values.get(f"{prefix} {n} - Label")
+                 or values.get(f"{prefix} {n} - Type") or "")
         value = values.get(f"{prefix} {n} - Value") or ""
         labels = multi(label)
         for i, v in enumerate(multi(value)):
@@ -128,6 +129,10 @@ def parse_google(text: str, today: _dt.date | None) -> ParsedFile:
         for label, value in _numbered(v, "Relation")[0]:
             b.keep(f"related ({label.lower()})" if label else "related", value)
         used |= _numbered(v, "Relation")[1]
+        custom, cols = _numbered(v, "Custom Field")
+        used |= cols
+        for label, value in custom:
+            b.keep(label.lower() or "custom field", value)
         for label, value in _numbered(v, "Event")[0]:
             b.keep(f"date ({label.lower()})" if label else "date", value)
         used |= _numbered(v, "Event")[1]

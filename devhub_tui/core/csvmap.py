@@ -25,6 +25,7 @@ import csv
 import datetime as _dt
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,8 +63,10 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
 
 
 def key(header: str) -> str:
-    """A header compared loosely: lower case, letters and digits only."""
-    return re.sub(r"[^a-z0-9]", "", header.lower())
+    """A header compared loosely: lower case, letters and digits only, accents off
+    ("Téléphone" -> "telephone")."""
+    text = unicodedata.normalize("NFKD", header.lower())
+    return re.sub(r"[^a-z0-9]", "", text)
 
 
 #: Plain CSV: normalized header (lowercase, letters and digits only) -> devhub field.
@@ -112,6 +115,17 @@ PLAIN_COLUMNS: dict[str, str] = {
         ),
         "links",
     ),
+    # the same columns in the languages spreadsheets are most often set to
+    **dict.fromkeys(("vorname", "prenom", "nombre"), "first"),
+    **dict.fromkeys(("nachname", "nom", "apellido", "apellidos", "familienname"), "last"),
+    **dict.fromkeys(("telefon", "handy", "mobil", "telephone", "portable", "telefono",
+                     "movil", "celular"), "phone"),
+    **dict.fromkeys(("firma", "unternehmen", "societe", "entreprise", "empresa"), "company"),
+    **dict.fromkeys(("ort", "stadt", "wohnort", "ville", "ciudad"), "location"),
+    **dict.fromkeys(("notizen", "notiz", "bemerkung", "bemerkungen", "notas", "remarques"),
+                    "notes"),
+    **dict.fromkeys(("geburtstag", "anniversaire", "cumpleanos", "naissance"), "birthday"),
+    **dict.fromkeys(("correo", "courriel"), "email"),
     "relationship": "relationship",
     "industry": "industry",
     **dict.fromkeys(("timezone", "tz", "timezoneiana"), "timezone"),

@@ -104,17 +104,29 @@ def _looks_cp1252(line: bytes) -> bool:
     return True
 
 
-def decode_line(line: bytes, fallback: str = "cp1252") -> tuple[str, bool]:
-    """One line: UTF-8 when it is, else ``fallback``. Returns ``(text, fell_back)``.
-    Raises :class:`EncodingUnknownError` when the fallback is cp1252 and the bytes
-    don't look like it."""
+def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that aren't UTF-8 read as Windows-1252, one run at a
+    time, so the valid UTF-8 around them keeps its accents."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("devhub-cp1252", _cp1252_bytes)
+
+
+def decode_line(line: bytes) -> tuple[str, bool]:
+    """One line: UTF-8 where it is, and the bytes that aren't read as Windows-1252
+    (one stray Latin-1 byte garbles nothing around it). Returns ``(text,
+    fell_back)``; raises :class:`EncodingUnknownError` when the line doesn't look
+    like Windows-1252 either."""
     try:
         return line.decode("utf-8"), False
     except UnicodeDecodeError:
         pass
-    if fallback == "cp1252" and not _looks_cp1252(line):
+    if not _looks_cp1252(line):
         raise EncodingUnknownError("")
-    return line.decode(fallback, errors="replace"), True
+    return line.decode("utf-8", errors="devhub-cp1252"), True
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -242,8 +254,10 @@ def detect_format(text: str) -> str:
     first = _first_content(head)
     if not first:
         raise FileFormatError("the file is empty")
-    if first[:11].upper() == "BEGIN:VCARD":
-        return "vcard"
+    if first[:11].upper() == "BEGIN:VCARD" or any(
+        line.lstrip()[:11].upper() == "BEGIN:VCARD" for line in head.splitlines()[:20]
+    ):
+        return "vcard"  # (an exporter may put a line of its own before the first card)
     if first.startswith(("{", "[")):
         return "json"
     controls = sum(1 for ch in head if ch < " " and ch not in "\t\n\r")

@@ -8,7 +8,7 @@ would guess (e.g. "García Márquez" as one family name).
 
 from __future__ import annotations
 
-__all__ = ["join_name", "split_name"]
+__all__ = ["join_name", "parts_fit", "split_name"]
 
 _PREFIXES = frozenset(
     w.casefold()
@@ -55,3 +55,16 @@ def join_name(family: str, given: str, additional: str, prefix: str, suffix: str
     return " ".join(
         " ".join(p.split()) for p in (prefix, given, additional, family, suffix) if p.strip()
     )
+
+
+def parts_fit(parts: tuple[str, ...] | list[str], name: str) -> bool:
+    """Do a card's N parts still describe ``name``: its family and given names (those
+    it has) are in it? (The name may carry fewer parts: "Gabriel García Márquez"
+    for "García Márquez;Gabriel;José de la Concordia;;".)"""
+    if len(parts) != 5:
+        return False
+    family, given = str(parts[0]).strip(), str(parts[1]).strip()
+    if not family and not given:
+        return False
+    text = " ".join(name.casefold().split())
+    return all(" ".join(p.casefold().split()) in text for p in (family, given) if p)

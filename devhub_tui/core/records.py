@@ -28,7 +28,7 @@ from typing import Any
 
 from .dates import DateWordError, parse_birthday
 from .filetext import FileFormatError, quote
-from .names import join_name, split_name
+from .names import join_name, parts_fit, split_name
 from .social import detect_platform
 from .validation import (
     MAX_NOTE_LEN,
@@ -508,7 +508,7 @@ class RecordBuilder:
             return rec
         rec.fields["name"] = name
         for parts in self._name_parts:
-            if join_name(*parts) == name and parts != split_name(name):
+            if parts_fit(parts, name) and parts != split_name(name):
                 rec.name_parts = list(parts)
                 break
         notes = list(self._notes)

@@ -70,7 +70,6 @@ _KEEP_AS_DETAIL = {
     "X-MANAGER": "manager",
     "X-EVOLUTION-MANAGER": "manager",
     "ROLE": "role",
-    "X-ANDROID-CUSTOM": "",
     "GENDER": "gender",
     "X-GENDER": "gender",
 }
@@ -202,6 +201,24 @@ def _content_key(card: RawCard) -> str:
 
 # --------------------------------------------------------------------------- cards
 
+#: Google's own groups, written into CATEGORIES by its vCard export: not the user's.
+_GOOGLE_SYSTEM_GROUPS = frozenset({"mycontacts", "starred"})
+
+
+def _android_custom(b: RecordBuilder, raw: str) -> None:
+    """Android's X-ANDROID-CUSTOM:vnd.android.cursor.item/KIND;value;type;..."""
+    parts = split_value(raw, ";")
+    kind = parts[0].rsplit("/", 1)[-1].lower()
+    value = parts[1].strip() if len(parts) > 1 else ""
+    if kind == "nickname":
+        b.set_text("nickname", value)
+    elif kind == "relation":
+        b.keep("related", value)
+    elif kind == "contact_event":
+        b.keep("date", value)
+    else:
+        b.keep(kind or "android", value or raw)
+
 
 def _is_vip_copy(cl: Prop) -> bool:
     """A line devhub's export writes for other apps beside its X-DEVHUB-VIP-* line."""
@@ -314,7 +331,10 @@ def _card_record(number: int, card: RawCard, today: _dt.date | None) -> ImportRe
         elif name == "NOTE":
             b.add_note(_text(raw))
         elif name == "CATEGORIES":
-            b.add_tags(split_value(raw, ","))
+            b.add_tags(c for c in split_value(raw, ",")
+                       if c.strip().lower() not in _GOOGLE_SYSTEM_GROUPS)
+        elif name == "X-ANDROID-CUSTOM":
+            _android_custom(b, raw)
         elif name == "URL":
             b.add_link(_text(raw), label)
         elif name in _X_LINKS:

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .names import join_name, split_name
+from .names import parts_fit, split_name
 
 __all__ = ["VCARD_VERSIONS", "contacts_to_vcard", "escape_text", "fold"]
 
@@ -87,7 +87,7 @@ def _type_param(label: str, v4: bool, extra: Sequence[str] = ()) -> str:
 def _n_value(c: Mapping[str, Any]) -> str:
     name = str(c["name"])
     parts = c.get("name_parts")
-    if not (isinstance(parts, Sequence) and len(parts) == 5 and join_name(*parts) == name):
+    if not (isinstance(parts, Sequence) and parts_fit(list(parts), name)):
         parts = split_name(name)
     return ";".join(escape_text(str(p)) for p in parts)
 

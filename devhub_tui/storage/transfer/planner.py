@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...core.names import parts_fit
 from ...core.records import ImportRecord, ParsedFile
 from ...core.social import stored_links
 from ...core.validation import MAX_NOTE_LEN
@@ -358,8 +359,8 @@ class Planner:
                 continue
             t.add_detail("link", link.get("platform") or "website", link["url"])
             counts["link"] = counts.get("link", 0) + 1
-        if rec.name_parts and not any(d[0] == "name" for d in t.details) and (
-                name_key(" ".join(rec.name_parts)) and rec.name == t.fields.get("name")):
+        if rec.name_parts and not any(d[0] == "name" for d in t.details) and parts_fit(
+                rec.name_parts, str(t.fields.get("name") or "")):
             t.add_detail("name", "", json.dumps(rec.name_parts, ensure_ascii=False))
             changes.append("name parts")
         for kind in ("email", "phone", "address", "link"):

@@ -425,7 +425,10 @@ class RecordBuilder:
 
     def add_tags(self, labels: Iterable[str]) -> None:
         for label in labels:
-            tag = tagify(label)
+            try:
+                tag: str | None = validate_tag(label)  # a devhub tag comes back as it is
+            except ValidationError:
+                tag = tagify(label)
             if tag is None:
                 if label.strip():
                     self.warn(f"label '{_clip(label)}' can't be a tag; skipped")

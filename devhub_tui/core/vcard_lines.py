@@ -60,6 +60,7 @@ _KNOWN = frozenset(
 )
 _NAME_RE = re.compile(r"(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)")
 _PROP_START_RE = re.compile(rb"\s*(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)[;:]")
+_HEAD_RE = re.compile(rb"[ \t]*(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)((?:;[^:;\"]*)*)[ \t]*:")
 _B64_LINE_RE = re.compile(rb"[ \t]*[A-Za-z0-9+/=]+[ \t]*")
 
 
@@ -95,7 +96,6 @@ class _Pending:
     """A logical line being put together from physical lines."""
 
     line: int
-    head: str
     value_start: bytes
     name: str
     group: str | None
@@ -150,17 +150,26 @@ def _colon(line: bytes) -> int:
 
 
 def _start(line: bytes, number: int) -> _Pending | None:
-    at = _colon(line)
-    if at < 0:
-        return None
-    head = line[:at].decode("utf-8", errors="replace").strip()
-    parts = _split_outside_quotes(head, ";")
-    m = _NAME_RE.fullmatch(parts[0].strip())
-    if not m:
-        return None
+    fast = _HEAD_RE.match(line)
+    if fast is not None:  # no quoted parameter (the common case): one regex
+        at = fast.end() - 1
+        group = fast.group(1).decode() if fast.group(1) else None
+        name = fast.group(2).decode().upper()
+        raw_params = fast.group(3).decode("utf-8", errors="replace")
+        parts = raw_params[1:].split(";") if raw_params else []
+    else:
+        at = _colon(line)
+        if at < 0:
+            return None
+        head = line[:at].decode("utf-8", errors="replace").strip()
+        pieces = _split_outside_quotes(head, ";")
+        m = _NAME_RE.fullmatch(pieces[0].strip())
+        if not m:
+            return None
+        group, name, parts = m.group(1), m.group(2).upper(), pieces[1:]
     params: dict[str, list[str]] = {}
     singles: list[str] = []
-    for raw in parts[1:]:
+    for raw in parts:
         raw = raw.strip()
         if not raw:
             continue
@@ -170,22 +179,15 @@ def _start(line: bytes, number: int) -> _Pending | None:
             params.setdefault(pname.strip().upper(), []).extend(values)
         else:
             singles.append(raw.strip('"'))
-    encodings = {v.upper() for v in params.get("ENCODING", [])} | {s.upper() for s in singles}
-    name = m.group(2).upper()
-    return _Pending(
-        line=number,
-        head=head,
-        value_start=line[at + 1 :],
-        size=len(line) - at - 1,
-        tail=line[at + 1 :],
-        name=name,
-        group=m.group(1),
-        params=params,
-        singles=singles,
-        qp="QUOTED-PRINTABLE" in encodings,
-        b64=bool(encodings & {"B", "BASE64"}),
-        keep=name not in NOT_DECODED,
-    )
+    qp = b64 = False
+    if params or singles:
+        encodings = {v.upper() for v in params.get("ENCODING", [])} | {
+            x.upper() for x in singles}
+        qp, b64 = "QUOTED-PRINTABLE" in encodings, bool(encodings & {"B", "BASE64"})
+    value = line[at + 1 :]
+    return _Pending(line=number, value_start=value, name=name, group=group, params=params,
+                    singles=singles, qp=qp, b64=b64, keep=name not in NOT_DECODED,
+                    size=len(value), tail=value)
 
 
 def _ends_with_lone_backslash(piece: bytes) -> bool:
@@ -218,6 +220,8 @@ class _Reader:
         return text
 
     def _charset(self, p: _Pending) -> str | None:
+        if not p.params and not p.singles:
+            return None
         values = p.params.get("CHARSET") or [s[8:] for s in p.singles
                                             if s.upper().startswith("CHARSET=")]
         return values[0].strip() if values else None
@@ -274,8 +278,8 @@ class _Reader:
                 if cur.b64 and line and _B64_LINE_RE.fullmatch(line):
                     cur.add(line)
                     continue
-                if (line and _ends_with_lone_backslash(last) and not cur.qp
-                        and not _looks_like_property(line)):
+                if (line and last.endswith(b"\\") and _ends_with_lone_backslash(last)
+                        and not cur.qp and not _looks_like_property(line)):
                     cur.add(b"n" + line)  # "\" + newline: a line break in the value
                     continue
                 yield from self._emit(cur, problems)

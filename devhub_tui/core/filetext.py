@@ -153,14 +153,18 @@ def whole_file_codec(data: bytes) -> str | None:
 
 
 def iter_lines(data: bytes) -> Iterator[bytes]:
-    """Physical lines of ``\\n``-terminated bytes, without the ``\\n`` (linear)."""
+    """Physical lines without their line end (linear, no copy of the whole file):
+    LF, CRLF and CR CR LF end a line; so does a lone CR in a file without LF (old
+    Mac)."""
+    if b"\n" not in data and b"\r" in data:
+        data = data.replace(b"\r", b"\n")
     pos, n = 0, len(data)
     while pos < n:
         end = data.find(b"\n", pos)
         if end < 0:
-            yield data[pos:]
+            yield data[pos:].rstrip(b"\r")
             return
-        yield data[pos:end]
+        yield data[pos:end].rstrip(b"\r")
         pos = end + 1
 
 

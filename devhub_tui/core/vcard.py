@@ -20,10 +20,11 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+from collections.abc import Iterable
 
 from .records import FileFormatError, ImportRecord, ParsedFile, RecordBuilder
 from .validation import ValidationError, validate_cadence, validate_importance
-from .vcard_lines import Prop, RawCard, read_cards
+from .vcard_lines import Prop, RawCard, iter_cards
 from .vcard_write import VCARD_VERSIONS, contacts_to_vcard
 
 __all__ = [
@@ -373,7 +374,8 @@ def _card_record(number: int, card: RawCard, today: _dt.date | None) -> ImportRe
     return rec
 
 
-def _records(cards: list[RawCard], warnings: list[str], today: _dt.date | None) -> ParsedFile:
+def _records(cards: Iterable[RawCard], warnings: list[str], today: _dt.date | None
+             ) -> ParsedFile:
     records: list[ImportRecord] = []
     versions: set[str] = set()
     photos = 0
@@ -393,12 +395,13 @@ def parse_vcard_bytes(
     data: bytes, *, today: _dt.date | None = None, encoding: str | None = None
 ) -> ParsedFile:
     """Every card of a vCard 2.1/3.0/4.0 file's bytes (encodings decided per line)."""
-    cards, warnings = read_cards(data, encoding=encoding)
-    return _records(cards, warnings, today)
+    warnings: list[str] = []
+    return _records(iter_cards(data, warnings, encoding=encoding), warnings, today)
 
 
 def parse_vcard(text: str, *, today: _dt.date | None = None) -> ParsedFile:
     """Every card of a vCard text (already decoded: ``CHARSET`` applies to
     quoted-printable values only)."""
-    cards, warnings = read_cards(text.encode("utf-8", errors="surrogatepass"), encoding="utf-8")
-    return _records(cards, warnings, today)
+    warnings: list[str] = []
+    data = text.encode("utf-8", errors="surrogatepass")
+    return _records(iter_cards(data, warnings, encoding="utf-8"), warnings, today)

@@ -37,13 +37,12 @@ from .filetext import (
     check_codec,
     decode_line,
     iter_lines,
-    normalize_newlines,
     quote,
     unknown_encoding,
     whole_file_codec,
 )
 
-__all__ = ["MAX_VALUE_BYTES", "NOT_DECODED", "Prop", "RawCard", "read_cards"]
+__all__ = ["MAX_VALUE_BYTES", "NOT_DECODED", "Prop", "RawCard", "iter_cards", "read_cards"]
 
 #: The longest value kept (a note is at most 100,000 characters; 4 bytes a
 #: character, then quoted-printable's 3 bytes a byte, fits).
@@ -324,7 +323,7 @@ def _prepare(data: bytes, encoding: str | None) -> tuple[bytes, bool, str | None
     codec = check_codec(encoding) if encoding else None
     whole = codec or whole_file_codec(data)
     if whole == "utf-8-sig":
-        return normalize_newlines(data[3:]), False, codec
+        return data[3:], False, codec
     if whole is not None:
         try:
             text = data.decode(whole)
@@ -334,19 +333,28 @@ def _prepare(data: bytes, encoding: str | None) -> tuple[bytes, bool, str | None
                 f"line {line}: the file is not {encoding or whole} (byte "
                 f"0x{data[exc.start]:02x})"
             ) from None
-        return normalize_newlines(text.lstrip("\ufeff").encode("utf-8")), True, codec
-    return normalize_newlines(data), False, None
+        return text.lstrip("\ufeff").encode("utf-8"), True, codec
+    return data, False, None
 
 
 def read_cards(data: bytes, *, encoding: str | None = None) -> tuple[list[RawCard], list[str]]:
     """The cards of a vCard file and the file's own warnings (lines outside cards,
     lines read as Windows-1252). Raises FileFormatError when no card is found."""
+    warnings: list[str] = []
+    cards = list(iter_cards(data, warnings, encoding=encoding))
+    return cards, warnings
+
+
+def iter_cards(data: bytes, warnings: list[str], *, encoding: str | None = None
+               ) -> Iterator[RawCard]:
+    """The cards of a vCard file one at a time (so each can be let go of as soon as
+    it is read); the file's own warnings are added to ``warnings`` as they are found.
+    Raises FileFormatError when no card is found."""
     raw, transcoded, fallback = _prepare(data, encoding)
     del data
     reader = _Reader(transcoded, fallback)
     problems: list[tuple[int, str]] = []
-    warnings: list[str] = []
-    cards: list[RawCard] = []
+    found = 0
     current: RawCard | None = None
     depth = 0
     skipping: str | None = None  # inside BEGIN:VCALENDAR ... END:VCALENDAR
@@ -382,7 +390,8 @@ def read_cards(data: bytes, *, encoding: str | None = None) -> tuple[list[RawCar
             else:
                 current.problems.append(f"line {current.line}: the card has no END:VCARD "
                                         f"(a new card starts at line {prop.line})")
-                cards.append(current)
+                found += 1
+                yield current
                 current, depth = RawCard(prop.line), 1
             flush_problems()
             continue
@@ -394,7 +403,8 @@ def read_cards(data: bytes, *, encoding: str | None = None) -> tuple[list[RawCar
                 depth -= 1
             else:
                 flush_problems()
-                cards.append(current)
+                found += 1
+                yield current
                 current, depth = None, 0
             flush_problems()
             continue
@@ -407,12 +417,13 @@ def read_cards(data: bytes, *, encoding: str | None = None) -> tuple[list[RawCar
     if current is not None:
         current.problems.append(f"line {current.line}: the card has no END:VCARD (read to the "
                                 "end of the file)")
-        cards.append(current)
-    if not cards:
+        found += 1
+        yield current
+    if not found:
         for number, line in enumerate(iter_lines(raw), start=1):
             if line.strip() and line.lstrip()[:1] != b"#":
                 raise FileFormatError(
-                    f"line {number}: '{quote(line, 40)}' is not BEGIN:VCARD: this is not a "
+                    f"line {number}: '{quote(line)}' is not BEGIN:VCARD: this is not a "
                     "vCard file"
                 )
         raise FileFormatError("no BEGIN:VCARD ... END:VCARD card in the file")
@@ -422,4 +433,3 @@ def read_cards(data: bytes, *, encoding: str | None = None) -> tuple[list[RawCar
             f" and {len(nums) - 5} more" if len(nums) > 5 else "")
         warnings.append(f"line{'s' if len(nums) > 1 else ''} {shown}: not UTF-8; read as "
                         "Windows-1252")
-    return cards, warnings

@@ -150,9 +150,10 @@ class ImportScreen(ModalScreen[ImportReport | None]):
             yield Static(
                 Text(
                     "A vCard file (.vcf), a CSV export (Google Contacts, LinkedIn "
-                    "Connections, or any CSV with a header row) or a devhub JSON backup. "
-                    "People you already have are merged, never duplicated. Nothing is "
-                    "saved until you press Import."
+                    "Connections, Outlook, Thunderbird, or any CSV with a header row) or a "
+                    "devhub JSON backup. People you already have are merged, never "
+                    "duplicated; a file imported again adds nobody. Nothing is saved until "
+                    "you press Import."
                 ),
                 classes="import-help",
             )
@@ -173,7 +174,7 @@ class ImportScreen(ModalScreen[ImportReport | None]):
                     prompt="Detect",
                     id="import-format",
                 )
-                yield Input(placeholder="encoding", id="import-encoding",
+                yield Input(placeholder="encoding: auto", id="import-encoding",
                             tooltip="The file's text encoding, when devhub can't tell it "
                             "(cp1252, shift_jis, utf-16...)")
                 yield Checkbox("Imported values replace mine", id="import-overwrite")

@@ -157,6 +157,9 @@ def test_name_only_and_address_only_cards_are_found_again(store: Store) -> None:
 
 def test_an_edited_record_merges_into_the_contact_it_made(store: Store) -> None:
     import_file(store, CORPUS / "linkedin_connections.csv")
+    # a row LinkedIn wrapped whole in quotes is unwrapped, not one garbage name
+    margaret = _contact(store, "Margaret Hamilton")
+    assert (margaret["company"], margaret["title"]) == ("Hamilton, Inc.", "CEO")
     text = (CORPUS / "linkedin_connections.csv").read_text().replace(
         "US Navy,Rear Admiral", "US Navy,Admiral")
     report = run(store, parse_text(text), overwrite=True)

@@ -119,6 +119,7 @@ def test_imported_fields_tags_links_and_search(store: Store) -> None:
         ("email", "home", "ada.home@example.org"),
         ("link", "website", "https://ada.example"),
         ("link", "x", "https://twitter.com/ada"),
+        ("name", "", '["Lovelace", "Ada", "Augusta", "Countess", ""]'),  # the card's own N
         ("phone", "work", "+44 (0)20 7946 0999"),
     ]
     assert (card["email_label"], card["phone_label"]) == ("work", "cell")

@@ -28,7 +28,7 @@ from .common import (
     work_copy,
 )
 
-MODULES = ("cold_start", "status", "search", "quick_log", "due", "memory")
+MODULES = ("cold_start", "status", "search", "quick_log", "due", "memory", "hostile_import")
 RESULTS_MD = ROOT / "bench" / "RESULTS.md"
 #: everything from this line on in RESULTS.md is written by hand and kept by reruns
 NOTES_MARK = "<!-- notes: kept across runs -->"

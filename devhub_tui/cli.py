@@ -221,26 +221,32 @@ _FORMAT_CHOICE = click.Choice(["vcard", "csv", "json"])
 @click.option("--format", "fmt", type=_FORMAT_CHOICE, help="Default: read from the content.")
 @click.option("--dry-run", is_flag=True, help="Show what would be added/merged/skipped.")
 @click.option("--overwrite", is_flag=True, help="Imported values replace the ones you have.")
+@click.option("--encoding", help="The file's text encoding when devhub can't tell it "
+              "(e.g. cp1252, shift_jis, utf-16).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 @store_errors
 def import_cmd(
-    obj: Ctx, file: Path, fmt: str | None, dry_run: bool, overwrite: bool, as_json: bool
+    obj: Ctx, file: Path, fmt: str | None, dry_run: bool, overwrite: bool,
+    encoding: str | None, as_json: bool,
 ) -> None:
-    """Import contacts from a vCard, CSV (Google, LinkedIn, plain) or devhub JSON backup."""
+    """Import contacts from a vCard, CSV (Google, LinkedIn, Outlook, Thunderbird, plain)
+    or devhub JSON backup."""
     import json
 
+    from .core.filetext import quote
     from .storage.store import Store
     from .storage.transfer import import_file
 
     user = obj.current_user()
     store = Store(obj.open_db(), user.id)
-    report = import_file(store, file, fmt=fmt, overwrite=overwrite, dry_run=dry_run)
+    report = import_file(store, file, fmt=fmt, overwrite=overwrite, dry_run=dry_run,
+                         encoding=encoding)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
     when = "dry run, nothing saved" if dry_run else "imported"
-    click.echo(f"{file} ({report.kind}): {when}")
+    click.echo(f"{quote(str(file), 200)} ({report.kind}): {when}")
     for line in report.lines():
         click.echo(line)
 

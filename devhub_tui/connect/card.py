@@ -4,12 +4,19 @@ Pure: builds text from a `Profile`. Text values are escaped per RFC 2426 §4
 (backslash, comma, semicolon, newline); URIs are not text and are written as they
 are. Lines are folded at 75 octets (CRLF + one space) without splitting a UTF-8
 character, and end with CRLF.
+
+A QR code carries bytes without a MIME charset, and phone scanners (Android's
+contacts importer among them) read a vCard without one as Latin-1, so "Zoë ·
+Rustacean" came out as "ZoÃ« Â· Rustacean". Every text property holding
+anything but ASCII says ``CHARSET=UTF-8``, as vCard 2.1 readers expect and 3.0
+readers accept (an unknown parameter is ignored).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..core.names import split_name as _split_parts
 from ..storage.connect_store import Profile
 
 CRLF = "\r\n"
@@ -42,12 +49,16 @@ def fold(line: str) -> list[str]:
     return out
 
 
-def split_name(full: str) -> tuple[str, str]:
-    """(family, given) for the N property: the last word is the family name."""
-    words = full.split()
-    if len(words) < 2:
-        return "", full.strip()
-    return words[-1], " ".join(words[:-1])
+def split_name(full: str) -> tuple[str, str, str, str, str]:
+    """(family, given, additional, prefix, suffix) for the N property (titles and
+    suffixes like "Jr." apart, "van der Berg" kept whole)."""
+    return _split_parts(full)
+
+
+def _text_prop(name: str, value: str) -> str:
+    """``NAME:value`` (escaped), declaring UTF-8 when the value needs it."""
+    charset = "" if value.isascii() else ";CHARSET=UTF-8"
+    return f"{name}{charset}:{escape_text(value)}"
 
 
 def github_url(handle: str) -> str:
@@ -60,15 +71,16 @@ def vcard(profile: Profile) -> str:
         k: v.strip() if isinstance(v, str) else v for k, v in profile.shared_values().items()
     }
     name = str(values.get("name") or "").strip() or "devhub contact"
-    family, given = split_name(name)
+    parts = split_name(name)
+    charset = "" if name.isascii() else ";CHARSET=UTF-8"
     props = [
         "BEGIN:VCARD",
         "VERSION:3.0",
-        f"N:{escape_text(family)};{escape_text(given)};;;",
-        f"FN:{escape_text(name)}",
+        f"N{charset}:" + ";".join(escape_text(p) for p in parts),
+        _text_prop("FN", name),
     ]
     if values.get("headline"):
-        props.append(f"TITLE:{escape_text(values['headline'])}")
+        props.append(_text_prop("TITLE", values["headline"]))
     if values.get("email"):
         props.append(f"EMAIL;TYPE=INTERNET:{escape_text(values['email'])}")
     if values.get("phone"):

@@ -1,69 +1,78 @@
-"""vCard 2.1 / 3.0 / 4.0 in and out, on top of the `vobject` library.
+"""vCard 2.1 / 3.0 / 4.0 read into records (and, re-exported, written back).
 
-Reading uses vobject's content-line layer: ``vobject.base.getLogicalLines`` unfolds
-folded lines and joins quoted-printable soft line breaks, ``vobject.base.parseLine``
-splits each line into group, name, parameters (quoted ones included) and value, and
-``vobject.base.ContentLine`` decodes QUOTED-PRINTABLE values with their CHARSET
-(built only for those lines: it is the slow part of vobject). Values are then
-unescaped here, per property (RFC 6350 section 3.4), instead of by vobject's
-``Behavior.decode``, because that decoder keeps only the text before the first
-unescaped comma (``NOTE:Met at PyCon, nice chat`` -> ``Met at PyCon``) and eagerly
-base64-decodes photos (so one broken photo would lose the card). Photos, logos,
-sounds and keys are skipped without being decoded.
+:mod:`~devhub_tui.core.vcard_lines` turns the file's bytes into content lines
+(unfolding, parameters, charsets, quoted-printable); this module turns each
+card's lines into an :class:`~devhub_tui.core.records.ImportRecord`, unescaping
+every value the way its property needs (RFC 6350 section 3.4: structured values
+split on unescaped ``;``, lists on unescaped ``,``; ``\\,`` ``\\;`` ``\\n`` ``\\"``
+unescaped). What devhub has no place for is named per record ("PHOTO (photo not
+stored)"), never dropped without a word.
 
-Writing uses vobject's serializer (escaping, 75-octet folding, CRLF): vCard 3.0 by
-default (what phones import best), 4.0 on request.
+A card is known again by its ``UID`` when it has one, and by a hash of its content
+lines (names, parameters, values; order, folding, line ends and encodings left
+out), so importing the same file again finds the contacts it made.
 
-Pure: text in, :class:`~devhub_tui.core.csvmap.ImportRecord` out; contacts in,
-text out.
+Pure: bytes or text in, records out.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as _dt
-import io
+import hashlib
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
 
-import vobject
-from vobject.base import ContentLine, ParseError, getLogicalLines, parseLine
+from .records import FileFormatError, ImportRecord, ParsedFile, RecordBuilder
+from .validation import ValidationError, validate_cadence, validate_importance
+from .vcard_lines import Prop, RawCard, iter_cards
+from .vcard_write import VCARD_VERSIONS, contacts_to_vcard
 
-from .csvmap import FileFormatError, ImportRecord, ParsedFile, RecordBuilder
+__all__ = [
+    "VCARD_VERSIONS",
+    "FileFormatError",
+    "contacts_to_vcard",
+    "parse_vcard",
+    "parse_vcard_bytes",
+]
 
-__all__ = ["VCARD_VERSIONS", "contacts_to_vcard", "parse_vcard"]
-
-VCARD_VERSIONS: tuple[str, ...] = ("3.0", "4.0")
-
-_SKIPPED = {"PHOTO", "LOGO", "SOUND", "KEY"}
-_IGNORED = {
-    "VERSION",
-    "PRODID",
-    "REV",
-    "CLASS",
-    "SOURCE",
-    "NAME",
-    "PROFILE",
-    "MAILER",
-    "SORT-STRING",
-    "LABEL",
-    "GEO",
-    "CLIENTPIDMAP",
-    "X-ABLABEL",
-    "X-ABUID",
-    "X-ABSHOWAS",
+#: Metadata about the card itself, not about the person: read silently.
+_SILENT = frozenset(
+    "VERSION PRODID REV CLASS SOURCE NAME PROFILE MAILER SORT-STRING CLIENTPIDMAP X-ABLABEL "
+    "X-ABUID X-ABSHOWAS X-ABADR X-ABPERSON X-ADDRESSBOOKSERVER-KIND KIND UID".split()
+)
+#: Properties devhub has no place for, and why (named in the report).
+_NOT_STORED = {
+    "PHOTO": "photo not stored",
+    "LOGO": "logo not stored",
+    "SOUND": "sound not stored",
+    "KEY": "key not stored",
+    "GEO": "coordinates not stored",
+    "MEMBER": "group members not stored",
+    "AGENT": "embedded card not stored",
+    "FBURL": "calendar link not stored",
+    "CALURI": "calendar link not stored",
+    "CALADRURI": "calendar link not stored",
+    "LANG": "language not stored",
+    "XML": "XML not stored",
 }
+#: Kept in the notes' "Imported details" block under this label.
 _KEEP_AS_DETAIL = {
     "ANNIVERSARY": "anniversary",
+    "X-ANNIVERSARY": "anniversary",
+    "X-EVOLUTION-ANNIVERSARY": "anniversary",
+    "X-MS-ANNIVERSARY": "anniversary",
     "RELATED": "related",
     "X-ABRELATEDNAMES": "related",
+    "X-EVOLUTION-SPOUSE": "spouse",
+    "X-SPOUSE": "spouse",
+    "X-MS-SPOUSE": "spouse",
+    "X-ASSISTANT": "assistant",
+    "X-EVOLUTION-ASSISTANT": "assistant",
+    "X-MANAGER": "manager",
+    "X-EVOLUTION-MANAGER": "manager",
     "ROLE": "role",
-    "IMPP": "im",
-    "X-ANDROID-CUSTOM": None,
     "GENDER": "gender",
+    "X-GENDER": "gender",
 }
 _X_LINKS = {
     "X-SOCIALPROFILE": "",
@@ -73,14 +82,25 @@ _X_LINKS = {
     "X-GITHUB": "github",
     "X-BLUESKY": "bluesky",
 }
+_X_IM = {
+    "X-AIM": "aim", "X-ICQ": "icq", "X-JABBER": "xmpp", "X-MSN": "msn", "X-YAHOO": "yahoo",
+    "X-SKYPE": "skype", "X-SKYPE-USERNAME": "skype", "X-GOOGLE-TALK": "gtalk",
+    "X-GTALK": "gtalk", "X-QQ": "qq", "X-GADUGADU": "gadugadu", "X-SIP": "sip",
+    "X-TELEGRAM": "telegram", "X-MATRIX": "matrix",
+}
+#: What devhub's own export writes beyond the standard (see vcard_write).
+_DEVHUB_TEXT = {"X-DEVHUB-RELATIONSHIP": "relationship", "X-DEVHUB-INDUSTRY": "industry"}
+_DEVHUB_VIP = {"X-DEVHUB-VIP-APP": "main_app", "X-DEVHUB-VIP-EMAIL": "email",
+               "X-DEVHUB-VIP-PHONE": "phone_number"}
 _DEVHUB_ID_RE = re.compile(r"[0-9a-f]{32}")
 _APPLE_LABEL_RE = re.compile(r"_\$!<(.*)>!\$_")
+_TRUE = ("true", "yes", "1")
 
 
 # --------------------------------------------------------------------------- values
 
 
-def _split(value: str, sep: str | None = None) -> list[str]:
+def split_value(value: str, sep: str | None = None) -> list[str]:
     """Unescape a vCard text value; with ``sep``, split on unescaped ``sep`` too."""
     if "\\" not in value and (sep is None or sep not in value):
         return [value]
@@ -93,7 +113,7 @@ def _split(value: str, sep: str | None = None) -> list[str]:
             nxt = value[i + 1]
             if nxt in "nN":
                 cur.append("\n")
-            elif nxt in ",;:\\":
+            elif nxt in ",;:\\\"":
                 cur.append(nxt)
             else:
                 cur.append(ch + nxt)
@@ -110,190 +130,184 @@ def _split(value: str, sep: str | None = None) -> list[str]:
 
 
 def _text(value: str) -> str:
-    return _split(value)[0]
+    return split_value(value)[0]
 
 
-@dataclass(slots=True)
-class _Prop:
-    """One property line: what vobject's parseLine found, value still escaped."""
-
-    name: str
-    group: str | None
-    value: str
-    line: int
-    params: dict[str, list[str]] = field(default_factory=dict)
-    singletonparams: list[str] = field(default_factory=list)
+def _components(value: str) -> list[str]:
+    """A structured value (N, ADR): components split on unescaped ``;``, each one's
+    values on unescaped ``,`` and joined with ``", "`` (escaped commas stay)."""
+    out: list[str] = []
+    for comp in _split_escaped(value, ";"):
+        values = [" ".join(v.split()) for v in _split_escaped(comp, ",")]
+        out.append(", ".join(_text(v) for v in values if v))
+    return out
 
 
-def _types(cl: _Prop) -> list[str]:
-    found: list[str] = []
-    for raw in cl.params.get("TYPE", []):
-        found.extend(t.strip().lower() for t in str(raw).split(",") if t.strip())
-    found.extend(str(s).lower() for s in cl.singletonparams)
-    return found
+def _split_escaped(value: str, sep: str) -> list[str]:
+    """Split on ``sep`` where it isn't escaped, keeping the escapes for later."""
+    if sep not in value:
+        return [value]
+    out: list[str] = []
+    start = i = 0
+    n = len(value)
+    while i < n:
+        ch = value[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == sep:
+            out.append(value[start:i])
+            start = i + 1
+        i += 1
+    out.append(value[start:])
+    return out
 
 
-def _label(types: Iterable[str]) -> str:
+def _label(types: list[str]) -> str:
     plain = [
         t
         for t in types
-        if t not in ("internet", "pref", "voice", "x400", "quoted-printable", "base64", "b")
-        and not t.startswith("charset")
-        and not t.startswith("encoding")
+        if t not in ("internet", "pref", "x400", "quoted-printable", "base64", "b")
+        and not t.startswith(("charset", "encoding"))
     ]
     return ",".join(plain)
 
 
-def _preferred(cl: _Prop, types: list[str]) -> bool:
+def _preferred(cl: Prop, types: list[str]) -> bool:
     return "pref" in types or "PREF" in cl.params
 
 
-def _decode_base64_text(cl: _Prop) -> str | None:
-    """A text value some apps write as ENCODING=b / BASE64 (not a photo)."""
-    encoding = [str(e).lower() for e in cl.params.get("ENCODING", [])]
-    singles = [str(s).lower() for s in cl.singletonparams]
-    if not ({"b", "base64"} & set(encoding) or "base64" in singles):
-        return None
-    charset = str(cl.params.get("CHARSET", ["utf-8"])[0])
-    try:
-        return base64.b64decode("".join(str(cl.value).split())).decode(charset)
-    except (binascii.Error, ValueError, LookupError):
-        return ""
+def _uid(card: RawCard) -> str | None:
+    for prop in card.props:
+        if prop.name == "UID" and prop.value.strip():
+            return "uid:" + _text(prop.value).strip().lower()
+    return None
 
 
-# --------------------------------------------------------------------------- reading
+def _content_key(card: RawCard) -> str:
+    """A hash of the card's content lines."""
+    items = []
+    for p in card.props:
+        if p.name in ("VERSION", "PRODID", "REV") or p.name in _NOT_STORED:
+            continue
+        params = sorted(
+            f"{k}={','.join(sorted(v.lower() for v in vals))}"
+            for k, vals in p.params.items() if k not in ("ENCODING", "CHARSET")
+        ) + sorted(s.lower() for s in p.singles if s.upper() not in (
+            "QUOTED-PRINTABLE", "BASE64") and not s.upper().startswith("CHARSET"))
+        items.append(f"{p.name}\x1f{';'.join(params)}\x1f{' '.join(p.value.split())}")
+    items.sort()
+    return "vcard:" + hashlib.sha256("\x1e".join(items).encode()).hexdigest()[:40]
 
 
-class _Lines:
-    """Physical line numbers: vobject reports a line after a blank one as the blank."""
+# --------------------------------------------------------------------------- cards
 
-    def __init__(self, text: str) -> None:
-        self.blank = [not ln.strip() for ln in text.splitlines()]
-
-    def fix(self, n: int) -> int:
-        n = max(n, 1)
-        while n <= len(self.blank) and self.blank[n - 1]:
-            n += 1
-        return n
+#: Google's own groups, written into CATEGORIES by its vCard export: not the user's.
+_GOOGLE_SYSTEM_GROUPS = frozenset({"mycontacts", "starred"})
 
 
-def _is_qp(params: list[list[str]]) -> bool:
-    for p in params:
-        if len(p) == 1 and p[0].upper() == "QUOTED-PRINTABLE":
-            return True
-        if p[0].upper() == "ENCODING" and any(v.upper() == "QUOTED-PRINTABLE" for v in p[1:]):
-            return True
-    return False
+def _android_custom(b: RecordBuilder, raw: str) -> None:
+    """Android's X-ANDROID-CUSTOM:vnd.android.cursor.item/KIND;value;type;..."""
+    parts = split_value(raw, ";")
+    kind = parts[0].rsplit("/", 1)[-1].lower()
+    value = parts[1].strip() if len(parts) > 1 else ""
+    if kind == "nickname":
+        b.set_text("nickname", value)
+    elif kind == "relation":
+        b.keep("related", value)
+    elif kind == "contact_event":
+        b.keep("date", value)
+    else:
+        b.keep(kind or "android", value or raw)
 
 
-def _content_line(line: str, n: int, warnings: list[str]) -> _Prop:
-    """One logical line, its QUOTED-PRINTABLE value decoded (with its CHARSET) by vobject."""
-    try:
-        name, raw_params, value, group = parseLine(line, n)
-    except ParseError:
-        raise FileFormatError(
-            f"line {n}: can't read '{line[:40]}' (a vCard line is NAME:value)"
-        ) from None
-    params: Any = raw_params  # a list of [name, value...] lists (the stubs say dict)
-    if _is_qp(params):
+def _is_vip_copy(cl: Prop) -> bool:
+    """A line devhub's export writes for other apps beside its X-DEVHUB-VIP-* line."""
+    return any("vip" in v.lower() for v in cl.params.get("X-DEVHUB", []))
+
+
+def _devhub_prop(b: RecordBuilder, name: str, raw: str, types: list[str]) -> bool:
+    """devhub's own X- properties (a round trip keeps what they say)."""
+    value = _text(raw).strip()
+    if name == "X-DEVHUB-VIP":
+        b.record.fields["vip"] = value.lower() in _TRUE
+    elif name == "X-DEVHUB-IMPORTANCE":
         try:
-            cl = ContentLine(name, params, value, group, encoded=True, lineNumber=n)
-        except (UnicodeDecodeError, LookupError):
-            # a wrong or unknown CHARSET: read the bytes as Latin-1 rather than fail
-            fixed: Any = [p for p in params if p and p[0].upper() != "CHARSET"]
-            fixed.append(["CHARSET", "latin-1"])
-            warnings.append(f"line {n}: its CHARSET didn't match the text; read as Latin-1")
-            cl = ContentLine(name, fixed, value, group, encoded=True, lineNumber=n)
-        return _Prop(
-            cl.name, cl.group, str(cl.value), n, dict(cl.params), list(cl.singletonparams)
-        )
-    prop = _Prop(str(name).upper(), group, str(value), n)
-    for p in params:
-        if len(p) == 1:
-            prop.singletonparams.append(p[0])
-        else:
-            prop.params.setdefault(p[0].upper(), []).extend(p[1:])
-    return prop
+            b.record.fields["importance"] = validate_importance(value)
+        except ValidationError as exc:
+            b.keep("importance", value, str(exc))
+    elif name == "X-DEVHUB-CADENCE":
+        try:
+            b.record.fields["cadence_days"] = validate_cadence(value)
+        except ValidationError as exc:
+            b.keep("cadence", value, str(exc))
+    elif name in _DEVHUB_TEXT:
+        b.set_text(_DEVHUB_TEXT[name], value)
+    elif name in _DEVHUB_VIP:
+        b.set_vip(_DEVHUB_VIP[name], value)
+    elif name == "X-DEVHUB-VIP-LINK":
+        b.add_vip_link(value, types[0] if types else "")
+    else:
+        return False
+    return True
 
 
-def _cards(text: str, warnings: list[str]) -> list[tuple[int, list[_Prop]]]:
-    lines = _Lines(text)
-    cards: list[tuple[int, list[_Prop]]] = []
-    current: list[_Prop] | None = None
-    begin = 0
-    depth = 0
-    for raw, reported in getLogicalLines(io.StringIO(text), True):
-        n = lines.fix(reported)
-        if not raw.strip():
-            continue
-        cl = _content_line(raw, n, warnings)
-        value = str(cl.value).strip().upper()
-        if cl.name == "BEGIN":
-            if current is None:
-                if value != "VCARD":
-                    raise FileFormatError(f"line {n}: expected BEGIN:VCARD, found BEGIN:{value}")
-                current, begin, depth = [], n, 1
-            else:
-                depth += 1  # an embedded card (vCard 2.1 AGENT): ignored
-            continue
-        if cl.name == "END":
-            if current is None:
-                raise FileFormatError(f"line {n}: END:{value} without a BEGIN:VCARD before it")
-            depth -= 1
-            if depth == 0:
-                cards.append((begin, current))
-                current = None
-            continue
-        if current is None:
-            raise FileFormatError(f"line {n}: '{raw[:40]}' is outside BEGIN:VCARD ... END:VCARD")
-        if depth == 1:
-            current.append(cl)
-    if current is not None:
-        raise FileFormatError(f"line {begin}: the card starting here has no END:VCARD")
-    return cards
+def _address(b: RecordBuilder, raw: str, label: str) -> None:
+    parts = _components(raw) + [""] * 7
+    box, ext, street, city, region, code, country = parts[:7]
+    place = ", ".join(x for x in (city, region, country) if x)
+    full = ", ".join(x for x in (box, ext, street, city, region, code, country) if x)
+    current = b.record.fields.get("location")
+    if place and not current:
+        b.set_text("location", place)
+        current = b.record.fields.get("location")
+    if full and (full != place or current != place):
+        b.add_address(label, full)
 
 
-def _card_record(
-    number: int, line: int, props: list[_Prop], today: _dt.date | None
-) -> tuple[ImportRecord, bool]:
-    """The record of one card, and whether it had a photo (skipped)."""
-    b = RecordBuilder(f"card {number} (line {line})")
-    photo = False
+def _card_record(number: int, card: RawCard, today: _dt.date | None) -> ImportRecord:
+    b = RecordBuilder(f"card {number} (line {card.line})")
+    for problem in card.problems:
+        b.warn(problem)
     labels: dict[str, str] = {}
-    for cl in props:
+    has_adr = any(p.name == "ADR" for p in card.props)
+    for cl in card.props:
         if cl.name == "X-ABLABEL" and cl.group:
-            m = _APPLE_LABEL_RE.fullmatch(str(cl.value))
-            labels[cl.group.lower()] = (m.group(1) if m else _text(str(cl.value))).lower()
-    for cl in props:
-        name = cl.name
-        if name in _SKIPPED:
-            photo = photo or name == "PHOTO"
+            m = _APPLE_LABEL_RE.fullmatch(cl.value)
+            labels[cl.group.lower()] = (m.group(1) if m else _text(cl.value)).lower()
+    group_problem = False
+    for cl in card.props:
+        name, raw = cl.name, cl.value
+        if name in _SILENT:
+            if name in ("KIND", "X-ADDRESSBOOKSERVER-KIND") and _text(raw).strip().lower() == (
+                    "group"):
+                group_problem = True
+            if name == "UID":
+                uid = _text(raw).strip().lower().removeprefix("urn:uuid:").replace("-", "")
+                if _DEVHUB_ID_RE.fullmatch(uid):
+                    b.record.uid = uid
             continue
-        if name in _IGNORED:
+        if name in _NOT_STORED:
+            b.skip(name, _NOT_STORED[name])
             continue
-        raw = _decode_base64_text(cl)
-        if raw is None:
-            raw = str(cl.value)
-        types = _types(cl)
+        if _is_vip_copy(cl):
+            continue
+        types = cl.types()
         label = _label(types)
         if not label and cl.group:
             label = labels.get(cl.group.lower(), "")
-        if name == "KIND" or name == "X-ADDRESSBOOKSERVER-KIND":
-            kind = _text(raw).strip().lower()
-            if kind == "group":
-                b.record.problem = "a contact group, not a person"
-        elif name == "FN":
+        if name.startswith("X-DEVHUB-") and _devhub_prop(b, name, raw, types):
+            continue
+        if name == "FN":
             b.add_name(_text(raw))
         elif name == "N":
-            parts = [" ".join(p.split()) for p in _split(raw, ";")] + [""] * 5
-            family, given, additional, prefix, suffix = (
-                p.replace(",", " ") for p in parts[:5]
-            )
+            family, given, additional, prefix, suffix = (_components(raw) + [""] * 5)[:5]
             b.add_name_parts(prefix, given, additional, family, suffix)
         elif name == "NICKNAME":
-            b.set_text("nickname", _split(raw, ",")[0])
+            for nick in split_value(raw, ","):
+                b.set_text("nickname", nick)
         elif name == "ORG":
-            org = [p.strip() for p in _split(raw, ";")]
+            org = [p.strip() for p in split_value(raw, ";")]
             b.set_text("company", org[0])
             units = ", ".join(u for u in org[1:] if u)
             if units:
@@ -307,139 +321,87 @@ def _card_record(
         elif name == "BDAY":
             value = _text(raw).strip()
             omit = cl.params.get("X-APPLE-OMIT-YEAR")
-            if omit and value.startswith(str(omit[0])):
-                value = "--" + value[len(str(omit[0])) :].lstrip("-")
+            if omit and value.startswith(omit[0]):
+                value = "--" + value[len(omit[0]):].lstrip("-")
             b.set_birthday(value, today)
+        elif name == "X-ABDATE":
+            value = _text(raw).strip()
+            if value.startswith("1604"):
+                value = "--" + value[4:].lstrip("-")
+            b.keep(f"date ({label})" if label else "date", value)
         elif name == "NOTE":
             b.add_note(_text(raw))
         elif name == "CATEGORIES":
-            b.add_tags(_split(raw, ","))
+            b.add_tags(c for c in split_value(raw, ",")
+                       if c.strip().lower() not in _GOOGLE_SYSTEM_GROUPS)
+        elif name == "X-ANDROID-CUSTOM":
+            _android_custom(b, raw)
         elif name == "URL":
             b.add_link(_text(raw), label)
         elif name in _X_LINKS:
-            b.add_link(_text(raw), _X_LINKS[name] or label)
+            value = _text(raw).strip()
+            user = (cl.params.get("X-USER") or [""])[0]
+            hint = _X_LINKS[name] or label
+            if "://" not in value and user:
+                value = user
+            b.add_link(value, hint)
+        elif name == "IMPP":
+            service = (cl.params.get("X-SERVICE-TYPE") or [label])[0]
+            b.add_im(_text(raw), service)
+        elif name in _X_IM:
+            b.add_im(_text(raw), _X_IM[name])
         elif name == "ADR":
-            parts = [p.strip() for p in _split(raw, ";")] + [""] * 7
-            box, ext, street, city, region, code, country = parts[:7]
-            place = ", ".join(x.replace(",", " ").strip() for x in (city, region, country) if x)
-            b.set_text("location", place)
-            full = ", ".join(x for x in (box, ext, street, city, region, code, country) if x)
-            if full and full != place:
-                b.keep(f"address ({label})" if label else "address", full)
+            _address(b, raw, label)
+        elif name == "LABEL":
+            if has_adr:
+                b.skip("LABEL", "printed form of the address; the address is kept from ADR")
+            else:
+                b.add_address(label, _text(raw))
         elif name == "TZ":
             b.set_text("timezone", _text(raw))
-        elif name == "UID":
-            uid = _text(raw).strip().lower()
-            if uid.startswith("urn:uuid:"):
-                uid = uid[9:].replace("-", "")
-            if _DEVHUB_ID_RE.fullmatch(uid):
-                b.record.uid = uid
         elif name in _KEEP_AS_DETAIL:
             what = _KEEP_AS_DETAIL[name] or name.lower()
             b.keep(f"{what} ({label})" if label else what, _text(raw))
+        elif name.startswith("X-"):
+            b.skip(name, "custom field not stored")
+        else:
+            b.skip(name, "not stored")
     rec = b.finish()
-    if b.record.problem == "a contact group, not a person":
-        rec.problem = b.record.problem
-    return rec, photo
+    rec.fingerprint = _uid(card)
+    rec.content_key = _content_key(card)
+    if group_problem:
+        rec.problem = "a contact group, not a person"
+    return rec
 
 
-def parse_vcard(text: str, *, today: _dt.date | None = None) -> ParsedFile:
-    """Every card of a vCard 2.1/3.0/4.0 file. Raises FileFormatError naming the line."""
-    warnings: list[str] = []
-    if "\r" in text:  # CRLF (the standard) and old Mac CR line ends alike
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cards = _cards(text, warnings)
-    if not cards:
-        raise FileFormatError("no BEGIN:VCARD ... END:VCARD card in the file")
+def _records(cards: Iterable[RawCard], warnings: list[str], today: _dt.date | None
+             ) -> ParsedFile:
     records: list[ImportRecord] = []
     versions: set[str] = set()
     photos = 0
-    for number, (line, props) in enumerate(cards, start=1):
-        for cl in props:
+    for number, card in enumerate(cards, start=1):
+        for cl in card.props:
             if cl.name == "VERSION":
-                versions.add(str(cl.value).strip())
-        rec, photo = _card_record(number, line, props, today)
-        photos += photo
-        records.append(rec)
+                versions.add(cl.value.strip())
+            photos += cl.name == "PHOTO"
+        records.append(_card_record(number, card, today))
     if photos:
         warnings.append(f"{photos} photo{'s' if photos != 1 else ''} skipped (devhub keeps none)")
-    kind = "vCard " + "/".join(sorted(versions)) if versions else "vCard"
+    kind = "vCard " + "/".join(sorted(v for v in versions if len(v) < 10)) if versions else "vCard"
     return ParsedFile("vcard", kind, records, warnings)
 
 
-# --------------------------------------------------------------------------- writing
+def parse_vcard_bytes(
+    data: bytes, *, today: _dt.date | None = None, encoding: str | None = None
+) -> ParsedFile:
+    """Every card of a vCard 2.1/3.0/4.0 file's bytes (encodings decided per line)."""
+    warnings: list[str] = []
+    return _records(iter_cards(data, warnings, encoding=encoding), warnings, today)
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    """(family, given) for N: the last word is the family name."""
-    words = name.split()
-    if len(words) < 2:
-        return "", name
-    return words[-1], " ".join(words[:-1])
-
-
-def _bday(birthday: str, version: str) -> str:
-    if birthday.startswith("--"):
-        month, day = birthday[2:4], birthday[5:7]
-        return f"--{month}{day}" if version == "4.0" else f"--{month}-{day}"
-    return birthday.replace("-", "") if version == "4.0" else birthday
-
-
-def contacts_to_vcard(contacts: Iterable[Mapping[str, Any]], version: str = "3.0") -> str:
-    """vCards for contacts (mappings of contact fields plus ``tags`` and
-    ``social_links``; optional ``vip_email`` / ``vip_phone``)."""
-    if version not in VCARD_VERSIONS:
-        raise ValueError(f"vCard version must be 3.0 or 4.0, not {version!r}")
-    v4 = version == "4.0"
-    out: list[str] = []
-    for c in contacts:
-        card = vobject.vCard()
-        card.add("version").value = version
-        card.add("uid").value = str(c["id"])
-        name = str(c["name"])
-        card.add("fn").value = name
-        family, given = _split_name(name)
-        card.add("n").value = vobject.vcard.Name(family=family, given=given)
-        if c.get("nickname"):
-            card.add("nickname").value = str(c["nickname"])
-        if c.get("company"):
-            card.add("org").value = [str(c["company"])]
-        if c.get("title"):
-            card.add("title").value = str(c["title"])
-        for key, prop, kind in (
-            ("email", "email", "internet" if not v4 else "work"),
-            ("vip_email", "email", "home"),
-            ("phone", "tel", "cell"),
-            ("vip_phone", "tel", "home"),
-        ):
-            value = c.get(key)
-            if value:
-                line = card.add(prop)
-                line.value = str(value)
-                line.type_param = kind if v4 else kind.upper()
-        if c.get("birthday"):
-            card.add("bday").value = _bday(str(c["birthday"]), version)
-        if c.get("location"):
-            card.add("adr").value = vobject.vcard.Address(city=str(c["location"]))
-        if c.get("timezone"):
-            card.add("tz").value = str(c["timezone"])
-        if c.get("notes"):
-            card.add("note").value = str(c["notes"])
-        tags = list(c.get("tags") or [])
-        if tags:
-            card.add("categories").value = tags
-        links = list(c.get("social_links") or [])
-        if c.get("github") and not any(
-            link.get("platform") == "github" for link in links
-        ):
-            links.insert(0, {"platform": "github", "url": f"https://github.com/{c['github']}"})
-        for link in links:
-            platform = link.get("platform") or "website"
-            if platform == "website":
-                card.add("url").value = link["url"]
-            else:
-                line = card.add("x-socialprofile")
-                line.value = link["url"]
-                line.type_param = "twitter" if platform == "x" else platform
-        out.append(card.serialize())
-    return "".join(out)
+def parse_vcard(text: str, *, today: _dt.date | None = None) -> ParsedFile:
+    """Every card of a vCard text (already decoded: ``CHARSET`` applies to
+    quoted-printable values only)."""
+    warnings: list[str] = []
+    data = text.encode("utf-8", errors="surrogatepass")
+    return _records(iter_cards(data, warnings, encoding="utf-8"), warnings, today)

@@ -1,8 +1,10 @@
 """Import contacts: pick a file, see what would happen, confirm.
 
 The preview is a dry run of the same planner the import uses, so what it says is
-what happens: how many contacts are added, merged or skipped, and why each skipped
-one is. Reading, parsing and planning run in thread workers; the import itself is
+what happens: how many contacts are added, merged or skipped, why each skipped one
+is, and what each record carries that devhub doesn't store (a photo, a custom
+field). A file whose text encoding can't be told asks for one in the Encoding
+field. Reading, parsing and planning run in thread workers; the import itself is
 one transaction (nothing is half-imported).
 """
 
@@ -19,17 +21,19 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
-from ..core.csvmap import ParsedFile
 from ..core.dates import ms_to_date
+from ..core.filetext import EncodingUnknownError
+from ..core.records import ParsedFile
 from ..core.validation import ValidationError
 from ..storage.errors import StoreError
 from ..storage.store import Store
 from ..storage.transfer import (
     ImportReport,
     PlanItem,
-    parse_text,
-    read_import_file,
+    parse_data,
+    read_file_bytes,
     run_import,
+    safe_error,
 )
 from .saving import key_label
 
@@ -92,6 +96,9 @@ class ImportScreen(ModalScreen[ImportReport | None]):
     #import-overwrite {
         width: auto;
     }
+    #import-encoding {
+        width: 18;
+    }
     #import-path-error, #import-error {
         color: $error;
         height: auto;
@@ -144,9 +151,10 @@ class ImportScreen(ModalScreen[ImportReport | None]):
             yield Static(
                 Text(
                     "A vCard file (.vcf), a CSV export (Google Contacts, LinkedIn "
-                    "Connections, or any CSV with a header row) or a devhub JSON backup. "
-                    "People you already have are merged, never duplicated. Nothing is "
-                    "saved until you press Import."
+                    "Connections, Outlook, Thunderbird, or any CSV with a header row) or a "
+                    "devhub JSON backup. People you already have are merged, never "
+                    "duplicated; a file imported again adds nobody. Nothing is saved until "
+                    "you press Import."
                 ),
                 classes="import-help",
             )
@@ -167,6 +175,9 @@ class ImportScreen(ModalScreen[ImportReport | None]):
                     prompt="Detect",
                     id="import-format",
                 )
+                yield Input(placeholder="encoding: auto", id="import-encoding",
+                            tooltip="The file's text encoding, when devhub can't tell it "
+                            "(cp1252, shift_jis, utf-16...)")
                 yield Checkbox("Imported values replace mine", id="import-overwrite")
             yield Static("", id="import-summary")
             yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
@@ -194,6 +205,9 @@ class ImportScreen(ModalScreen[ImportReport | None]):
         fmt = value if isinstance(value, str) else None
         return fmt, self.query_one("#import-overwrite", Checkbox).value
 
+    def _encoding(self) -> str | None:
+        return self.query_one("#import-encoding", Input).value.strip() or None
+
     def _invalidate(self) -> None:
         """Any change of file or options: the preview no longer holds."""
         self.parsed = None
@@ -202,6 +216,7 @@ class ImportScreen(ModalScreen[ImportReport | None]):
 
     # -- events -------------------------------------------------------------
     @on(Input.Changed, "#import-path")
+    @on(Input.Changed, "#import-encoding")
     def _path_changed(self) -> None:
         self._invalidate()
 
@@ -220,11 +235,14 @@ class ImportScreen(ModalScreen[ImportReport | None]):
         detail = Text()
         detail.append(f"{item.source} · {item.name}: ", style="bold")
         detail.append(item.reason or "new contact")
+        if item.skipped:
+            detail.append("\nskipped: " + ", ".join(item.skipped))
         for warning in item.warnings:
             detail.append(f"\n{warning}")
         self.query_one("#import-detail", Static).update(detail)
 
     @on(Input.Submitted, "#import-path")
+    @on(Input.Submitted, "#import-encoding")
     @on(Button.Pressed, "#import-preview")
     def preview(self) -> None:
         field = self.query_one("#import-path", Input)
@@ -237,7 +255,7 @@ class ImportScreen(ModalScreen[ImportReport | None]):
         self._say("import-summary", "Reading…")
         self._invalidate()
         fmt, overwrite = self._options()
-        self._preview(field.value.strip(), fmt, overwrite)
+        self._preview(field.value.strip(), fmt, overwrite, self._encoding())
 
     @on(Button.Pressed, "#import-confirm")
     def action_confirm(self) -> None:
@@ -257,12 +275,22 @@ class ImportScreen(ModalScreen[ImportReport | None]):
 
     # -- workers ------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-preview")
-    def _preview(self, path: str, fmt: str | None, overwrite: bool) -> None:
+    def _preview(self, path: str, fmt: str | None, overwrite: bool,
+                 encoding: str | None = None) -> None:
         try:
-            text, warnings = read_import_file(path)
-            parsed = parse_text(text, fmt, today=ms_to_date(self.store.clock()))
-            parsed.warnings[:0] = warnings
+            data = read_file_bytes(path)
+            try:
+                parsed = parse_data(data, fmt, today=ms_to_date(self.store.clock()),
+                                    encoding=encoding)
+            except ValidationError as exc:
+                raise safe_error(exc) from None
+            del data
             report = run_import(self.store, parsed, overwrite=overwrite, dry_run=True)
+        except EncodingUnknownError as exc:
+            message = str(exc).replace("name it with --encoding, e.g. --encoding shift_jis",
+                                       "type it in the Encoding field (e.g. shift_jis)")
+            self.app.call_from_thread(self._failed, message, reading=True)
+            return
         except (StoreError, ValidationError) as exc:
             self.app.call_from_thread(self._failed, str(exc), reading=True)
             return
@@ -302,9 +330,10 @@ class ImportScreen(ModalScreen[ImportReport | None]):
         items = sorted(report.items, key=lambda i: _ORDER.get(i.action, 3))
         for n, item in enumerate(items[:MAX_PREVIEW_ROWS]):
             self.row_items[f"r{n}"] = item
-            why = item.reason
-            if item.warnings:
-                why = "; ".join([why, *item.warnings]) if why else "; ".join(item.warnings)
+            notes = [*item.warnings]
+            if item.skipped:
+                notes.insert(0, "skipped: " + ", ".join(item.skipped))
+            why = "; ".join(x for x in [item.reason, *notes] if x)
             table.add_row(
                 Text(item.action, style=_STYLE.get(item.action, "")),
                 Text(item.source),

@@ -206,8 +206,49 @@ CREATE INDEX ix_contacts_user_status_due ON contacts(user_id, status, due_at);
 CREATE INDEX ix_interactions_date ON interactions(date);
 """
 
+#: Migration 5: imports keep every field a file carries, and know where each
+#: contact came from (issue 16).
+#: - `email_label` / `phone_label`: the types of the contact's email and phone
+#:   ("work", "cell"...), so exports say them back;
+#: - `contact_details`: a contact's other emails and phones (with their types),
+#:   postal addresses, links and IM handles, and a card's own name parts (`kind`
+#:   email | phone | address | link | name; `label` the type or the link's
+#:   platform). Ids are derived from contact, kind and value, so two devices adding
+#:   the same detail write the same row;
+#: - `import_sources`: each imported record's fingerprint (its vCard UID, LinkedIn
+#:   profile, or a hash of its content) and the contact it became, so importing
+#:   the same file again matches every record, whatever fields it has.
+#: Both tables carry `user_id` like every table a user's data lives in.
+MIGRATION_5 = """
+ALTER TABLE contacts ADD COLUMN email_label TEXT;
+ALTER TABLE contacts ADD COLUMN phone_label TEXT;
+CREATE TABLE contact_details (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    value TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX ix_contact_details_contact ON contact_details(contact_id, kind, position);
+CREATE INDEX ix_contact_details_user ON contact_details(user_id, kind);
+CREATE TABLE import_sources (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    UNIQUE (user_id, fingerprint)
+);
+CREATE INDEX ix_import_sources_contact ON import_sources(contact_id);
+"""
+
 #: Ordered list: index 0 brings a file from version 0 to version 1, and so on.
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4)
+MIGRATIONS: tuple[str, ...] = (
+    MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5
+)
 
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -75,6 +75,9 @@ class Contact(SQLModel, table=True):
     #: 0: not computed yet) and when the contact is due; kept by Store._recompute
     status_until: int | None = 0
     due_at: int | None = None
+    #: the types of `email` and `phone` as imported ("work", "cell"...)
+    email_label: str | None = None
+    phone_label: str | None = None
 
 
 class InteractionType(SQLModel, table=True):
@@ -179,3 +182,29 @@ class Profile(SQLModel, table=True):
     social_links: str = "[]"
     shared_fields: str = '["name","headline","email","github","website"]'
     updated_at: int
+
+
+class ContactDetail(SQLModel, table=True):
+    """A contact's other emails/phones, postal addresses, links, IM handles and a
+    card's own name parts (migration 5)."""
+
+    __tablename__ = "contact_details"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    contact_id: str = Field(foreign_key="contacts.id")
+    kind: str  # email | phone | address | link | name
+    label: str = ""
+    value: str
+    position: int = 0
+    created_at: int
+
+
+class ImportSource(SQLModel, table=True):
+    """Where an imported contact came from: a record's fingerprint (migration 5)."""
+
+    __tablename__ = "import_sources"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    fingerprint: str
+    contact_id: str = Field(foreign_key="contacts.id")
+    created_at: int

@@ -453,7 +453,7 @@ class TursoReplica(Database):
         delete wins), so every device converges on the same data."""
         with self.write() as c:
             for table in ("interactions", "follow_ups", "contact_tags", "background",
-                          "contact_info"):
+                          "contact_info", "contact_details", "import_sources"):
                 c.execute(
                     f"DELETE FROM {table} WHERE contact_id NOT IN (SELECT id FROM contacts)"
                 )

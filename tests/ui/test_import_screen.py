@@ -82,10 +82,10 @@ async def test_broken_file_and_bad_path(make_app, signed_in_store: Store) -> Non
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot, "")
         assert "type the path" in _text(screen, "#import-path-error")
-        screen.query_one("#import-path", Input).value = str(FIXTURES / "broken.vcf")
+        screen.query_one("#import-path", Input).value = str(FIXTURES / "broken.json")
         await pilot.click("#import-preview")
         await settle(pilot)
-        assert "line 9: can't read" in _text(screen, "#import-path-error")
+        assert "line 9, column 5: not valid JSON" in _text(screen, "#import-path-error")
         assert screen.query_one("#import-confirm", Button).disabled
         path = screen.query_one("#import-path", Input)
         path.value = str(FIXTURES / "nope.vcf")
@@ -107,14 +107,44 @@ async def test_markup_is_text_and_overwrite_replans(make_app, signed_in_store: S
         assert "[bold]Mallory[/bold]" in names  # shown as typed
         assert app.is_running  # and "[@click=app.quit]" did nothing
         ken = next(r for r in _rows(screen) if r[2] == "Ken Thompson")
-        assert ken[0] == "merge" and "company" not in ken[3]
+        assert ken[0] == "merge" and "adds birthday, github, notes, 1 tag;" in ken[3]
+        assert "keeps its company; the file has 'Bell Labs'" in ken[3]
         screen.query_one("#import-overwrite", Checkbox).value = True
         await settle(pilot)
         ken = next(r for r in _rows(screen) if r[2] == "Ken Thompson")
-        assert ken[0] == "merge" and "company" in ken[3]
+        assert ken[0] == "merge" and "adds company, birthday" in ken[3]
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ImportScreen)
         assert store.get_contact(cid).company == "Bell Labs"
         mallory = store.list_contacts(search="mallory")[0]
         assert mallory.name == "[bold]Mallory[/bold]"
+
+
+CORPUS = FIXTURES / "corpus"
+
+
+async def test_encoding_field_and_skipped_properties(make_app, signed_in_store: Store,  # type: ignore[no-untyped-def]
+                                                     tmp_path: Path) -> None:
+    """A file whose encoding can't be told asks for it in the Encoding field; what a
+    record carries that devhub doesn't store is named in its row (issue 16)."""
+    store = signed_in_store
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot, str(CORPUS / "shift_jis_no_bom.csv"))
+        said = _text(screen, "#import-path-error")
+        assert "can't tell the file's text encoding" in said
+        assert "type it in the Encoding field" in said and "--encoding" not in said
+        assert screen.query_one("#import-confirm", Button).disabled
+        screen.query_one("#import-encoding", Input).value = "shift_jis"
+        await pilot.click("#import-preview")
+        await settle(pilot)
+        assert "2 to add" in _text(screen, "#import-summary")
+        assert {r[2] for r in _rows(screen)} == {"山田太郎", "鈴木花子"}
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert store.count_contacts() == 2
+        screen = await _open(pilot, str(CORPUS / "iphone_30_crcrlf.vcf"))
+        ada = next(r for r in _rows(screen) if r[2].startswith("Countess"))
+        assert "skipped: PHOTO (photo not stored), X-PHONETIC-LAST-NAME (custom field" in ada[3]
+        app.save_screenshot(str(tmp_path / "import.svg"))

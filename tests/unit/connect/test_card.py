@@ -26,7 +26,7 @@ def test_full_card_lists_shared_fields_only() -> None:
     assert text.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n")
     assert text.endswith("END:VCARD\r\n")
     lines = unfold(text)
-    assert "N:Lovelace;Ada King;;;" in lines
+    assert "N:Lovelace;Ada;King;;" in lines
     assert "FN:Ada King Lovelace" in lines
     assert "TITLE:Analyst\\; engines\\, notes" in lines
     assert "EMAIL;TYPE=INTERNET:ada@example.com" in lines
@@ -56,12 +56,30 @@ def test_long_lines_fold_at_75_octets_without_splitting_characters() -> None:
         assert len(physical.encode("utf-8")) <= 75
     physical_lines = text.split("\r\n")
     assert any(line.startswith(" ") for line in physical_lines)
-    assert f"TITLE:{escape_text(headline.strip())}" in unfold(text)
+    assert f"TITLE;CHARSET=UTF-8:{escape_text(headline.strip())}" in unfold(text)
     # every folded piece is valid UTF-8 on its own
     for piece in fold("X:" + "é" * 100):
         piece.encode("utf-8").decode("utf-8")
 
 
 def test_split_name() -> None:
-    assert split_name("Ada Lovelace") == ("Lovelace", "Ada")
-    assert split_name("Prince") == ("", "Prince")
+    assert split_name("Ada Lovelace") == ("Lovelace", "Ada", "", "", "")
+    assert split_name("Prince") == ("", "Prince", "", "", "")
+    assert split_name("Dr. Martin Luther King Jr.") == ("King", "Martin", "Luther", "Dr.", "Jr.")
+    assert split_name("Ludwig van Beethoven") == ("van Beethoven", "Ludwig", "", "", "")
+
+
+def test_non_ascii_text_declares_utf8_for_phone_scanners() -> None:
+    """Issue 15: phones read a QR vCard without a charset as Latin-1 ("Â·")."""
+    p = Profile(name="Zoë Müller", headline="Rustacean · speaker", email="zoe@example.com",
+                shared=["name", "headline", "email"])
+    lines = unfold(vcard(p))
+    assert "N;CHARSET=UTF-8:Müller;Zoë;;;" in lines
+    assert "FN;CHARSET=UTF-8:Zoë Müller" in lines
+    assert "TITLE;CHARSET=UTF-8:Rustacean · speaker" in lines
+    assert "EMAIL;TYPE=INTERNET:zoe@example.com" in lines  # ASCII: nothing to declare
+    # and a reader that honours it (devhub's own) gets the text back
+    from devhub_tui.core.vcard import parse_vcard_bytes
+
+    (rec,) = parse_vcard_bytes(vcard(p).encode("utf-8")).records
+    assert rec.name == "Zoë Müller" and rec.fields["title"] == "Rustacean · speaker"

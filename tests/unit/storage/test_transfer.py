@@ -95,7 +95,8 @@ def test_each_fixture_imports_and_reimport_adds_nothing(
     assert again.added == 0 and again.merged == 0
     assert again.skipped == added + skipped
     assert all(
-        "nothing new" in i.reason or "no name" in i.reason or "group" in i.reason
+        "nothing new" in i.reason or "unchanged since" in i.reason or "no name" in i.reason
+        or "group" in i.reason
         for i in again.items
     )
     assert export_backup(store, now=0) == before
@@ -109,8 +110,19 @@ def test_imported_fields_tags_links_and_search(store: Store) -> None:
     assert ada.tags == ["friends-family", "math", "python"]
     assert [c.name for c in store.list_contacts(tag="cobol")] == ["Grace Hopper"]
     assert [c.name for c in store.list_contacts(search="friends-family")] == ["Ada Lovelace"]
-    vip = store.get_vip(ada.id)
-    assert {link["platform"] for link in vip.social_links} == {"website", "x", "github"}
+    # links are kept beside the contact, not as VIP data: Ada is not a VIP (issue 15)
+    assert store.get_vip(ada.id).social_links == []
+    (card,) = [c for c in export_backup(store, now=0)["contacts"] if c["id"] == ada.id]
+    assert card["vip_data"] is None
+    assert [(d["kind"], d["label"], d["value"]) for d in card["details"]] == [
+        ("address", "home", "12 St James's Square, London, SW1Y 4LB, United Kingdom"),
+        ("email", "home", "ada.home@example.org"),
+        ("link", "website", "https://ada.example"),
+        ("link", "x", "https://twitter.com/ada"),
+        ("name", "", '["Lovelace", "Ada", "Augusta", "Countess", ""]'),  # the card's own N
+        ("phone", "work", "+44 (0)20 7946 0999"),
+    ]
+    assert (card["email_label"], card["phone_label"]) == ("work", "cell")
     grace = store.list_contacts(search="Hopper")[0]
     assert grace.birthday == "--12-09"
 
@@ -134,7 +146,7 @@ def test_formats_merge_into_each_other(store: Store) -> None:
     merged = {i.name: i.reason for i in report.items if i.action == "merge"}
     assert set(merged) == {"Ada Lovelace", "Linus Torvalds"}
     assert "(same email)" in merged["Ada Lovelace"]
-    assert "adds 2 tags" in merged["Ada Lovelace"]
+    assert "2 tags" in merged["Ada Lovelace"]
     assert "company" in merged["Linus Torvalds"]
     (linus,) = store.list_contacts(search="Torvalds")
     assert linus.company == "Linux Foundation" and linus.title == "Fellow"
@@ -156,7 +168,8 @@ def test_formats_merge_into_each_other(store: Store) -> None:
         "Maggie,H.,https://linkedin.com/in/mhamilton/,,,,01 Jan 2024\n"
     )
     (item,) = run_import(store, clash, dry_run=True).items
-    assert item.action == "skip" and "same linkedin profile" in item.reason
+    assert item.action == "merge" and "same linkedin profile" in item.reason
+    assert item.reason.endswith("adds notes")  # "connected on LinkedIn: ..." is not lost
 
 
 def test_name_and_phone_match_and_overwrite(store: Store) -> None:
@@ -252,7 +265,7 @@ def test_json_round_trip_is_exact(store: Store, db: Database, tmp_path: Path,
     _rich_store(store, db)
     first = export_text(store, "json")
     data = json.loads(first)
-    assert data["format"] == "devhub-backup" and data["version"] == 1
+    assert data["format"] == "devhub-backup" and data["version"] == 2
     assert len(data["contacts"]) == 3 and len(data["interactions"]) == 2
     assert data["interaction_types"] == ["hackathon"] and "lonely" in data["tags"]
     clock.now += 30 * DAY_MS  # a later day: the restore keeps the original timestamps
@@ -325,7 +338,7 @@ def test_backup_fixture(store: Store) -> None:
     ("mutate", "fragment"),
     [
         (lambda d: d.update(format="other"), "not a devhub backup"),
-        (lambda d: d.update(version=2), "format version 2"),
+        (lambda d: d.update(version=3), "format version 3"),
         (lambda d: d["contacts"][1].update(birthday="1990-02-30"),
          "contacts[1] (id b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2): birthday"),
         (lambda d: d["contacts"][0].pop("name"), "contacts[0] (id a1a1"),
@@ -347,8 +360,14 @@ def test_bad_backups_name_the_record(mutate: Any, fragment: str) -> None:
 # --------------------------------------------------------------------------- bad files
 
 
+def test_a_line_that_cant_be_read_costs_only_that_line(store: Store) -> None:
+    report = import_file(store, _fixture("broken.vcf"))
+    assert report.added == 2
+    text = "\n".join(report.lines())
+    assert "card 2 (line 6)  Broken Person: line 9: can't read 'this line has no colon" in text
+
+
 @pytest.mark.parametrize(("name", "fragment"), [
-    ("broken.vcf", "line 9: can't read"),
     ("broken.json", "line 9, column 5: not valid JSON"),
 ])
 def test_broken_file_leaves_the_store_as_it_was(

@@ -1,0 +1,108 @@
+"""Import and export: vCard, CSV and the JSON backup, scoped to one user.
+
+Import is two steps that share one planner:
+
+1. **plan** (:mod:`.planner`) -- every record read from the file (:mod:`.reader`)
+   is matched against the user's contacts and the records before it in the same
+   file. A match is *merged* (nothing it carries is dropped), or *skipped* when it
+   brings nothing new; anything else is *added*. Records that can't be imported
+   (no name, a contact group...) are skipped with the reason.
+2. **apply** (:mod:`.writer`) -- the plan is computed again inside one
+   ``BEGIN IMMEDIATE`` transaction and written; statuses are recomputed in the
+   same transaction. Any error rolls everything back: nothing is half-imported.
+
+A dry run is step 1 in a read transaction. Export (:mod:`.export`) writes the
+JSON backup (:mod:`.backup` reads it back), vCard and CSV.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ...core.dates import ms_to_date
+from ...core.filetext import safe_line
+from ...core.records import ParsedFile
+from ...core.validation import ValidationError
+from ..db import translate_error
+from ..store import Store
+from .backup import BACKUP_FORMAT, BACKUP_VERSION, parse_backup
+from .export import backup_json, export_backup, export_text, write_private
+from .planner import Planner
+from .reader import (
+    MAX_IMPORT_BYTES,
+    parse_data,
+    parse_text,
+    read_file_bytes,
+    read_import_file,
+)
+from .report import ImportReport, PlanItem, TransferError
+from .writer import apply
+
+__all__ = [
+    "BACKUP_FORMAT",
+    "BACKUP_VERSION",
+    "MAX_IMPORT_BYTES",
+    "ImportReport",
+    "PlanItem",
+    "TransferError",
+    "backup_json",
+    "export_backup",
+    "export_text",
+    "import_file",
+    "parse_backup",
+    "parse_data",
+    "parse_text",
+    "read_file_bytes",
+    "read_import_file",
+    "run_import",
+    "safe_error",
+    "write_private",
+]
+
+
+def run_import(
+    store: Store, parsed: ParsedFile, *, overwrite: bool = False, dry_run: bool = False
+) -> ImportReport:
+    """Plan (dry run) or plan and write an import, in one transaction."""
+    db = store.db
+    try:
+        if dry_run:
+            with db.read() as c:
+                planner = Planner(store, c, overwrite=overwrite)
+                planner.plan(parsed)
+            return planner.report(parsed, dry_run=True)
+        with db.write() as c:
+            planner = Planner(store, c, overwrite=overwrite)
+            planner.plan(parsed)
+            apply(planner)
+            store.recompute_statuses()  # joins this transaction
+    except sqlite3.Error as exc:
+        raise translate_error(exc, db.path) from exc
+    return planner.report(parsed, dry_run=False)
+
+
+def import_file(
+    store: Store,
+    path: Path | str,
+    *,
+    fmt: str | None = None,
+    overwrite: bool = False,
+    dry_run: bool = False,
+    encoding: str | None = None,
+) -> ImportReport:
+    """Read, parse and import (or dry-run) a file for the store's user."""
+    data = read_file_bytes(path)
+    try:
+        parsed = parse_data(data, fmt, today=ms_to_date(store.clock()), encoding=encoding)
+    except ValidationError as exc:
+        raise safe_error(exc) from None
+    del data
+    return run_import(store, parsed, overwrite=overwrite, dry_run=dry_run)
+
+
+def safe_error(exc: ValidationError) -> ValidationError:
+    """The same error with a message fit for a terminal line (no control characters,
+    at most 300 characters): messages quote the file."""
+    text = safe_line(str(exc))
+    return type(exc)(text if len(text) <= 300 else text[:299] + "…")

@@ -10,7 +10,7 @@ deletes. x always asks first and names what it deletes.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rich.table import Table
@@ -28,7 +28,7 @@ from ..core.dates import date_to_ms, humanize_ago, ms_to_date
 from ..core.quicklog import ContactRef
 from ..core.status import effective_cadence
 from ..storage.errors import NotFoundError
-from ..storage.store import Contact, FollowUp, Interaction, VipData
+from ..storage.store import Contact, ContactExtras, FollowUp, Interaction, VipData
 from ..widgets.footer import Footer
 from ..widgets.header import Header
 from ..widgets.row_list import RowList
@@ -44,6 +44,7 @@ class ContactView:
     vip: VipData
     cadence: int | None
     types: list[str]
+    extras: ContactExtras = field(default_factory=ContactExtras)
 
 
 FIELD_LABELS = [
@@ -52,6 +53,20 @@ FIELD_LABELS = [
     ("location", "Location"), ("timezone", "Timezone"), ("relationship", "Relationship"),
     ("industry", "Industry"), ("importance", "Importance"),
 ]
+
+
+#: what the other details of a contact (contact_details.kind) are called
+DETAIL_KINDS = {"email": "Email", "phone": "Phone", "address": "Address", "link": "Link"}
+#: ...and the field they are listed after
+DETAIL_AFTER = {"email": "email", "phone": "phone", "address": "location", "link": "github"}
+
+
+def _labelled(label: str, kind: str | None) -> Text:
+    """"Phone (cell)": a field's name and, when the file said, its type."""
+    text = Text(label)
+    if kind:
+        text.append(f" ({kind.lower()})", style="not bold")
+    return text
 
 
 def details_table(view: ContactView, now_ms: int) -> Table:
@@ -69,12 +84,21 @@ def details_table(view: ContactView, now_ms: int) -> Table:
     if c.cadence_days is None and view.cadence:
         cadence += " (default)"
     table.add_row("Cadence", Text(cadence))
+    extras = view.extras
+    kinds = {"email": extras.email_label, "phone": extras.phone_label}
+    # what an import kept beside them: other emails after the email, and so on
+    others: dict[str, list[tuple[str, str, str]]] = {}
+    for detail in extras.details:
+        others.setdefault(DETAIL_AFTER.get(detail[0], "importance"), []).append(detail)
     for key, label in FIELD_LABELS:
         value = getattr(c, key)
         if value and key == "birthday":
             value = birthday_text(value, today)
         if value:
-            table.add_row(label, Text(str(value)))
+            table.add_row(_labelled(label, kinds.get(key)), Text(str(value)))
+        for kind, kind_label, detail_value in others.get(key, ()):
+            table.add_row(_labelled(DETAIL_KINDS.get(kind, kind.capitalize()), kind_label),
+                          Text(detail_value))
     table.add_row("Tags", Text(", ".join(c.tags) if c.tags else "none (add with e)"))
     if c.archived:
         table.add_row("Archived", Text("yes: no reminders (a to unarchive)"))
@@ -204,6 +228,7 @@ class ContactScreen(Screen[None]):
             cadence=effective_cadence(contact.cadence_days, contact.vip, contact.importance,
                                       store.cadence_defaults()),
             types=store.types(),
+            extras=store.contact_extras(self.contact_id),
         )
         self.app.call_from_thread(self._show, view)
 

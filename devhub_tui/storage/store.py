@@ -205,6 +205,17 @@ class FollowUp(_AsDict):
 
 
 @dataclass
+class ContactExtras:
+    """What an import kept beside a contact's own fields: the types of its email and
+    phone, and its other emails, phones, addresses, links and IM handles, as
+    (kind, label, value) in the file's order."""
+
+    email_label: str | None = None
+    phone_label: str | None = None
+    details: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
 class VipData(_AsDict):
     family: str = ""
     company: str = ""
@@ -1028,6 +1039,22 @@ class Store:
         if open_only:
             where.append("f.done_at IS NULL")
         return self._follow_ups(" AND ".join(where), params, limit)
+
+    # -- imported details ----------------------------------------------------
+    def contact_extras(self, contact_id: str) -> ContactExtras:
+        c = self.db.conn()
+        row = c.execute(
+            "SELECT email_label, phone_label FROM contacts WHERE id = ? AND user_id = ?",
+            (contact_id, self.user_id),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("that contact no longer exists")
+        details = c.execute(
+            "SELECT kind, label, value FROM contact_details WHERE contact_id = ?"
+            " AND user_id = ? AND kind != 'name' ORDER BY kind, position",
+            (contact_id, self.user_id),
+        ).fetchall()
+        return ContactExtras(row[0], row[1], [tuple(d) for d in details])
 
     # -- VIP ---------------------------------------------------------------
     def get_vip(self, contact_id: str) -> VipData:

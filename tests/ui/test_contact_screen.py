@@ -249,3 +249,32 @@ async def test_d_is_the_dashboard_and_x_deletes_the_highlighted_row_asking_first
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_what_an_import_kept_beside_a_contact_shows_on_their_screen(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """Other emails and phones (with their types), addresses and links a file carried
+    are shown, not only stored: nothing an import kept is hidden."""
+    from devhub_tui.storage.transfer import import_file
+
+    store = make_store(db_path, FixedClock(NOW))
+    card = tmp_path / "grace.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\n"
+        "EMAIL;TYPE=WORK:grace@navy.mil\r\nEMAIL;TYPE=HOME:grace@home.example\r\n"
+        "TEL;TYPE=CELL:+1 555 0100\r\nTEL;TYPE=WORK:+1 555 0199\r\n"
+        "ADR;TYPE=HOME:;;1 Navy Way;Arlington;VA;22201;USA\r\n"
+        "URL:https://grace.example\r\nEND:VCARD\r\n"
+    )
+    import_file(store, card)
+    [grace] = store.list_contacts()
+    app = DevhubApp(db_path=db_path, clock=FixedClock(NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_contact(pilot, grace.id)
+        details = "\n".join(painted(screen.query_one("#contact-details", Static)))
+    assert "Email (work)" in details and "grace@navy.mil" in details
+    assert "grace@home.example" in details and "+1 555 0199" in details
+    assert "Phone (cell)" in details and "1 Navy Way" in details
+    assert "grace.example" in details

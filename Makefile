@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 # `exec`: the app is make's own child (no shell in between), in the terminal's
 # foreground group; make passes SIGTERM on, and the app leaves by itself when
-# the terminal goes away (see devhub_tui/terminal.py).
+# the terminal goes away (see devhub_tui/services/terminal.py).
 run: $(STAMP)
 	exec $(BIN)/devhub
 

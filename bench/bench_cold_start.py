@@ -3,7 +3,7 @@
 Both run headless in a fresh Python process through `bench.harness`; devhub starts
 the way a plain `devhub` does (`launch.build_app`: the store opens and the
 dashboard's data loads in a thread while Textual imports, see
-`devhub_tui/startup.py`). The time runs
+`devhub_tui/services/startup.py`). The time runs
 from spawning the process to (a) the first frame painted once the DashboardScreen is
 mounted (its data still loading) and (b) the frame painted after every worker the
 dashboard started has finished (its data shown). The bare app's time is its one

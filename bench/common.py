@@ -1,7 +1,7 @@
 """Shared pieces of the benchmarks: stores, timing, results.
 
 Stores are generated once into `bench/out/` (gitignored) with the real generator
-(`python -m devhub_tui.demo`) and reused; each run works on fresh copies so the
+(`python -m devhub_tui.services.demo`) and reused; each run works on fresh copies so the
 base stores never change. All subprocesses get XDG dirs inside `bench/out/xdg`,
 so no session file lands in the user's real state dir.
 """
@@ -154,7 +154,7 @@ def ensure_store(scale: str, log: Callable[[str], None] = print) -> Path:
         "interactions)…")
     t0 = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "devhub_tui.demo", "--contacts", str(contacts),
+        [sys.executable, "-m", "devhub_tui.services.demo", "--contacts", str(contacts),
          "--interactions", str(interactions), "--seed", str(SEED), "--out", str(path),
          "--force"],
         check=True, env=env(), cwd=ROOT, stdout=subprocess.DEVNULL,

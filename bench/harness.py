@@ -111,8 +111,8 @@ def _read_rows(db: str) -> list[Any]:
 
 
 async def _wait_dashboard(app: Any) -> None:
-    from devhub_tui.screens.auth import LoginScreen, OnboardingScreen
-    from devhub_tui.screens.dashboard import DashboardScreen
+    from devhub_tui.tui.screens.auth import LoginScreen, OnboardingScreen
+    from devhub_tui.tui.screens.dashboard import DashboardScreen
 
     while True:
         try:
@@ -199,11 +199,11 @@ async def _timed_key(app: Any, ch: str, fills: list[int],
 
 def run_app(mode: str, out: str, db: str, queries: list[str]) -> None:
     # what a plain `devhub` runs (launch.main), in the same order
-    from devhub_tui.launch import Target, build_app
+    from devhub_tui.cli.launch import Target, build_app
 
     result: dict[str, Any] = {}
     app = build_app(Target(Path(db), None, None, "turso"))
-    from devhub_tui.screens.contacts import ContactsScreen
+    from devhub_tui.tui.screens.contacts import ContactsScreen
 
     fills = _count_calls(ContactsScreen, "_fill")
     paints = _record_paints("contacts-table") if mode == "keys" else []

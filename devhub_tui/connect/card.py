@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.names import split_name as _split_parts
-from ..storage.connect_store import Profile
+from devhub_tui.connect.store import Profile
+from devhub_tui.core.names import split_name as _split_parts
 
 CRLF = "\r\n"
 MAX_LINE_OCTETS = 75

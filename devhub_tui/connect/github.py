@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.validation import ValidationError, clean_text, validate_url
+from devhub_tui.core.validation import ValidationError, clean_text, validate_url
 
 DEFAULT_API = "https://api.github.com"
 ENV_API = "DEVHUB_GITHUB_API"

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from ..storage.connect_store import MAX_TALK_LEN, TokenInfo
+from devhub_tui.connect.store import MAX_TALK_LEN, TokenInfo
 
 CSRF_FIELD = "csrf"
 

@@ -20,7 +20,7 @@ import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.exceptions import DataOverflowError
 
-from ..core.validation import ValidationError
+from devhub_tui.core.validation import ValidationError
 
 Matrix = list[list[bool]]
 #: One text cell: (top module dark, bottom module dark).

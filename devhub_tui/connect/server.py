@@ -30,19 +30,8 @@ from typing import Any
 
 from aiohttp import web
 
-from ..storage.connect_store import (
-    NewContact,
-    TokenInfo,
-    TokenRejected,
-    check_token,
-    clean_submission,
-    record_submission,
-)
-from ..storage.db import Database
-from ..storage.errors import StoreError
-from ..storage.ids import Clock, system_clock
-from . import github
-from .guard import (
+from devhub_tui.connect import github
+from devhub_tui.connect.guard import (
     BACKLOG,
     BODY_TIMEOUT_S,
     HEADER_TIMEOUT_S,
@@ -53,8 +42,8 @@ from .guard import (
     connection_limits,
     short,
 )
-from .lan import url_host
-from .pages import (
+from devhub_tui.connect.lan import url_host
+from devhub_tui.connect.pages import (
     CSRF_FIELD,
     Page,
     form_page,
@@ -64,7 +53,18 @@ from .pages import (
     render,
     secured,
 )
-from .tokens import TOKEN_RE, check_csrf, hash_token, issue_csrf
+from devhub_tui.connect.store import (
+    NewContact,
+    TokenInfo,
+    TokenRejected,
+    check_token,
+    clean_submission,
+    record_submission,
+)
+from devhub_tui.connect.tokens import TOKEN_RE, check_csrf, hash_token, issue_csrf
+from devhub_tui.storage.db import Database
+from devhub_tui.storage.errors import StoreError
+from devhub_tui.storage.ids import Clock, system_clock
 
 MAX_BODY = 16 * 1024
 CSRF_COOKIE = "devhub_csrf"
@@ -235,7 +235,7 @@ class ConnectServer:
                 resp = self._render(message_page(exc.status, exc.reason, exc.reason))
         except Exception as exc:  # noqa: BLE001 - a page, never a traceback, for anyone
             if self.quiet.say(f"the sign-up form failed: {short(repr(exc))}"):
-                from ..crashlog import write_crash_log
+                from devhub_tui.settings.crashlog import write_crash_log
 
                 await asyncio.to_thread(write_crash_log, exc)
             resp = self._error_reply(500)
@@ -446,7 +446,7 @@ class ConnectServer:
 
     async def _prefill(self, new: NewContact) -> None:
         """Fill the new contact's empty fields from the public GitHub profile."""
-        from ..storage.connect_store import ConnectStore
+        from devhub_tui.connect.store import ConnectStore
 
         assert new.github
         try:

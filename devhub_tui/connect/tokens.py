@@ -11,7 +11,7 @@ import hmac
 import re
 import secrets
 
-from ..core.validation import ValidationError
+from devhub_tui.core.validation import ValidationError
 
 MINUTE_MS = 60_000
 HOUR_MS = 60 * MINUTE_MS

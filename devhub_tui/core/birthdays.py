@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .dates import DateWordError, birthday_age, birthday_parts, next_birthday
+from devhub_tui.core.dates import DateWordError, birthday_age, birthday_parts, next_birthday
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

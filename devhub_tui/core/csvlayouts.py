@@ -11,7 +11,7 @@ import datetime as _dt
 import re
 from collections.abc import Mapping, Sequence
 
-from .csvmap import (
+from devhub_tui.core.csvmap import (
     Row,
     key,
     multi,
@@ -21,7 +21,7 @@ from .csvmap import (
     skip_unused,
     width_problem,
 )
-from .records import ImportRecord, ParsedFile, RecordBuilder
+from devhub_tui.core.records import ImportRecord, ParsedFile, RecordBuilder
 
 __all__ = ["parse_google", "parse_linkedin", "parse_outlook", "parse_thunderbird"]
 

@@ -30,10 +30,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .csvwrite import CSV_EXPORT_COLUMNS, contacts_to_csv, unprotect_cell
-from .filetext import FileFormatError, decode_text, detect_format, quote
-from .records import ImportRecord, ParsedFile, RecordBuilder, tagify
-from .validation import ValidationError, validate_cadence, validate_importance
+from devhub_tui.core.csvwrite import CSV_EXPORT_COLUMNS, contacts_to_csv, unprotect_cell
+from devhub_tui.core.filetext import FileFormatError, decode_text, detect_format, quote
+from devhub_tui.core.records import ImportRecord, ParsedFile, RecordBuilder, tagify
+from devhub_tui.core.validation import ValidationError, validate_cadence, validate_importance
 
 __all__ = [
     "CSV_EXPORT_COLUMNS",
@@ -297,7 +297,7 @@ def skip_unused(b: RecordBuilder, row: Row, used: Iterable[str]) -> None:
 
 def parse_csv(text: str, *, today: _dt.date | None = None) -> ParsedFile:
     """Read a Google Contacts, LinkedIn Connections, Outlook, Thunderbird or plain CSV."""
-    from . import csvlayouts
+    from devhub_tui.core import csvlayouts
 
     head = "\n".join(text.splitlines()[:30]).lower()
     if "connected on" in head and "first name" in head:

@@ -17,7 +17,7 @@ import codecs
 import re
 from collections.abc import Iterator
 
-from .validation import ValidationError
+from devhub_tui.core.validation import ValidationError
 
 __all__ = [
     "EncodingUnknownError",

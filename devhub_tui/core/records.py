@@ -26,11 +26,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import DateWordError, parse_birthday
-from .filetext import FileFormatError, quote
-from .names import join_name, parts_fit, split_name
-from .social import detect_platform
-from .validation import (
+from devhub_tui.core.dates import DateWordError, parse_birthday
+from devhub_tui.core.filetext import FileFormatError, quote
+from devhub_tui.core.names import join_name, parts_fit, split_name
+from devhub_tui.core.social import detect_platform
+from devhub_tui.core.validation import (
     MAX_NOTE_LEN,
     ValidationError,
     clean_text,

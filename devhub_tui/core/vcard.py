@@ -22,10 +22,10 @@ import hashlib
 import re
 from collections.abc import Iterable
 
-from .records import FileFormatError, ImportRecord, ParsedFile, RecordBuilder
-from .validation import ValidationError, validate_cadence, validate_importance
-from .vcard_lines import Prop, RawCard, iter_cards
-from .vcard_write import VCARD_VERSIONS, contacts_to_vcard
+from devhub_tui.core.records import FileFormatError, ImportRecord, ParsedFile, RecordBuilder
+from devhub_tui.core.validation import ValidationError, validate_cadence, validate_importance
+from devhub_tui.core.vcard_lines import Prop, RawCard, iter_cards
+from devhub_tui.core.vcard_write import VCARD_VERSIONS, contacts_to_vcard
 
 __all__ = [
     "VCARD_VERSIONS",

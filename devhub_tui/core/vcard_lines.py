@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .filetext import (
+from devhub_tui.core.filetext import (
     EncodingUnknownError,
     FileFormatError,
     check_codec,

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .names import parts_fit, split_name
+from devhub_tui.core.names import parts_fit, split_name
 
 __all__ = ["VCARD_VERSIONS", "contacts_to_vcard", "escape_text", "fold"]
 

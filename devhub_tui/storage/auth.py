@@ -22,10 +22,16 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..core.validation import ValidationError, validate_password, validate_username
-from .db import Database
-from .errors import AuthError, ConflictError, OfflineError, ReadOnlyError, ThrottledError
-from .ids import Clock, new_id, system_clock
+from devhub_tui.core.validation import ValidationError, validate_password, validate_username
+from devhub_tui.storage.db import Database
+from devhub_tui.storage.errors import (
+    AuthError,
+    ConflictError,
+    OfflineError,
+    ReadOnlyError,
+    ThrottledError,
+)
+from devhub_tui.storage.ids import Clock, new_id, system_clock
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher

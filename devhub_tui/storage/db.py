@@ -29,9 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import LockedError, NotADatabaseError, ReadOnlyError, SchemaTooNewError, StoreError
-from .files import folder_read_only, make_private, read_only_folder_message
-from .migrations import (
+from devhub_tui.storage.errors import (
+    LockedError,
+    NotADatabaseError,
+    ReadOnlyError,
+    SchemaTooNewError,
+    StoreError,
+)
+from devhub_tui.storage.files import folder_read_only, make_private, read_only_folder_message
+from devhub_tui.storage.migrations import (
     LATEST_VERSION,
     MIGRATIONS,
     REBUILD_CONTACTS_FTS_SQL,
@@ -454,10 +460,10 @@ def open_database(
         # the sync drivers live in their own modules (imported only when used)
         try:
             if sync.engine == "libsql":
-                from .replica_libsql import open_libsql_replica
+                from devhub_tui.storage.replicas.libsql import open_libsql_replica
 
                 return open_libsql_replica(Path(path).expanduser(), sync)
-            from .replica_turso import open_turso_replica
+            from devhub_tui.storage.replicas.turso import open_turso_replica
         except ImportError as exc:
             raise StoreError(
                 f"the {sync.engine} sync client is not installed ({exc.name}); "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .store import _SELECT_CONTACT, Contact, Store
+from devhub_tui.storage.store import _SELECT_CONTACT, Contact, Store
 
 #: Fewest leading characters of an id that the CLI accepts for the whole id
 #: (what `devhub contact add` prints and ambiguity messages show).

@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from .. import paths
+from devhub_tui.settings import paths
 
 #: A secret and a username take ~100 bytes.
 MAX_BYTES = 4096

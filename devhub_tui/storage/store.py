@@ -17,11 +17,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ..core.dates import DAY_MS, DateWordError, check_interaction_date, date_to_ms, ms_to_date
-from ..core.fts import fts_query, fts_tokens
-from ..core.quicklog import BUILTIN_TYPES, ContactRef
-from ..core.social import stored_links
-from ..core.status import (
+from devhub_tui.core.dates import (
+    DAY_MS,
+    DateWordError,
+    check_interaction_date,
+    date_to_ms,
+    ms_to_date,
+)
+from devhub_tui.core.fts import fts_query, fts_tokens
+from devhub_tui.core.quicklog import BUILTIN_TYPES, ContactRef
+from devhub_tui.core.social import stored_links
+from devhub_tui.core.status import (
     AttentionItem,
     CadenceDefaults,
     Status,
@@ -30,16 +36,16 @@ from ..core.status import (
     attention_for_statuses,
     order_attention,
 )
-from ..core.validation import (
+from devhub_tui.core.validation import (
     MAX_NOTE_LEN,
     ValidationError,
     clean_text,
     validate_tag,
     validate_type_name,
 )
-from .db import Database
-from .errors import ConflictError, NotFoundError
-from .ids import Clock, new_id, stable_id, system_clock
+from devhub_tui.storage.db import Database
+from devhub_tui.storage.errors import ConflictError, NotFoundError
+from devhub_tui.storage.ids import Clock, new_id, stable_id, system_clock
 
 #: Editable contact columns (everything but ids, status and the derived fields).
 CONTACT_FIELDS = (

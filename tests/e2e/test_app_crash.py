@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 
-@pytest.mark.parametrize("entry", ["launch", "cli"])  # plain `devhub`, and `devhub --db X`
+@pytest.mark.parametrize("entry", ["launch", "main"])  # plain `devhub`, and `devhub --db X`
 def test_an_unexpected_error_is_one_line_and_a_crash_log(
     tmp_path: Path, db_path: Path, entry: str
 ) -> None:
@@ -29,8 +29,8 @@ def test_an_unexpected_error_is_one_line_and_a_crash_log(
     script = textwrap.dedent(
         """
         import sys
-        from devhub_tui import ENTRY as entry
-        from devhub_tui.app import DevhubApp
+        from devhub_tui.cli import ENTRY as entry
+        from devhub_tui.tui.app import DevhubApp
 
         def boom(self):
             raise RuntimeError("kaboom in a key handler")

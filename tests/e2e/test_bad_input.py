@@ -261,8 +261,8 @@ def _store(path: Path) -> Store:
 
 
 async def test_contact_form_with_the_corpus(store_path: Path, cheap_hashing: None) -> None:
-    from devhub_tui.app import DevhubApp
-    from devhub_tui.screens.contact_form import ContactForm
+    from devhub_tui.tui.app import DevhubApp
+    from devhub_tui.tui.screens.contact_form import ContactForm
 
     store = _store(store_path)
     app = DevhubApp(db_path=store_path)
@@ -310,8 +310,8 @@ async def test_contact_form_with_the_corpus(store_path: Path, cheap_hashing: Non
 
 
 async def test_quick_log_with_the_corpus(store_path: Path, cheap_hashing: None) -> None:
-    from devhub_tui.app import DevhubApp
-    from devhub_tui.widgets.quick_log import QuickLogScreen
+    from devhub_tui.tui.app import DevhubApp
+    from devhub_tui.tui.screens.quick_log import QuickLogScreen
 
     store = _store(store_path)
     app = DevhubApp(db_path=store_path)

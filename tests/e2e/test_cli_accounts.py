@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from devhub_tui import __version__, paths
+from devhub_tui import __version__
+from devhub_tui.settings import paths
 
 from .cli_helpers import assert_clean_error, run_cli
 
@@ -81,7 +82,7 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
 
 def test_non_ui_commands_do_not_import_textual() -> None:
     code = (
-        "import sys; from devhub_tui import cli;"
+        "import sys; from devhub_tui.cli import main as cli;"
         "sys.argv=['devhub','--help'];"
         "import contextlib, io\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"

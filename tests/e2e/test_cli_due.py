@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from devhub_tui.cli import cli
-from devhub_tui.cli_crm import due_json, due_json_text
+from devhub_tui.cli.crm import due_json, due_json_text
+from devhub_tui.cli.main import cli
 from devhub_tui.core.dates import DAY_MS
 from devhub_tui.core.status import AttentionItem, Status
 from devhub_tui.storage.store import Store

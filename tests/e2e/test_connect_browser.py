@@ -25,9 +25,9 @@ import pytest
 
 from devhub_tui.connect import github
 from devhub_tui.connect.server import ConnectServer
+from devhub_tui.connect.store import ConnectStore, NewContact, Profile
 from devhub_tui.connect.tokens import HOUR_MS
 from devhub_tui.storage.auth import Auth
-from devhub_tui.storage.connect_store import ConnectStore, NewContact, Profile
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.store import Store
 from tests.connect_support import closed_port_url

@@ -22,9 +22,9 @@ from aiohttp import ClientSession, CookieJar
 
 from devhub_tui.connect.guard import QuietLog
 from devhub_tui.connect.server import ConnectServer
+from devhub_tui.connect.store import ConnectStore, Profile
 from devhub_tui.connect.tokens import HOUR_MS
 from devhub_tui.storage.auth import Auth
-from devhub_tui.storage.connect_store import ConnectStore, Profile
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.store import Store
 from tests.connect_support import closed_port_url, get_form, post_form

@@ -11,9 +11,9 @@ from aiohttp import ClientSession, CookieJar
 
 from devhub_tui.connect import github
 from devhub_tui.connect.server import MAX_BODY, ConnectServer, ConnectServerError
+from devhub_tui.connect.store import ConnectStore, IssuedToken, NewContact, Profile
 from devhub_tui.connect.tokens import HOUR_MS
 from devhub_tui.storage.auth import Auth
-from devhub_tui.storage.connect_store import ConnectStore, IssuedToken, NewContact, Profile
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.store import Store
 from tests.connect_support import (

@@ -19,13 +19,13 @@ from .cli_helpers import run_cli
 SCRIPT = textwrap.dedent(
     """
     import json, sys
-    from devhub_tui import launch
+    from devhub_tui.cli import launch
     seen = []
     launch.run_app = lambda target, demo=False: seen.append(
         [str(target.db_path), target.sync_url, target.auth_token, target.sync_engine])
     launch.main([])
     plain_loaded_click = "click" in sys.modules
-    from devhub_tui import cli
+    from devhub_tui.cli import main as cli
     cli.cli.main(args=[], prog_name="devhub", standalone_mode=False)
     print(json.dumps({"plain": seen[0], "cli": seen[1], "click": plain_loaded_click}))
     """

@@ -34,7 +34,7 @@ from devhub_tui.storage.errors import (
     StoreError,
 )
 from devhub_tui.storage.migrations import LATEST_VERSION
-from devhub_tui.storage.replica_libsql import (
+from devhub_tui.storage.replicas.libsql import (
     LibsqlDatabase,
     ServerAddress,
     _numbered,
@@ -509,7 +509,7 @@ import os, sys
 if sys.argv[1] == "raw":
     import libsql_experimental as client
 else:
-    from devhub_tui.storage.replica_libsql import libsql as client
+    from devhub_tui.storage.replicas.libsql import libsql as client
 conn = client.connect(sys.argv[2], sync_url=sys.argv[3], isolation_level=None)
 conn.execute("CREATE TABLE IF NOT EXISTS t (x)")
 conn.sync()

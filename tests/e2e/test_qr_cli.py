@@ -18,9 +18,9 @@ from aiohttp import ClientSession, CookieJar
 from argon2 import PasswordHasher
 
 from devhub_tui.connect.card import unfold, vcard
+from devhub_tui.connect.store import ConnectStore, Profile, TokenRejected, check_token
 from devhub_tui.connect.tokens import hash_token
 from devhub_tui.storage.auth import Auth
-from devhub_tui.storage.connect_store import ConnectStore, Profile, TokenRejected, check_token
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store

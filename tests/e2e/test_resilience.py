@@ -37,7 +37,7 @@ FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 #: Prints "ACK i" once the command returned successfully, "ERR i code" otherwise.
 LOOP = r"""
 import gc, sys
-from devhub_tui.cli import main
+from devhub_tui.cli.main import main
 start, end, template = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
 for i in range(start, end):
     try:

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from devhub_tui.connect.store import TokenRejected, check_token
 from devhub_tui.connect.tokens import hash_token
-from devhub_tui.demo import DEMO_DIR_PREFIX
-from devhub_tui.storage.connect_store import TokenRejected, check_token
+from devhub_tui.services.demo import DEMO_DIR_PREFIX
+from devhub_tui.services.terminal import NO_TERMINAL
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.session_file import load_secret
 from devhub_tui.storage.store import Store
-from devhub_tui.terminal import NO_TERMINAL
 
 from .pty_support import STAYING_LEADER, Gone, PtyProgram, cpu_seconds
 
@@ -159,7 +159,8 @@ def test_sighup_and_sigterm_end_the_app_cleanly(
 #: `devhub` on a busy machine: the watch thread runs late after the hang-up.
 LATE_WATCH = """
 import time
-from devhub_tui import launch, terminal
+from devhub_tui.cli import launch
+from devhub_tui.services import terminal
 
 detach = terminal.detach
 terminal.detach = lambda fds: (time.sleep(0.3), detach(fds))
@@ -186,8 +187,8 @@ def test_the_sigcont_of_a_hangup_does_not_restart_the_screen(
 #: `devhub` whose exit hangs on the way out (as a network step with no answer would).
 STUCK_EXIT = """
 import time
-from devhub_tui import launch
-from devhub_tui.app import DevhubApp
+from devhub_tui.cli import launch
+from devhub_tui.tui.app import DevhubApp
 
 DevhubApp.on_unmount = lambda self: time.sleep(60)
 launch.main([])

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from devhub_tui.storage import replica_turso
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import Database, SyncConfig, open_database
 from devhub_tui.storage.errors import OfflineError, StoreError
 from devhub_tui.storage.migrations import LATEST_VERSION
+from devhub_tui.storage.replicas import turso as replica_turso
 from devhub_tui.storage.store import Store
 from tests.sync_support import (
     TOKEN,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from devhub_tui.app import DevhubApp
 from devhub_tui.storage import auth as auth_module
+from devhub_tui.tui.app import DevhubApp
 
 SIZE = (120, 40)
 

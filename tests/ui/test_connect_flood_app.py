@@ -19,9 +19,9 @@ from textual.widgets import Input
 
 from devhub_tui.connect import github
 from devhub_tui.connect.lan import ENV_HOST, ENV_PORT
-from devhub_tui.screens.help import HelpScreen
-from devhub_tui.screens.quick_connect import EventForm, live_event
 from devhub_tui.storage.store import Store
+from devhub_tui.tui.screens.help import HelpScreen
+from devhub_tui.tui.screens.quick_connect import EventForm, live_event
 from tests.connect_support import closed_port_url, get_form
 
 from .conftest import SIZE, click_button

@@ -11,19 +11,19 @@ from argon2 import PasswordHasher
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from devhub_tui.app import DevhubApp
 from devhub_tui.core.dates import DAY_MS
-from devhub_tui.screens.confirm import ConfirmScreen
-from devhub_tui.screens.contact import ContactScreen
-from devhub_tui.screens.contacts import ContactsScreen
-from devhub_tui.screens.dashboard import DashboardScreen
-from devhub_tui.screens.interaction_detail import InteractionDetail
-from devhub_tui.screens.modals import InteractionForm
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
-from devhub_tui.widgets.row_list import RowList
+from devhub_tui.tui.app import DevhubApp
+from devhub_tui.tui.screens.confirm import ConfirmScreen
+from devhub_tui.tui.screens.contact import ContactScreen
+from devhub_tui.tui.screens.contacts import ContactsScreen
+from devhub_tui.tui.screens.dashboard import DashboardScreen
+from devhub_tui.tui.screens.interaction_detail import InteractionDetail
+from devhub_tui.tui.screens.modals import InteractionForm
+from devhub_tui.tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 
 from .conftest import SIZE, settle, wait_for_screen

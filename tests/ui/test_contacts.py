@@ -6,13 +6,13 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from devhub_tui.screens.confirm import ConfirmScreen
-from devhub_tui.screens.contact import ContactScreen
-from devhub_tui.screens.contact_form import ContactForm
-from devhub_tui.screens.dashboard import SIDE_NAME
 from devhub_tui.storage.store import Store
-from devhub_tui.widgets.quick_log import QuickLogScreen
-from devhub_tui.widgets.row_list import RowList
+from devhub_tui.tui.screens.confirm import ConfirmScreen
+from devhub_tui.tui.screens.contact import ContactScreen
+from devhub_tui.tui.screens.contact_form import ContactForm
+from devhub_tui.tui.screens.dashboard import SIDE_NAME
+from devhub_tui.tui.screens.quick_log import QuickLogScreen
+from devhub_tui.tui.widgets.row_list import RowList
 
 from .conftest import SIZE, settle
 
@@ -255,7 +255,7 @@ async def test_q_quits_only_from_top_level_screens(make_app, signed_in_store: St
 async def test_failed_save_keeps_the_form_open_with_what_was_typed(  # type: ignore[no-untyped-def]
     make_app, signed_in_store: Store
 ) -> None:
-    from devhub_tui.screens.modals import FollowUpForm, InteractionForm
+    from devhub_tui.tui.screens.modals import FollowUpForm, InteractionForm
 
     store = signed_in_store
     cid = store.add_contact({"name": "Grace"})
@@ -327,7 +327,7 @@ async def test_fast_table_paints_what_a_data_table_paints() -> None:
     from rich.text import Text
     from textual.app import App, ComposeResult
 
-    from devhub_tui.widgets.fast_table import FastTable
+    from devhub_tui.tui.widgets.fast_table import FastTable
 
     rows = [
         (Text(MARKUP_NAME, no_wrap=True, overflow="ellipsis"), Text("[red]Co[/red]")),

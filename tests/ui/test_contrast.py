@@ -12,13 +12,13 @@ from rich.color import Color as RichColor
 from rich.style import Style
 from textual.filter import dim_color
 
-from devhub_tui.app import DARK_THEME, LIGHT_THEME
-from devhub_tui.screens.contact import ContactScreen
-from devhub_tui.screens.interaction_detail import InteractionDetail
-from devhub_tui.screens.vip import VipEditor
 from devhub_tui.storage.store import Store
-from devhub_tui.widgets.quick_log import QuickLogScreen
-from devhub_tui.widgets.row_list import RowList
+from devhub_tui.tui.app import DARK_THEME, LIGHT_THEME
+from devhub_tui.tui.screens.contact import ContactScreen
+from devhub_tui.tui.screens.interaction_detail import InteractionDetail
+from devhub_tui.tui.screens.quick_log import QuickLogScreen
+from devhub_tui.tui.screens.vip import VipEditor
+from devhub_tui.tui.widgets.row_list import RowList
 
 from .conftest import SIZE, settle, wait_for_screen
 

@@ -8,16 +8,16 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from textual.widgets import Input, OptionList, Sparkline, Static
 
-from devhub_tui.app import DevhubApp
 from devhub_tui.core.dates import DAY_MS, ms_to_date
-from devhub_tui.screens.contact import ContactScreen
-from devhub_tui.screens.modals import FollowUpForm, SnoozeScreen
-from devhub_tui.screens.settings import SettingsScreen
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
-from devhub_tui.widgets.row_list import RowList
+from devhub_tui.tui.app import DevhubApp
+from devhub_tui.tui.screens.contact import ContactScreen
+from devhub_tui.tui.screens.modals import FollowUpForm, SnoozeScreen
+from devhub_tui.tui.screens.settings import SettingsScreen
+from devhub_tui.tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 
 from .conftest import SIZE, settle
@@ -162,8 +162,8 @@ async def test_settings_change_the_cadence_defaults(db_path: Path) -> None:
 
 
 def test_the_status_line_fits_one_row_at_120_columns_with_100k_counts() -> None:
-    from devhub_tui.screens.dashboard import distribution_text
     from devhub_tui.storage.store import Stats
+    from devhub_tui.tui.screens.dashboard import distribution_text
 
     counts = {"ok": 65_618, "due-soon": 2_527, "needs-attention": 8_032, "overdue": 16_955,
               "snoozed": 992, "paused": 5_876}
@@ -177,8 +177,8 @@ def test_the_status_line_fits_one_row_at_120_columns_with_100k_counts() -> None:
 async def test_the_side_lists_open_and_log_with_the_whole_contact(db_path: Path) -> None:
     """A name cut to fit the right column still opens, and quick-logs with, the whole
     contact; the lists take focus with tab like the queue."""
-    from devhub_tui.screens.dashboard import SIDE_NAME
-    from devhub_tui.widgets.quick_log import QuickLogScreen
+    from devhub_tui.tui.screens.dashboard import SIDE_NAME
+    from devhub_tui.tui.screens.quick_log import QuickLogScreen
 
     clock = FixedClock(NOW)
     store = make_store(db_path, clock)

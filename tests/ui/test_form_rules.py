@@ -10,17 +10,17 @@ from typing import Any
 from textual.widgets import DataTable, Input, Label, Static
 
 from devhub_tui.core.dates import DAY_MS, ms_to_date
-from devhub_tui.screens.contact import ContactScreen
-from devhub_tui.screens.contact_form import ContactForm
-from devhub_tui.screens.interactions import InteractionsScreen
-from devhub_tui.screens.modals import (
+from devhub_tui.storage.store import Store
+from devhub_tui.tui.screens.contact import ContactScreen
+from devhub_tui.tui.screens.contact_form import ContactForm
+from devhub_tui.tui.screens.interactions import InteractionsScreen
+from devhub_tui.tui.screens.modals import (
     FollowUpForm,
     InteractionForm,
     SameNameScreen,
     SnoozeScreen,
 )
-from devhub_tui.storage.store import Store
-from devhub_tui.widgets.row_list import RowList
+from devhub_tui.tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 
 from .conftest import SIZE, settle

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
-from devhub_tui.screens.import_screen import ImportScreen
 from devhub_tui.storage.store import Store
+from devhub_tui.tui.screens.import_screen import ImportScreen
 
 from .conftest import SIZE, settle
 

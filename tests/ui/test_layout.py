@@ -7,12 +7,12 @@ from typing import Any
 
 from textual.widgets import DataTable
 
-from devhub_tui.screens.contact import ContactScreen
-from devhub_tui.screens.help import HelpScreen
 from devhub_tui.storage.store import Store
-from devhub_tui.widgets.fast_table import ColumnSpec, fit_columns
-from devhub_tui.widgets.footer import Footer
-from devhub_tui.widgets.row_list import RowList
+from devhub_tui.tui.screens.contact import ContactScreen
+from devhub_tui.tui.screens.help import HelpScreen
+from devhub_tui.tui.widgets.fast_table import ColumnSpec, fit_columns
+from devhub_tui.tui.widgets.footer import Footer
+from devhub_tui.tui.widgets.row_list import RowList
 
 from .conftest import SIZE, settle, wait_for_screen
 

@@ -13,11 +13,11 @@ import pytest
 from argon2 import PasswordHasher
 from textual.widgets import Input, Static
 
-from devhub_tui.screens.contact_form import ContactForm
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
+from devhub_tui.tui.screens.contact_form import ContactForm
 from tests.sqld_support import SqldServer, running_sqld
 
 from .conftest import SIZE

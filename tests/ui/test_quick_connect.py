@@ -14,18 +14,18 @@ from textual.widgets._toast import Toast
 from devhub_tui.connect import github
 from devhub_tui.connect.card import vcard
 from devhub_tui.connect.lan import ENV_HOST, ENV_PORT
+from devhub_tui.connect.store import ConnectStore, Profile, TokenRejected, check_token
 from devhub_tui.connect.tokens import hash_token
-from devhub_tui.screens.profile import ProfileEditor
-from devhub_tui.screens.quick_connect import (
+from devhub_tui.storage.ids import system_clock
+from devhub_tui.storage.store import Store
+from devhub_tui.tui.screens.profile import ProfileEditor
+from devhub_tui.tui.screens.quick_connect import (
     SERVER_GROUP,
     EventForm,
     QuickConnectScreen,
     live_event,
 )
-from devhub_tui.storage.connect_store import ConnectStore, Profile, TokenRejected, check_token
-from devhub_tui.storage.ids import system_clock
-from devhub_tui.storage.store import Store
-from devhub_tui.widgets.qr_view import QRView
+from devhub_tui.tui.widgets.qr_view import QRView
 from tests.clock_support import FixedClock
 from tests.connect_support import (
     closed_port_url,

@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from devhub_tui.widgets.row_list import RowList
+from devhub_tui.tui.widgets.row_list import RowList
 
 WIDTH, HEIGHT = 40, 8
 

@@ -7,13 +7,13 @@ from typing import Any
 
 from textual.widgets import Input
 
-from devhub_tui.prefs import load_prefs
-from devhub_tui.screens.auth import LoginScreen, OnboardingScreen
-from devhub_tui.screens.contact import ContactScreen
-from devhub_tui.screens.help import HelpScreen
+from devhub_tui.settings.prefs import load_prefs
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.store import Store
+from devhub_tui.tui.screens.auth import LoginScreen, OnboardingScreen
+from devhub_tui.tui.screens.contact import ContactScreen
+from devhub_tui.tui.screens.help import HelpScreen
 
 from .conftest import SIZE, click_button, settle, wait_for_screen
 
@@ -134,8 +134,8 @@ async def test_every_screen_wears_the_theme_chosen_before_or_after_start(  # typ
     """The dashboard skips Textual's restyle when it is first shown (its widgets were
     styled as they mounted): a theme saved before start, or switched while running,
     still reaches every screen, shown or not yet shown."""
-    from devhub_tui.app import DARK_THEME, LIGHT_THEME
-    from devhub_tui.prefs import save_pref
+    from devhub_tui.settings.prefs import save_pref
+    from devhub_tui.tui.app import DARK_THEME, LIGHT_THEME
 
     def table_bg(app) -> object:  # type: ignore[no-untyped-def]
         # the dashboard's queue, or the contacts table
@@ -166,7 +166,7 @@ async def test_every_screen_wears_the_theme_chosen_before_or_after_start(  # typ
 
 async def test_corrupt_store_exits_with_one_clear_line(make_app, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     db_path.write_bytes(b"not a database at all" * 50)
-    from devhub_tui.screens.fatal import FatalScreen
+    from devhub_tui.tui.screens.fatal import FatalScreen
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -20,20 +20,20 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from devhub_tui import app as app_module
-from devhub_tui import dashboard_data
-from devhub_tui.app import DevhubApp
-from devhub_tui.cli import Ctx, build_app
+from devhub_tui.cli.main import Ctx, build_app
 from devhub_tui.core.dates import DAY_MS
-from devhub_tui.screens.dashboard import DashboardScreen
-from devhub_tui.screens.fatal import FatalScreen
-from devhub_tui.screens.start import StartScreen
-from devhub_tui.startup import STARTUP_SWITCH_INTERVAL_S, Preopen, pause_gc
+from devhub_tui.services import dashboard as dashboard_data
+from devhub_tui.services.startup import STARTUP_SWITCH_INTERVAL_S, Preopen, pause_gc
 from devhub_tui.storage.store import Store
-from devhub_tui.widgets.footer import Footer
-from devhub_tui.widgets.header import Header
-from devhub_tui.widgets.row_list import RowList
-from devhub_tui.widgets.search_input import SearchInput
+from devhub_tui.tui import app as app_module
+from devhub_tui.tui.app import DevhubApp
+from devhub_tui.tui.screens.dashboard import DashboardScreen
+from devhub_tui.tui.screens.fatal import FatalScreen
+from devhub_tui.tui.screens.start import StartScreen
+from devhub_tui.tui.widgets.footer import Footer
+from devhub_tui.tui.widgets.header import Header
+from devhub_tui.tui.widgets.row_list import RowList
+from devhub_tui.tui.widgets.search_input import SearchInput
 
 from .conftest import SIZE, settle, wait_for_screen
 
@@ -325,7 +325,7 @@ def test_the_app_draws_up_to_120_frames_a_second_unless_the_user_says_otherwise(
     import os
     import subprocess
 
-    code = ("from pathlib import Path; from devhub_tui.cli import Ctx, build_app; "
+    code = ("from pathlib import Path; from devhub_tui.cli.main import Ctx, build_app; "
             "build_app(Ctx(Path(r'%s'), None, None, 'turso')); "
             "import textual.constants as c; print(c.MAX_FPS)") % (tmp_path / "x.db")
     env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
@@ -344,7 +344,7 @@ async def test_switching_to_a_new_mode_does_not_reparse_every_stylesheet(
     full re-parse of every stylesheet (~25 ms) is skipped, and the screen is styled."""
     from textual.css.stylesheet import Stylesheet
 
-    from devhub_tui.screens.contacts import ContactsScreen
+    from devhub_tui.tui.screens.contacts import ContactsScreen
 
     app = DevhubApp(db_path=db_path, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

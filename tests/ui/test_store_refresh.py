@@ -14,7 +14,7 @@ from textual.widgets._toast import Toast
 
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.store import Store
-from devhub_tui.widgets.row_list import RowList
+from devhub_tui.tui.widgets.row_list import RowList
 from tests.e2e.cli_helpers import run_cli
 
 from .conftest import SIZE, settle

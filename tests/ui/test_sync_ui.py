@@ -12,15 +12,15 @@ import pytest
 from argon2 import PasswordHasher
 from textual.widgets import DataTable
 
-from devhub_tui.app import DevhubApp
 from devhub_tui.core.dates import DAY_MS
+from devhub_tui.services.sync import SyncManager, SyncState
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import SyncConfig, open_database
 from devhub_tui.storage.ids import system_clock
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
-from devhub_tui.sync import SyncManager, SyncState
-from devhub_tui.widgets.sync_status import ago, sync_details, sync_label
+from devhub_tui.tui.app import DevhubApp
+from devhub_tui.tui.widgets.sync_status import ago, sync_details, sync_label
 from tests.sync_support import (
     TOKEN,
     StatusServer,

@@ -11,11 +11,11 @@ from textual.visual import Visual, visualize
 from textual.widget import Widget
 from textual.widgets import Checkbox, DataTable, Input, Static
 
-from devhub_tui.screens.confirm import ConfirmScreen
-from devhub_tui.screens.contact import ContactScreen
-from devhub_tui.screens.contact_form import ContactForm
-from devhub_tui.screens.vip import LinkRow, VipEditor, VipScreen
 from devhub_tui.storage.store import Store, VipData
+from devhub_tui.tui.screens.confirm import ConfirmScreen
+from devhub_tui.tui.screens.contact import ContactScreen
+from devhub_tui.tui.screens.contact_form import ContactForm
+from devhub_tui.tui.screens.vip import LinkRow, VipEditor, VipScreen
 
 from .conftest import SIZE, settle
 

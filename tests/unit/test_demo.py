@@ -1,4 +1,4 @@
-"""The demo store (`devhub --demo`) and the scale-data generator (`devhub_tui.demo`)."""
+"""The demo store (`devhub --demo`) and the scale-data generator (`devhub_tui.services.demo`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 
 from devhub_tui.core.dates import DAY_MS, ms_to_date
 from devhub_tui.core.status import Status
-from devhub_tui.demo import (
+from devhub_tui.services.demo import (
     DEMO_PASSWORD,
     DEMO_USER,
     build_demo_store,
@@ -22,7 +22,7 @@ from devhub_tui.demo import (
     make_demo_path,
     remove_demo_store,
 )
-from devhub_tui.demo_data import FOLLOW_UPS, PEOPLE
+from devhub_tui.services.demo_data import FOLLOW_UPS, PEOPLE
 from devhub_tui.storage import auth as auth_module
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
@@ -199,7 +199,7 @@ def test_generate_100k_scale_path_is_fast(tmp_path: Path) -> None:
 def test_generate_failure_leaves_no_partial_data(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import devhub_tui.demo as demo
+    import devhub_tui.services.demo as demo
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
@@ -222,7 +222,7 @@ def test_generate_failure_leaves_no_partial_data(
 # -- the command line --------------------------------------------------------
 def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "devhub_tui.demo", *args], input=stdin, capture_output=True,
+        [sys.executable, "-m", "devhub_tui.services.demo", *args], input=stdin, capture_output=True,
         text=True, timeout=60, env=dict(os.environ),
     )
 
@@ -278,8 +278,8 @@ def test_generator_cli_demo_flag(tmp_path: Path) -> None:
 async def test_app_demo_opens_signed_in_on_a_throwaway_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from devhub_tui.app import DevhubApp
-    from devhub_tui.screens.dashboard import DashboardScreen
+    from devhub_tui.tui.app import DevhubApp
+    from devhub_tui.tui.screens.dashboard import DashboardScreen
 
     monkeypatch.setattr(auth_module, "default_hasher", lambda: FAST)
     real = tmp_path / "real.db"

@@ -1,4 +1,5 @@
-"""Sync settings: flags > environment > a private config file (devhub_tui/config.py)."""
+"""Sync settings: flags > environment > a private config file
+(devhub_tui/settings/sync_config.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from devhub_tui.config import ConfigError, config_path, resolve, sync_interval
+from devhub_tui.settings.sync_config import ConfigError, config_path, resolve, sync_interval
 from tests.e2e.cli_helpers import assert_clean_error, run_cli
 
 SECRET = "tok-FILE-5e2b-never-shown"
@@ -101,7 +102,8 @@ def test_sync_modules_never_import_textual() -> None:
     import sys
 
     code = (
-        "import sys, devhub_tui.config, devhub_tui.sync, devhub_tui.storage.replica_turso;"
+        "import sys, devhub_tui.settings.sync_config, devhub_tui.services.sync,"
+        " devhub_tui.storage.replicas.turso;"
         "bad = [m for m in sys.modules if m.split('.')[0] == 'textual'];"
         "print(bad); sys.exit(1 if bad else 0)"
     )

@@ -20,24 +20,29 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ...core.dates import ms_to_date
-from ...core.filetext import safe_line
-from ...core.records import ParsedFile
-from ...core.validation import ValidationError
-from ..db import translate_error
-from ..store import Store
-from .backup import BACKUP_FORMAT, BACKUP_VERSION, parse_backup
-from .export import backup_json, export_backup, export_text, write_private
-from .planner import Planner
-from .reader import (
+from devhub_tui.core.dates import ms_to_date
+from devhub_tui.core.filetext import safe_line
+from devhub_tui.core.records import ParsedFile
+from devhub_tui.core.validation import ValidationError
+from devhub_tui.storage.db import translate_error
+from devhub_tui.storage.store import Store
+from devhub_tui.storage.transfer.backup import BACKUP_FORMAT, BACKUP_VERSION, parse_backup
+from devhub_tui.storage.transfer.export import (
+    backup_json,
+    export_backup,
+    export_text,
+    write_private,
+)
+from devhub_tui.storage.transfer.planner import Planner
+from devhub_tui.storage.transfer.reader import (
     MAX_IMPORT_BYTES,
     parse_data,
     parse_text,
     read_file_bytes,
     read_import_file,
 )
-from .report import ImportReport, PlanItem, TransferError
-from .writer import apply
+from devhub_tui.storage.transfer.report import ImportReport, PlanItem, TransferError
+from devhub_tui.storage.transfer.writer import apply
 
 __all__ = [
     "BACKUP_FORMAT",

@@ -18,10 +18,10 @@ import json
 import re
 from typing import Any
 
-from ...core.dates import DateWordError, check_interaction_date, ms_to_date, parse_birthday
-from ...core.filetext import quote
-from ...core.records import FileFormatError, ImportRecord, ParsedFile, clean_label
-from ...core.validation import (
+from devhub_tui.core.dates import DateWordError, check_interaction_date, ms_to_date, parse_birthday
+from devhub_tui.core.filetext import quote
+from devhub_tui.core.records import FileFormatError, ImportRecord, ParsedFile, clean_label
+from devhub_tui.core.validation import (
     IMPORTANCES,
     MAX_NOTE_LEN,
     ValidationError,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ...core.quicklog import BUILTIN_TYPES
-from ..ids import new_id
-from .planner import Planner
+from devhub_tui.core.quicklog import BUILTIN_TYPES
+from devhub_tui.storage.ids import new_id
+from devhub_tui.storage.transfer.planner import Planner
 
 __all__ = ["plan_backup"]
 

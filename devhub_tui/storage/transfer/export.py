@@ -17,13 +17,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ...core.csvmap import FORMATS, contacts_to_csv
-from ...core.social import stored_links
-from ...core.vcard import VCARD_VERSIONS, contacts_to_vcard
-from ..store import Store
-from .backup import BACKUP_FORMAT, BACKUP_VERSION, PROFILE_TEXT, VIP_TEXT
-from .planner import STORED_FIELDS
-from .report import TransferError
+from devhub_tui.core.csvmap import FORMATS, contacts_to_csv
+from devhub_tui.core.social import stored_links
+from devhub_tui.core.vcard import VCARD_VERSIONS, contacts_to_vcard
+from devhub_tui.storage.store import Store
+from devhub_tui.storage.transfer.backup import BACKUP_FORMAT, BACKUP_VERSION, PROFILE_TEXT, VIP_TEXT
+from devhub_tui.storage.transfer.planner import STORED_FIELDS
+from devhub_tui.storage.transfer.report import TransferError
 
 __all__ = ["backup_json", "contact_rows", "export_backup", "export_text", "write_private"]
 

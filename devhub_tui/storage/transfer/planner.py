@@ -24,14 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...core.names import parts_fit
-from ...core.records import ImportRecord, ParsedFile
-from ...core.social import stored_links
-from ...core.validation import MAX_NOTE_LEN
-from ..ids import new_id
-from ..store import CONTACT_FIELDS, Store
-from .backup import VIP_BACKGROUND, VIP_INFO
-from .report import ImportReport, PlanItem
+from devhub_tui.core.names import parts_fit
+from devhub_tui.core.records import ImportRecord, ParsedFile
+from devhub_tui.core.social import stored_links
+from devhub_tui.core.validation import MAX_NOTE_LEN
+from devhub_tui.storage.ids import new_id
+from devhub_tui.storage.store import CONTACT_FIELDS, Store
+from devhub_tui.storage.transfer.backup import VIP_BACKGROUND, VIP_INFO
+from devhub_tui.storage.transfer.report import ImportReport, PlanItem
 
 __all__ = ["LABEL_FIELDS", "STORED_FIELDS", "Planner", "Target", "link_key"]
 
@@ -478,7 +478,7 @@ class Planner:
         for rec in parsed.records:
             self._plan_record(rec)
         if parsed.backup is not None:
-            from .backup_plan import plan_backup
+            from devhub_tui.storage.transfer.backup_plan import plan_backup
 
             plan_backup(self, parsed.backup)
         have_tags = {

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...core.filetext import safe_line
-from ..errors import StoreError
+from devhub_tui.core.filetext import safe_line
+from devhub_tui.storage.errors import StoreError
 
 __all__ = ["ImportReport", "PlanItem", "TransferError"]
 

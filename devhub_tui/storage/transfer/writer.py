@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..ids import stable_id
-from ..store import UPSERT_BACKGROUND, UPSERT_CONTACT_INFO
-from .backup import PROFILE_TEXT, VIP_BACKGROUND, VIP_INFO
-from .planner import STORED_FIELDS, Planner, detail_key
+from devhub_tui.storage.ids import stable_id
+from devhub_tui.storage.store import UPSERT_BACKGROUND, UPSERT_CONTACT_INFO
+from devhub_tui.storage.transfer.backup import PROFILE_TEXT, VIP_BACKGROUND, VIP_INFO
+from devhub_tui.storage.transfer.planner import STORED_FIELDS, Planner, detail_key
 
 __all__ = ["apply"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from devhub_tui.connect.card import escape_text, fold, split_name, unfold, vcard
-from devhub_tui.storage.connect_store import Profile
+from devhub_tui.connect.store import Profile
 
 
 def test_escape_text_per_rfc_2426() -> None:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from devhub_tui.connect.tokens import HOUR_MS, hash_token
-from devhub_tui.core.validation import ValidationError
-from devhub_tui.storage.auth import Auth
-from devhub_tui.storage.connect_store import (
+from devhub_tui.connect.store import (
     ConnectStore,
     Profile,
     Submission,
@@ -18,6 +15,9 @@ from devhub_tui.storage.connect_store import (
     profile_errors,
     record_submission,
 )
+from devhub_tui.connect.tokens import HOUR_MS, hash_token
+from devhub_tui.core.validation import ValidationError
+from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.store import Store
 from tests.clock_support import FixedClock

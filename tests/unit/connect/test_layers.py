@@ -9,9 +9,9 @@ import sys
 def test_connect_and_its_storage_do_not_import_textual() -> None:
     code = (
         "import sys;"
-        "import devhub_tui.connect.cli_qr, devhub_tui.connect.server,"
+        "import devhub_tui.cli.qr, devhub_tui.connect.server,"
         " devhub_tui.connect.github, devhub_tui.connect.lan,"
-        " devhub_tui.storage.connect_store;"
+        " devhub_tui.connect.store;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'));"
         "print(bad)"
     )
@@ -21,7 +21,7 @@ def test_connect_and_its_storage_do_not_import_textual() -> None:
 
 def test_the_card_command_does_not_load_the_web_server() -> None:
     code = (
-        "import sys; import devhub_tui.connect.cli_qr;"
+        "import sys; import devhub_tui.cli.qr;"
         "print('aiohttp' in sys.modules)"
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

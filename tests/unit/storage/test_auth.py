@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-from devhub_tui import paths
+from devhub_tui.settings import paths
 from devhub_tui.storage.auth import SESSION_MS, Auth, throttle_wait_s
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.errors import AuthError, ConflictError, ThrottledError

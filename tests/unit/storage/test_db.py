@@ -190,7 +190,7 @@ def test_folder_instead_of_file(tmp_path: Path) -> None:
 
 def test_core_and_storage_never_import_textual() -> None:
     code = (
-        "import sys, devhub_tui.storage.db, devhub_tui.storage.auth, devhub_tui.cli;"
+        "import sys, devhub_tui.storage.db, devhub_tui.storage.auth, devhub_tui.cli.main;"
         "import devhub_tui.core.status, devhub_tui.core.quicklog;"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual',)];"
         "print(bad); sys.exit(1 if bad else 0)"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from devhub_tui import paths
+from devhub_tui.settings import paths
 from devhub_tui.storage.session_file import MAX_BYTES, load_secret, save_secret
 from devhub_tui.storage.store import Store
 from tests.e2e.cli_helpers import assert_clean_error

@@ -1,0 +1,1 @@
+"""The command line: the `devhub` entry point (launch), the click group and its commands."""

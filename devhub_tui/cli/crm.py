@@ -1,0 +1,363 @@
+"""CLI commands for contacts, logging and reminders (registered on `cli.cli`).
+
+JSON shapes (stable; documented in the README):
+
+- `devhub contacts --json`: a list of contact objects (`contact_json`).
+- `devhub due --json`: `{"today", "generated_at", "count", "items": [...]}`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import shlex
+import sys
+from typing import Any
+
+import click
+
+from devhub_tui.cli.contact_args import safe as _safe
+from devhub_tui.cli.main import CLIError, Ctx, cli, store_errors
+
+#: The most `devhub contacts --limit` takes (any more is "all of them" anyway).
+MAX_LIST_LIMIT = 1_000_000_000
+
+
+def _store(obj: Ctx) -> Any:
+    from devhub_tui.storage.store import Store
+
+    user = obj.current_user()
+    return Store(obj.open_db(), user.id)
+
+
+def _iso(ms: int | None) -> str | None:
+    from devhub_tui.core.dates import ms_to_date
+
+    return ms_to_date(ms).isoformat() if ms is not None else None
+
+
+def contact_json(c: Any, vip: Any = None) -> dict[str, Any]:
+    data = c.to_dict()
+    data["last_contacted_date"] = _iso(c.last_contacted)
+    data["snoozed_until_date"] = _iso(c.snoozed_until)
+    if vip is not None:
+        data["vip_data"] = vip.to_dict()
+    return data
+
+
+def _emit_json(data: Any) -> None:
+    """Indented for a person at a terminal, compact for scripts (same shape)."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=True))
+    sys.stdout.write("\n")
+
+
+@cli.group(invoke_without_command=False)
+def contact() -> None:
+    """Manage one contact."""
+
+
+@contact.command("add")
+@click.argument("name")
+@click.option("--email")
+@click.option("--github")
+@click.option("--company")
+@click.option("--title")
+@click.option("--phone")
+@click.option("--nickname")
+@click.option("--tag", "tags", multiple=True, help="Repeat for several tags.")
+@click.option("--vip", is_flag=True)
+@click.option("--importance", type=click.Choice(["low", "normal", "high"]))
+@click.option("--cadence", help="Days between contacts (0 or 'off' = no reminders).")
+@click.option("--birthday",
+              help="YYYY-MM-DD (not in the future), or MM-DD when the year is unknown.")
+@click.option("--notes")
+@click.option("--json", "as_json", is_flag=True, help="Print the new contact as JSON.")
+@click.pass_obj
+@store_errors
+def contact_add(obj: Ctx, name: str, email: str | None, github: str | None,
+                company: str | None, title: str | None, phone: str | None,
+                nickname: str | None, tags: tuple[str, ...], vip: bool,
+                importance: str | None, cadence: str | None, birthday: str | None,
+                notes: str | None, as_json: bool) -> None:
+    """Add a contact (a second one with the same name is added, with a warning)."""
+    from devhub_tui.core.dates import DateWordError, ms_to_date, parse_birthday
+    from devhub_tui.core.validation import (
+        validate_cadence,
+        validate_email,
+        validate_github,
+        validate_name,
+        validate_phone,
+        validate_tag,
+    )
+    from devhub_tui.storage.ids import system_clock
+    from devhub_tui.storage.lookup import contacts_named, detail
+
+    data: dict[str, Any] = {"name": validate_name(name)}
+    if email:
+        data["email"] = validate_email(email)
+    if github:
+        data["github"] = validate_github(github)
+    if phone:
+        data["phone"] = validate_phone(phone)
+    for key, value in (("company", company), ("title", title), ("nickname", nickname),
+                       ("notes", notes)):
+        if value:
+            data[key] = value
+    if importance:
+        data["importance"] = importance
+    if cadence is not None:
+        data["cadence_days"] = validate_cadence(cadence)
+    if birthday:
+        try:
+            data["birthday"] = parse_birthday(birthday, today=ms_to_date(system_clock()))
+        except DateWordError as exc:
+            raise CLIError(str(exc)) from exc
+    data["vip"] = vip
+    clean_tags = [validate_tag(t) for t in tags]
+    store = _store(obj)
+    same = contacts_named(store, data["name"], limit=4)
+    cid = store.add_contact(data, clean_tags)
+    if same:
+        who = ("is already a contact" if len(same) == 1 else
+               f"are already {len(same) if len(same) <= 3 else 'more than 3'} contacts")
+        details = "; ".join(_safe(detail(c)) for c in same[:3]) + ("; …" if len(same) > 3 else "")
+        click.echo(f"devhub: warning: there {who} named {_safe(same[0].name)} ({details});"
+                   " added anyway", err=True)
+    if as_json:
+        _emit_json(contact_json(store.get_contact(cid)))
+    else:
+        click.echo(f"added {_safe(data['name'])} ({cid[:8]})")
+
+
+@cli.command("contacts")
+@click.option("--status", type=click.Choice(
+    ["ok", "due-soon", "needs-attention", "overdue", "snoozed", "paused"]))
+@click.option("--tag")
+@click.option("--vip", is_flag=True, help="Only VIPs (with their VIP data in --json).")
+@click.option("--search", help="Full-text search over names, companies, tags and notes.")
+@click.option("--sort", type=click.Choice(["name", "last_contacted", "status"]), default="name",
+              show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+@store_errors
+def contacts_cmd(obj: Ctx, status: str | None, tag: str | None, vip: bool, search: str | None,
+                 sort: str, limit: int | None, as_json: bool) -> None:
+    """List contacts."""
+    from devhub_tui.core.dates import humanize_ago
+    from devhub_tui.storage.ids import system_clock
+
+    if limit is not None and limit > MAX_LIST_LIMIT:
+        raise CLIError(f"--limit can be at most {MAX_LIST_LIMIT:,} (leave it out to list all)")
+    store = _store(obj)
+    rows = store.list_contacts(status=status, tag=tag, vip=True if vip else None,
+                               search=search, sort=sort, limit=limit)
+    if as_json:
+        _emit_json([contact_json(c, store.get_vip(c.id) if vip else None) for c in rows])
+        return
+    if not rows:
+        click.echo("no contacts match" if (status or tag or vip or search)
+                   else "no contacts yet: devhub contact add NAME")
+        return
+    now = system_clock()
+    for c in rows:
+        star = "★ " if c.vip else "  "
+        tags = f"  [{_safe(', '.join(c.tags))}]" if c.tags else ""
+        company = f" · {_safe(c.company)}" if c.company else ""
+        click.echo(f"{star}{_safe(c.name)}{company}  {c.status}  "
+                   f"{humanize_ago(c.last_contacted, now)}{tags}")
+
+
+@cli.command("log")
+@click.argument("contact_name", metavar="CONTACT")
+@click.argument("type_", metavar="TYPE")
+@click.argument("note", nargs=-1)
+@click.option("--date", "when",
+              help="When it happened: today, yesterday, 3d, fri, 2026-11-20 (default: now).")
+@click.pass_obj
+@store_errors
+def log_cmd(obj: Ctx, contact_name: str, type_: str, note: tuple[str, ...],
+            when: str | None) -> None:
+    """Log an interaction: devhub log ada coffee talked about rust --date yesterday
+
+    CONTACT is the contact's name words (as in the quick log) or its id."""
+    from devhub_tui.cli.contact_args import by_id, candidates_error, index_for
+    from devhub_tui.core.dates import DateWordError, ms_to_date, parse_when, when_to_ms
+    from devhub_tui.core.quicklog import ContactIndex, parse_quick_log, resolve_type
+    from devhub_tui.storage.ids import system_clock
+
+    store = _store(obj)
+    now = system_clock()
+    today = ms_to_date(now)
+    types = store.types()
+    fixed = by_id(store, contact_name)
+    if fixed is not None:
+        result = parse_quick_log(" ".join([type_, *note]), ContactIndex([]), types, today,
+                                 default_contact=fixed)
+    else:
+        index = index_for(store, contact_name,
+                          "name the contact (or give its id): devhub log CONTACT TYPE [NOTE...]")
+        result = parse_quick_log(" ".join([contact_name, type_, *note]), index, types, today)
+    if result.future_date and result.contact is not None and result.type is not None:
+        _check_logged_date(store, result.when, today, result.contact, fixed is not None, None)
+    if not result.ok or result.contact is None or result.type is None:
+        message = result.error or "can't read that"
+        if result.candidates:
+            typed = [w for arg in (type_, *note) for w in arg.split()]
+            kind = next((t for t in (resolve_type(w, types)[0] for w in typed) if t), "TYPE")
+            raise candidates_error(store, message, result.candidates, f"devhub log ID {kind}")
+        raise CLIError(_safe(message))
+    day = result.when
+    if when:
+        try:
+            day = parse_when(when, today)
+        except DateWordError as exc:
+            raise CLIError(str(exc)) from exc
+    _check_logged_date(store, day, today, result.contact, fixed is not None, when)
+    store.log_interaction(result.contact.id, result.type, when_to_ms(day, now), result.note)
+    click.echo(f"logged {result.type} with {_safe(result.contact.name)} on {day.isoformat()}")
+
+
+def _check_logged_date(store: Any, day: _dt.date, today: _dt.date, contact: Any,
+                       by_id: bool, when: str | None) -> None:
+    """An interaction is dated 1900 to today; a future one is pointed at `follow-up`."""
+    from devhub_tui.core.dates import DateWordError, FutureDateError, check_interaction_date
+    from devhub_tui.storage.lookup import contacts_named, short_id
+
+    try:
+        check_interaction_date(day, today)
+    except FutureDateError:
+        unique = not by_id and len(contacts_named(store, contact.name, limit=2)) == 1
+        who = shlex.quote(_safe(contact.name)) if unique else short_id(contact.id)
+        due = shlex.quote(_safe(when)) if when else day.isoformat()
+        raise CLIError(f"{day.isoformat()} is in the future: log what happened; to plan it:"
+                       f" devhub follow-up {who} --due {due}") from None
+    except DateWordError as exc:
+        raise CLIError(str(exc)) from None
+
+
+@cli.command("follow-up")
+@click.argument("words", nargs=-1, required=True, metavar="CONTACT [NOTE]...")
+@click.option("--due", "due", required=True,
+              help="When: tomorrow, in 3 days, next fri, next week, or YYYY-MM-DD.")
+@click.pass_obj
+@store_errors
+def follow_up_cmd(obj: Ctx, words: tuple[str, ...], due: str) -> None:
+    """Schedule a follow-up: devhub follow-up grace hopper --due fri send the slides
+
+    The contact is matched from the leading words (the longest run that names a
+    contact, as in log) or is the first word when that is its id; the rest is the
+    note."""
+    from devhub_tui.cli.contact_args import leading_contact
+    from devhub_tui.core.dates import DateWordError, ms_to_date, parse_when
+    from devhub_tui.storage.ids import system_clock
+
+    try:
+        day = parse_when(due, ms_to_date(system_clock()), future=True)
+    except DateWordError as exc:
+        raise CLIError(str(exc)) from exc
+    store = _store(obj)
+    ref, rest = leading_contact(store, words,
+                                f"devhub follow-up ID --due {shlex.quote(_safe(due))}")
+    store.add_follow_up(ref.id, day, rest)
+    click.echo(f"follow-up with {_safe(ref.name)} due {day.isoformat()}")
+
+
+def due_json(items: list[Any], today: _dt.date, now: int) -> dict[str, Any]:
+    out = []
+    for it in items:
+        out.append({
+            "contact_id": it.contact_id,
+            "name": it.name,
+            "kind": it.kind,
+            "reason": it.reason,
+            "days": it.days,
+            "due": _iso(it.due_ms),
+            "status": it.status.value if it.status is not None else None,
+            "follow_up_id": it.follow_up_id,
+        })
+    return {"today": today.isoformat(), "generated_at": now, "count": len(out), "items": out}
+
+
+def due_json_text(items: list[Any], today: _dt.date, now: int) -> str:
+    """`due_json` as compact JSON text: exactly what `_emit_json` prints for it when
+    stdout is not a terminal (sorted keys, `", "` / `": "` separators, UTF-8 kept),
+    without building a dict per item (the full queue at 100k contacts has ~30k
+    items). A test holds it to `json.dumps` on awkward names and reasons."""
+    from json.encoder import encode_basestring as enc  # what json.dumps uses here
+
+    from devhub_tui.core.dates import DAY_MS, ms_to_date
+
+    null = "null"
+    days_iso: dict[int, str] = {}
+    kinds: dict[str, str] = {}
+    statuses: dict[Any, str] = {None: null}
+    parts: list[str] = []
+    append = parts.append
+    for it in items:
+        due_ms = it.due_ms
+        due = null
+        if due_ms is not None:  # one date per day, not per item
+            day = due_ms // DAY_MS
+            cached = days_iso.get(day)
+            if cached is None:
+                cached = days_iso[day] = enc(ms_to_date(day * DAY_MS).isoformat())
+            due = cached
+        kind = kinds.get(it.kind)
+        if kind is None:
+            kind = kinds[it.kind] = enc(it.kind)
+        status = statuses.get(it.status)
+        if status is None:
+            status = statuses[it.status] = enc(it.status.value)
+        fid = it.follow_up_id
+        append(
+            f'{{"contact_id": {enc(it.contact_id)}, "days": {int(it.days)}, "due": {due},'
+            f' "follow_up_id": {null if fid is None else enc(fid)}, "kind": {kind},'
+            f' "name": {enc(it.name)}, "reason": {enc(it.reason)}, "status": {status}}}'
+        )
+    return (
+        f'{{"count": {len(parts)}, "generated_at": {int(now)}, "items": [{", ".join(parts)}],'
+        f' "today": {enc(today.isoformat())}}}'
+    )
+
+
+@cli.command("due")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+@store_errors
+def due_cmd(obj: Ctx, as_json: bool) -> None:
+    """Who needs attention, most urgent first (exit code 0 either way)."""
+    import gc
+
+    # The full queue is tens of thousands of small objects without cycles: the cyclic
+    # collector would only walk them again and again while they are built.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        _due(obj, as_json)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _due(obj: Ctx, as_json: bool) -> None:
+    from devhub_tui.core.dates import ms_to_date
+    from devhub_tui.storage.ids import system_clock
+
+    store = _store(obj)
+    store.refresh_statuses()  # statuses depend on the time: bring them up to now
+    now = system_clock()
+    today = ms_to_date(now)
+    items = store.attention_queue(today=today)
+    if as_json:
+        if sys.stdout.isatty():
+            _emit_json(due_json(items, today, now))
+        else:  # the same JSON, compact, without a dict per item
+            sys.stdout.write(due_json_text(items, today, now))
+            sys.stdout.write("\n")
+        return
+    if not items:
+        click.echo("nobody needs attention today")
+        return
+    click.echo("\n".join(f"{_safe(it.name)}: {_safe(it.reason)}" for it in items))

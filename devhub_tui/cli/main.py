@@ -1,0 +1,382 @@
+"""The `devhub` command line.
+
+`devhub` with no command starts the full-screen app; every other command is a
+plain CLI command that must start fast, so nothing here imports textual except
+the code path that launches the app.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from devhub_tui import __version__
+from devhub_tui.cli.launch import (
+    APP_FPS,
+    LaunchError,
+    Target,
+    app_target,
+    build_app,
+    crashed,
+    die,
+    run_app,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CLIError(click.ClickException):
+    """One clear line on stderr and exit code 1."""
+
+    def show(self, file: Any = None) -> None:  # noqa: ARG002 - click API
+        click.echo(f"devhub: error: {self.format_message()}", err=True)
+
+
+@dataclass
+class Ctx(Target):
+    """The store a command works on (`launch.Target`), opened on first use."""
+
+    _db: Any = field(default=None, repr=False)
+
+    def open_db(self) -> Any:
+        if self._db is None:
+            from devhub_tui.storage.db import SyncConfig, open_database
+            from devhub_tui.storage.errors import StoreError
+
+            sync = None
+            if self.sync_url:
+                sync = SyncConfig(self.sync_url, self.auth_token, self.sync_engine)
+            try:
+                self._db = open_database(self.db_path, sync=sync)
+            except StoreError as exc:
+                raise CLIError(str(exc)) from exc
+            for note in getattr(self._db, "notes", ()):  # e.g. its mode was made private
+                click.echo(f"devhub: note: {note}", err=True)
+        return self._db
+
+    def current_user(self) -> Any:
+        """The logged-in user of this store, or a clear error."""
+        from devhub_tui.storage.auth import Auth
+        from devhub_tui.storage.session_file import load_secret
+
+        db = self.open_db()
+        secret = load_secret(self.db_path)
+        user = Auth(db).resume_session(secret) if secret else None
+        if user is None:
+            raise CLIError(f"not logged in: {_login_hint(Auth(db).usernames(2))}")
+        return user
+
+
+def _login_hint(usernames: list[str]) -> str:
+    """What to run: `devhub login ada` when the store has one account."""
+    if not usernames:
+        return "create an account with `devhub user add NAME`, then `devhub login NAME`"
+    if len(usernames) == 1:
+        return f"run `devhub login {usernames[0]}`"
+    return "run `devhub login NAME` with your username"
+
+
+def _read_password(password_stdin: bool, *, confirm: bool) -> str:
+    if password_stdin:
+        line = sys.stdin.readline()
+        pw = line.rstrip("\r\n")
+        if not pw:
+            raise CLIError("no password on standard input")
+        return pw
+    if not sys.stdin.isatty():
+        raise CLIError("no terminal to ask for a password: use --password-stdin")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=confirm))
+
+
+def store_errors(fn: F) -> F:
+    """Turn storage and validation errors into one clean line."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from devhub_tui.core.validation import ValidationError
+        from devhub_tui.storage.errors import StoreError
+
+        try:
+            return fn(*args, **kwargs)
+        except (StoreError, ValidationError) as exc:
+            raise CLIError(str(exc)) from exc
+        except UnicodeEncodeError as exc:  # undecodable bytes in an argument
+            raise CLIError(
+                "an argument is not valid UTF-8 text (check your terminal's encoding)"
+            ) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="DEVHUB_DB",
+    help="The local store (default: devhub.db in the user data dir).",
+)
+@click.option(
+    "--sync-url", envvar="TURSO_DATABASE_URL", help="Make the store a replica of this database."
+)
+@click.option("--auth-token", envvar="TURSO_AUTH_TOKEN", help="Token for --sync-url (never shown).")
+@click.option(
+    "--sync-engine",
+    type=click.Choice(["turso", "libsql"]),
+    envvar="DEVHUB_SYNC_ENGINE",
+    help="Turso Sync (default), or a libSQL embedded replica (sqld).",
+)
+@click.option(
+    "--demo", is_flag=True, help="Open the app on a throwaway store filled with demo data."
+)
+@click.version_option(__version__, "-V", "--version", prog_name="devhub")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    db_path: Path | None,
+    sync_url: str | None,
+    auth_token: str | None,
+    sync_engine: str | None,
+    demo: bool,
+) -> None:
+    """devhub: a keyboard-first personal CRM for developers.
+
+    Run with no command to open the full-screen app.
+    """
+    try:
+        target = app_target(db_path, sync_url, auth_token, sync_engine)
+    except LaunchError as exc:
+        raise CLIError(str(exc)) from exc
+    ctx.obj = Ctx(*target)
+    if ctx.invoked_subcommand is None:
+        _run_app(ctx.obj, demo=demo)
+
+
+def _run_app(obj: Ctx, *, demo: bool) -> None:
+    try:
+        run_app(obj, demo=demo)
+    except LaunchError as exc:
+        raise CLIError(str(exc)) from exc
+
+
+# -- accounts ---------------------------------------------------------------
+@cli.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_obj
+@store_errors
+def user_add(obj: Ctx, name: str, password_stdin: bool) -> None:
+    """Create an account."""
+    from devhub_tui.storage.auth import Auth
+
+    password = _read_password(password_stdin, confirm=True)
+    row = Auth(obj.open_db()).create_user(name, password)
+    click.echo(f"created account '{row.username}': now run `devhub login {row.username}`")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_obj
+@store_errors
+def login(obj: Ctx, name: str, password_stdin: bool) -> None:
+    """Open a session: the commands below then act as this user."""
+    from devhub_tui.storage.auth import Auth
+    from devhub_tui.storage.session_file import save_secret
+
+    password = _read_password(password_stdin, confirm=False)
+    auth = Auth(obj.open_db())
+    row = auth.authenticate(name, password)
+    save_secret(obj.db_path, auth.create_session(row.id), row.username)
+    click.echo(f"logged in as '{row.username}'")
+
+
+@cli.command()
+@click.pass_obj
+@store_errors
+def logout(obj: Ctx) -> None:
+    """End the session."""
+    from devhub_tui.storage.auth import Auth
+    from devhub_tui.storage.session_file import clear_secret, load_secret
+
+    secret = load_secret(obj.db_path)
+    if secret:
+        if obj.db_path.exists():
+            Auth(obj.open_db()).end_session(secret)
+        clear_secret(obj.db_path)
+        click.echo("logged out")
+    else:
+        click.echo("not logged in")
+
+
+# -- import / export ----------------------------------------------------------
+_FORMAT_CHOICE = click.Choice(["vcard", "csv", "json"])
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=_FORMAT_CHOICE, help="Default: read from the content.")
+@click.option("--dry-run", is_flag=True, help="Show what would be added/merged/skipped.")
+@click.option("--overwrite", is_flag=True, help="Imported values replace the ones you have.")
+@click.option("--encoding", help="The file's text encoding when devhub can't tell it "
+              "(e.g. cp1252, shift_jis, utf-16).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+@store_errors
+def import_cmd(
+    obj: Ctx, file: Path, fmt: str | None, dry_run: bool, overwrite: bool,
+    encoding: str | None, as_json: bool,
+) -> None:
+    """Import contacts from a vCard, CSV (Google, LinkedIn, Outlook, Thunderbird, plain)
+    or devhub JSON backup."""
+    import json
+
+    from devhub_tui.core.filetext import quote
+    from devhub_tui.storage.store import Store
+    from devhub_tui.storage.transfer import import_file
+
+    user = obj.current_user()
+    store = Store(obj.open_db(), user.id)
+    report = import_file(store, file, fmt=fmt, overwrite=overwrite, dry_run=dry_run,
+                         encoding=encoding)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    when = "dry run, nothing saved" if dry_run else "imported"
+    click.echo(f"{quote(str(file), 200)} ({report.kind}): {when}")
+    for line in report.lines():
+        click.echo(line)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=_FORMAT_CHOICE, help="Default: from -o's suffix, else json.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option(
+    "--vcard-version", type=click.Choice(["3.0", "4.0"]), default="3.0", show_default=True
+)
+@click.pass_obj
+@store_errors
+def export_cmd(obj: Ctx, fmt: str | None, output: Path | None, vcard_version: str) -> None:
+    """Export your contacts (vCard, CSV) or everything (JSON backup)."""
+    from devhub_tui.storage.store import Store
+    from devhub_tui.storage.transfer import export_text, write_private
+
+    if fmt is None:
+        suffix = output.suffix.lower() if output else ""
+        fmt = {".vcf": "vcard", ".vcard": "vcard", ".csv": "csv"}.get(suffix, "json")
+    user = obj.current_user()
+    store = Store(obj.open_db(), user.id)
+    text = export_text(store, fmt, vcard_version=vcard_version)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    dest = write_private(output, text)
+    click.echo(f"exported {store.count_contacts()} contacts to {dest} ({fmt})")
+
+
+# -- Quick Connect ------------------------------------------------------------------
+@cli.command("qr")
+@click.option("--event", "event_name", help="Also serve a sign-up form for this event.")
+@click.option("--location", default="", help="Where the event is (with --event).")
+@click.option("--session", "session_name", default="", help="Which session (with --event).")
+@click.option("--expires", help="How long the sign-up link works: 30m, 24h (default), 2d.")
+@click.option("--max-uses", type=int, help="How many people may sign up with the link.")
+@click.option("--host", help="Address to serve on (default: the LAN address; DEVHUB_CONNECT_HOST).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    help="Port to serve on (default 8765, or DEVHUB_CONNECT_PORT; 0 = any free port).",
+)
+@click.pass_obj
+@store_errors
+def qr_cmd(
+    obj: Ctx,
+    event_name: str | None,
+    location: str,
+    session_name: str,
+    expires: str | None,
+    max_uses: int | None,
+    host: str | None,
+    port: int | None,
+) -> None:
+    """Print my Quick Connect QR code; with --event, also serve the sign-up form until Ctrl-C."""
+    from devhub_tui.cli.qr import QrOptions, run_qr
+    from devhub_tui.connect.server import ConnectServerError
+
+    opts = QrOptions(event_name, location, session_name, expires, max_uses, host, port)
+    try:
+        run_qr(obj, opts)
+    except ConnectServerError as exc:
+        raise CLIError(str(exc)) from exc
+
+
+# -- sync -----------------------------------------------------------------------------
+@cli.command("sync")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_obj
+@store_errors
+def sync_cmd(obj: Ctx, as_json: bool) -> None:
+    """Push local changes to the synced database and pull the other devices' ones."""
+    import json
+
+    from devhub_tui.services.sync import sync_once
+    from devhub_tui.storage.errors import OfflineError
+
+    if not obj.sync_url:
+        raise CLIError(
+            "sync is not set up: set TURSO_DATABASE_URL and TURSO_AUTH_TOKEN (or --sync-url "
+            "and --auth-token, or put them in ~/.config/devhub/sync.toml)"
+        )
+    db = obj.open_db()
+    try:
+        result = sync_once(db, obj.db_path)
+    except OfflineError as exc:
+        if db.mode == "libsql":  # writes go straight to the server: nothing is queued
+            raise CLIError(
+                f"{exc}; reads work, but changes can't be saved until it is back"
+            ) from exc
+        waiting = db.pending_changes()
+        what = "1 local change waits" if waiting == 1 else f"{waiting} local changes wait"
+        raise CLIError(f"{exc}; {what} for the next sync") from exc
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    click.echo(result.summary())
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The command line (`launch.main` sends everything but a plain `devhub` here):
+    never lets a traceback reach the user."""
+    try:
+        cli.main(args=argv, prog_name="devhub", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        die("interrupted")
+    except BrokenPipeError:
+        # `devhub contacts | head`: stdout went away; that's fine
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - last line of defence
+        crashed(exc)
+
+
+__all__ = ["APP_FPS", "CLIError", "Ctx", "build_app", "cli", "main"]
+
+# Register the CRM commands (contacts, log, due, follow-up) on the group above.
+from devhub_tui.cli import crm as _cli_crm  # noqa: E402,F401

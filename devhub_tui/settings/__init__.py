@@ -1,0 +1,2 @@
+"""Where devhub keeps its files and what it reads from them: paths, preferences,
+sync config, crash log."""

@@ -1,0 +1,1 @@
+"""Synced replicas of the store: Turso Sync and libSQL embedded replicas."""

@@ -1,0 +1,1 @@
+"""The full-screen app (Textual): the app, its stylesheet and palette, screens and widgets."""

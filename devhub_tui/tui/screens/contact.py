@@ -1,0 +1,467 @@
+"""One contact (Enter on a row): every field, tags, VIP data, timeline, follow-ups.
+
+Keys: e edit, v VIP editor, f follow-up, s snooze, x delete (asks first),
+l quick log with this contact filled in, a archive/unarchive; d is the dashboard,
+as everywhere. On the timeline, Enter shows an interaction whole (then e edits it)
+and x deletes it; on follow-ups, space completes or reopens, Enter edits and x
+deletes. x always asks first and names what it deletes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from devhub_tui.core.birthdays import birthday_text
+from devhub_tui.core.dates import date_to_ms, humanize_ago, ms_to_date
+from devhub_tui.core.quicklog import ContactRef
+from devhub_tui.core.status import effective_cadence
+from devhub_tui.storage.errors import NotFoundError
+from devhub_tui.storage.store import Contact, ContactExtras, FollowUp, Interaction, VipData
+from devhub_tui.tui.screens.interaction_detail import (
+    delete_interaction,
+    note_preview,
+    open_interaction,
+)
+from devhub_tui.tui.widgets.footer import Footer
+from devhub_tui.tui.widgets.header import Header
+from devhub_tui.tui.widgets.row_list import RowList
+from devhub_tui.tui.widgets.status_badge import status_badge, vip_mark
+
+
+@dataclass
+class ContactView:
+    contact: Contact
+    interactions: list[Interaction]
+    follow_ups: list[FollowUp]
+    vip: VipData
+    cadence: int | None
+    types: list[str]
+    extras: ContactExtras = field(default_factory=ContactExtras)
+
+
+FIELD_LABELS = [
+    ("nickname", "Nickname"), ("company", "Company"), ("title", "Title"),
+    ("email", "Email"), ("github", "GitHub"), ("phone", "Phone"), ("birthday", "Birthday"),
+    ("location", "Location"), ("timezone", "Timezone"), ("relationship", "Relationship"),
+    ("industry", "Industry"), ("importance", "Importance"),
+]
+
+
+#: what the other details of a contact (contact_details.kind) are called
+DETAIL_KINDS = {"email": "Email", "phone": "Phone", "address": "Address", "link": "Link"}
+#: ...and the field they are listed after
+DETAIL_AFTER = {"email": "email", "phone": "phone", "address": "location", "link": "github"}
+
+
+def _labelled(label: str, kind: str | None) -> Text:
+    """"Phone (cell)": a field's name and, when the file said, its type."""
+    text = Text(label)
+    if kind:
+        text.append(f" ({kind.lower()})", style="not bold")
+    return text
+
+
+def details_table(view: ContactView, now_ms: int) -> Table:
+    c = view.contact
+    today = ms_to_date(now_ms)
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    status = status_badge(c.status, archived=c.archived)
+    if c.snoozed_until and c.status == "snoozed":
+        status.append(f"  until {ms_to_date(c.snoozed_until).isoformat()}")
+    table.add_row("Status", status)
+    table.add_row("Last contacted", Text(humanize_ago(c.last_contacted, now_ms)))
+    cadence = f"every {view.cadence} days" if view.cadence else "off (no reminders)"
+    if c.cadence_days is None and view.cadence:
+        cadence += " (default)"
+    table.add_row("Cadence", Text(cadence))
+    extras = view.extras
+    kinds = {"email": extras.email_label, "phone": extras.phone_label}
+    # what an import kept beside them: other emails after the email, and so on
+    others: dict[str, list[tuple[str, str, str]]] = {}
+    for detail in extras.details:
+        others.setdefault(DETAIL_AFTER.get(detail[0], "importance"), []).append(detail)
+    for key, label in FIELD_LABELS:
+        value = getattr(c, key)
+        if value and key == "birthday":
+            value = birthday_text(value, today)
+        if value:
+            table.add_row(_labelled(label, kinds.get(key)), Text(str(value)))
+        for kind, kind_label, detail_value in others.get(key, ()):
+            table.add_row(_labelled(DETAIL_KINDS.get(kind, kind.capitalize()), kind_label),
+                          Text(detail_value))
+    table.add_row("Tags", Text(", ".join(c.tags) if c.tags else "none (add with e)"))
+    if c.archived:
+        table.add_row("Archived", Text("yes: no reminders (a to unarchive)"))
+    if c.notes:
+        table.add_row("Notes", Text(c.notes))
+    return table
+
+
+def vip_table(view: ContactView) -> Text | Table:
+    if not view.contact.vip:
+        if view.vip.is_empty():
+            return Text("Not a VIP. Make them one with V (shift+v) or in the edit form (e).",
+                        style="dim")
+        return Text("Not a VIP any more: their VIP details are kept and show again when "
+                    "they are one (V). Edit with v.", style="dim")
+    v = view.vip
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    rows = [
+        ("Family", v.family), ("Company", v.company), ("Likes & dislikes", v.likes_dislikes),
+        ("Notes", v.misc_notes), ("Main app", v.main_app), ("Email", v.email),
+        ("Phone", v.phone_number),
+    ]
+    for label, value in rows:
+        if value:
+            table.add_row(label, Text(value))
+    for link in v.social_links:
+        table.add_row(Text(link.get("platform") or "link"), Text(link.get("url", "")))
+    table.add_row("", Text("edit with v", style="dim italic"))
+    return table
+
+
+def follow_up_cells(fu: FollowUp, today: str) -> tuple[Text, Text, Text]:
+    """Due, state, note: a done follow-up reads `✓ done` and is dimmed as a whole."""
+    if fu.done_at:
+        return (Text(fu.due, style="dim"), Text("✓ done", style="dim green"),
+                Text(fu.note, style="dim"))
+    if fu.due < today:
+        state = Text("overdue", style="bold red")
+    elif fu.due == today:
+        state = Text("due today", style="bold dark_orange")
+    else:
+        state = Text("open")
+    return Text(fu.due), state, Text(fu.note)
+
+
+class ContactScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="contact.back", tooltip="Back to the list"),
+        Binding("e", "edit", "Edit", id="contact.edit", tooltip="Edit the contact"),
+        Binding("v", "vip", "VIP", id="contact.vip", tooltip="VIP background and contact info"),
+        Binding("V", "toggle_vip", "VIP on/off", id="contact.toggle_vip", show=False,
+                key_display="shift+v",
+                tooltip="Make a VIP / not a VIP (their VIP details are kept)"),
+        Binding("f", "follow_up", "Follow-up", id="contact.follow_up",
+                tooltip="Schedule a follow-up"),
+        Binding("s", "snooze", "Snooze", id="contact.snooze", tooltip="Snooze reminders"),
+        Binding("x", "delete", "Delete", id="contact.delete",
+                tooltip="Delete the contact, or the highlighted interaction or follow-up "
+                        "when a list has the focus (asks first)"),
+        Binding("l", "log", "Log", id="contact.log", tooltip="Quick log with this contact"),
+        Binding("a", "archive", "Archive", id="contact.archive", show=False,
+                tooltip="Archive / unarchive"),
+        Binding("space", "toggle_done", "Done", id="contact.done", show=False,
+                tooltip="Complete / reopen the highlighted follow-up"),
+    ]
+    #: keys the lists handle themselves, for the help (`?`)
+    HELP_KEYS = [
+        ("tab", "move between the details, the timeline and the follow-ups"),
+        ("enter", "timeline: show the interaction whole (e edits it there); "
+                  "follow-ups: edit"),
+    ]
+
+    def __init__(self, contact_id: str) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+        self.view: ContactView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="contact-body"):
+            with VerticalScroll(id="contact-left"):
+                yield Static("", id="contact-name", classes="contact-name")
+                yield Static("", id="contact-details")
+                yield Static(Text("VIP", style="bold"), classes="section-title")
+                yield Static("", id="contact-vip")
+            with Vertical(id="contact-right"):
+                yield Static(Text("Timeline (Enter read · x delete)", style="bold"),
+                             classes="section-title")
+                # RowLists: a note longer than its column ends in an ellipsis, and one
+                # with more lines in " …" (Enter shows it whole)
+                yield RowList("When", "Type", "Notes", max_widths=(None, 16, None),
+                              id="timeline")
+                yield Static("", id="timeline-empty", classes="empty")
+                yield Static(Text("Follow-ups (f new · space done · Enter edit · x delete)",
+                                  style="bold"), classes="section-title")
+                yield RowList("Due", "State", "Note", max_widths=(None, 11, None),
+                              id="followups")
+                yield Static(Text("No follow-ups. Press f to schedule one."),
+                             id="followups-empty", classes="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def refresh_data(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.view is not None:
+            self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="contact-load")
+    def reload(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            contact = store.get_contact(self.contact_id)
+        except NotFoundError:
+            self.app.call_from_thread(self._gone)
+            return
+        view = ContactView(
+            contact=contact,
+            interactions=store.list_interactions(contact_id=self.contact_id, limit=500),
+            follow_ups=store.list_follow_ups(contact_id=self.contact_id),
+            vip=store.get_vip(self.contact_id),
+            cadence=effective_cadence(contact.cadence_days, contact.vip, contact.importance,
+                                      store.cadence_defaults()),
+            types=store.types(),
+            extras=store.contact_extras(self.contact_id),
+        )
+        self.app.call_from_thread(self._show, view)
+
+    def _gone(self) -> None:
+        self.app.notify("That contact no longer exists.", severity="warning")
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    def _show(self, view: ContactView) -> None:
+        self.view = view
+        c = view.contact
+        now = self.app.clock()  # type: ignore[attr-defined]
+        name = Content.styled(c.name, "bold")  # (as typed: never markup)
+        if c.vip:
+            name = Content.assemble(name, "  ", vip_mark(True))
+        self.query_one("#contact-name", Static).update(name)
+        self.query_one("#contact-details", Static).update(details_table(view, now))
+        self.query_one("#contact-vip", Static).update(vip_table(view))
+        timeline = self.query_one("#timeline", RowList)
+        cursor = timeline.cursor_row
+        timeline.clear()
+        for ix in view.interactions:
+            timeline.add_row(Text(ms_to_date(ix.date).isoformat()), Text(ix.type),
+                             note_preview(ix.notes), key=ix.id)
+        timeline.move_cursor(row=cursor)
+        empty = self.query_one("#timeline-empty", Static)
+        empty.update(Text("Nothing logged yet. Press l to log a coffee, a call, a PR review…"))
+        empty.display = not view.interactions
+        timeline.display = bool(view.interactions)
+        followups = self.query_one("#followups", RowList)
+        cursor = followups.cursor_row
+        followups.clear()
+        today = ms_to_date(now).isoformat()
+        for fu in view.follow_ups:
+            followups.add_row(*follow_up_cells(fu, today), key=fu.id)
+        followups.move_cursor(row=cursor)
+        followups.display = bool(view.follow_ups)
+        self.query_one("#followups-empty", Static).display = not view.follow_ups
+
+    # -- helpers -----------------------------------------------------------
+    def _today(self) -> _dt.date:
+        return ms_to_date(self.app.clock())  # type: ignore[attr-defined]
+
+    def _write(self, fn: Any, *args: Any, message: str | None = None) -> None:
+        self.app.run_write(fn, *args, message=message)  # type: ignore[attr-defined]
+
+    def _saved(self, message: str) -> None:
+        """A modal saved something itself: say so and refresh."""
+        self.app.notify(message, markup=False)
+        self.app.data_changed()  # type: ignore[attr-defined]
+
+    def _highlighted(self, table_id: str) -> str | None:
+        rows = self.query_one(f"#{table_id}", RowList)
+        return rows.key_at(rows.cursor_row) if rows.row_count else None
+
+    # -- actions -----------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        if self.view:
+            self.app.edit_contact(self.view.contact)  # type: ignore[attr-defined]
+
+    def action_vip(self) -> None:
+        if self.view:
+            self.app.edit_vip(self.view.contact)  # type: ignore[attr-defined]
+
+    def action_toggle_vip(self) -> None:
+        if self.view:
+            c = self.view.contact
+            self._write(self.app.store.toggle_vip, c.id, not c.vip,  # type: ignore[attr-defined]
+                        message=("No longer a VIP: their VIP details are kept" if c.vip
+                                 else "Now a VIP: edit their details with v"))
+
+    def action_log(self) -> None:
+        if self.view:
+            c = self.view.contact
+            self.app.quick_log(ContactRef(c.id, c.name, c.nickname))  # type: ignore[attr-defined]
+
+    def action_archive(self) -> None:
+        if self.view:
+            c = self.view.contact
+            self._write(self.app.store.update_contact, c.id,  # type: ignore[attr-defined]
+                        {"archived": not c.archived},
+                        message="Unarchived" if c.archived else "Archived: reminders paused")
+
+    def action_follow_up(self) -> None:
+        from devhub_tui.tui.screens.modals import FollowUpData, FollowUpForm
+
+        if not self.view:
+            return
+
+        store = self.app.store  # type: ignore[attr-defined]
+        cid = self.contact_id
+
+        def save(data: FollowUpData) -> None:
+            store.add_follow_up(cid, data.due, data.note)
+
+        def done(data: object) -> None:
+            if isinstance(data, FollowUpData):
+                self._saved(f"Follow-up due {data.due.isoformat()}")
+
+        self.app.push_screen(FollowUpForm(self.view.contact.name, self._today(), save=save), done)
+
+    def action_snooze(self) -> None:
+        from devhub_tui.tui.screens.modals import SnoozeChoice, SnoozeScreen
+
+        if not self.view:
+            return
+        c = self.view.contact
+
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def save(choice: SnoozeChoice) -> None:
+            store.snooze(c.id, date_to_ms(choice.until) if choice.until else None)
+
+        def done(choice: object) -> None:
+            if isinstance(choice, SnoozeChoice):
+                self._saved(f"Snoozed until {choice.until.isoformat()}" if choice.until
+                            else "Unsnoozed")
+
+        self.app.push_screen(
+            SnoozeScreen(c.name, self._today(), c.status == "snoozed", save=save), done
+        )
+
+    def action_delete(self) -> None:
+        from devhub_tui.tui.screens.confirm import ConfirmScreen
+
+        if not self.view:
+            return
+        which = self._focused_table()
+        if which is not None and self._highlighted(which) is not None:
+            self._delete_row(which)
+            return
+        c = self.view.contact
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.delete_contact(c.id, c.name)  # type: ignore[attr-defined]
+
+        n = len(self.view.interactions)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete {c.name}?",
+                f"This also deletes {n} interaction{'s' if n != 1 else ''}, their follow-ups "
+                "and VIP details. It can't be undone.",
+            ),
+            done,
+        )
+
+    def _focused_table(self) -> str | None:
+        focused = self.focused
+        if isinstance(focused, RowList) and focused.id in ("timeline", "followups"):
+            return focused.id
+        return None
+
+    @on(RowList.Selected, "#timeline")
+    def _interaction_selected(self, event: RowList.Selected) -> None:
+        self._open_interaction(event.key)
+
+    @on(RowList.Selected, "#followups")
+    def _follow_up_selected(self, event: RowList.Selected) -> None:
+        self._edit_follow_up(event.key)
+
+    def _open_interaction(self, key: str) -> None:
+        if not self.view:
+            return
+        ix = next((i for i in self.view.interactions if i.id == key), None)
+        if ix is not None:
+            open_interaction(self.app, ix, self.view.types, self._today())
+
+    def _edit_follow_up(self, key: str) -> None:
+        from devhub_tui.tui.screens.modals import FollowUpData, FollowUpForm
+
+        if not self.view:
+            return
+        fu = next((f for f in self.view.follow_ups if f.id == key), None)
+        if fu is None:
+            return
+
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def save(data: FollowUpData) -> None:
+            store.update_follow_up(fu.id, due=data.due, note=data.note)
+
+        def done(data: object) -> None:
+            if isinstance(data, FollowUpData):
+                self._saved("Follow-up saved")
+
+        self.app.push_screen(
+            FollowUpForm(self.view.contact.name, self._today(), due=fu.due, note=fu.note,
+                         save=save),
+            done,
+        )
+
+    def action_toggle_done(self) -> None:
+        if self._focused_table() != "followups" or not self.view:
+            return
+        key = self._highlighted("followups")
+        fu = next((f for f in self.view.follow_ups if f.id == key), None)
+        if fu is None:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        self.app.run_write(  # type: ignore[attr-defined]
+            lambda: store.update_follow_up(fu.id, done=fu.done_at is None),
+            message="Follow-up done" if fu.done_at is None else "Follow-up reopened",
+        )
+
+    def _delete_row(self, which: str) -> None:
+        """x on the timeline or the follow-ups: delete the highlighted row (asks first)."""
+        from devhub_tui.tui.screens.confirm import ConfirmScreen
+
+        key = self._highlighted(which)
+        if key is None or not self.view:
+            return
+        if which == "timeline":
+            ix = next(i for i in self.view.interactions if i.id == key)
+            delete_interaction(self.app, ix)
+            return
+        fu = next(f for f in self.view.follow_ups if f.id == key)
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.run_write(store.delete_follow_up, fu.id,  # type: ignore[attr-defined]
+                                   message="Follow-up deleted")
+
+        detail = f"“{fu.note}”. " if fu.note else ""
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the follow-up due {fu.due}?",
+                          detail + f"Only this follow-up goes; {fu.contact_name} stays."),
+            done)

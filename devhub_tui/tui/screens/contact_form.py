@@ -1,0 +1,316 @@
+"""New (`n`) and edit (`e`) contact: a modal form with validation next to each field.
+
+The form saves itself in a thread worker and closes only when the save worked, so
+a failed save (locked file, offline replica) keeps everything typed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.suggester import Suggester
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from devhub_tui.core.dates import DateWordError, ms_to_date, parse_birthday
+from devhub_tui.core.validation import (
+    IMPORTANCES,
+    MAX_NOTE_LEN,
+    ValidationError,
+    clean_text,
+    validate_cadence,
+    validate_email,
+    validate_github,
+    validate_name,
+    validate_phone,
+    validate_tag,
+)
+from devhub_tui.storage.lookup import contacts_named
+from devhub_tui.storage.store import Contact
+from devhub_tui.tui.screens.saving import SavingScreen
+
+
+def _opt_text(limit: int = 200) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        return clean_text(value, max_len=limit, multiline=False) or None
+
+    return check
+
+
+def _birthday(value: str, today: _dt.date | None = None) -> str | None:
+    """A birthday (not in the future when `today` is given), or None when empty."""
+    if not value.strip():
+        return None
+    try:
+        return parse_birthday(value, today=today)
+    except DateWordError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def _cadence(value: str) -> int | None:
+    return validate_cadence(value)
+
+
+def _tags(value: str) -> list[str]:
+    out: list[str] = []
+    for part in value.split(","):
+        if part.strip():
+            tag = validate_tag(part)
+            if tag not in out:
+                out.append(tag)
+    return out
+
+
+#: (field, label, placeholder, validator)
+FIELDS: list[tuple[str, str, str, Callable[[str], Any]]] = [
+    ("name", "Name *", "Ada Lovelace", validate_name),
+    ("nickname", "Nickname", "ada", _opt_text()),
+    ("company", "Company", "Analytical Engines Ltd", _opt_text()),
+    ("title", "Title", "Staff engineer", _opt_text()),
+    ("email", "Email", "ada@example.com", validate_email),
+    ("github", "GitHub", "handle or https://github.com/handle", validate_github),
+    ("phone", "Phone", "+44 20 7946 0958", validate_phone),
+    ("birthday", "Birthday", "YYYY-MM-DD, or MM-DD when you don't know the year", _birthday),
+    ("location", "Location", "London", _opt_text()),
+    ("timezone", "Timezone", "Europe/London", _opt_text(64)),
+    ("relationship", "Relationship", "friend, colleague, mentor…", _opt_text()),
+    ("industry", "Industry", "fintech", _opt_text()),
+    ("cadence_days", "Cadence (days)", "default; 0 or off = no reminders", _cadence),
+    ("tags", "Tags", "comma separated: rust, pycon-2026, oss", _tags),
+]
+
+
+class TagSuggester(Suggester):
+    """Completes the tag being typed (after the last comma) from existing tags."""
+
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.tags = sorted(tags)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, _, last = value.rpartition(",")
+        stem = last.lstrip().lower()
+        if not stem:
+            return None
+        for tag in self.tags:
+            if tag.startswith(stem) and tag != stem:
+                prefix = f"{head}, " if head else ""
+                return f"{prefix}{tag}"
+        return None
+
+
+class ContactForm(SavingScreen[str | None]):
+    """Returns the saved contact's id, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save the contact"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+    ]
+    AUTO_FOCUS = "#f-name"
+
+    def __init__(
+        self,
+        save: Callable[[dict[str, Any], list[str]], str],
+        *,
+        contact: Contact | None = None,
+        known_tags: list[str] | None = None,
+        load_tags: Callable[[], list[str]] | None = None,
+        title: str | None = None,
+    ) -> None:
+        """`load_tags` (run in a thread worker) fills the tag suggestions once the
+        form shows: the form opens at once, so keys typed right after `n` reach it."""
+        super().__init__()
+        self._save_fn = save
+        self.contact = contact
+        self.known_tags = known_tags or []
+        self._load_tags = load_tags
+        self.form_title = title or ("Edit contact" if contact else "New contact")
+        #: The name the user said to save although other contacts have it.
+        self._same_name_ok: str | None = None
+
+    def on_mount(self) -> None:
+        if self._load_tags is not None:
+            self._fetch_tags(self._load_tags)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-tags")
+    def _fetch_tags(self, load: Callable[[], list[str]]) -> None:
+        tags = load()
+        self.app.call_from_thread(self._tags_loaded, tags)
+
+    def _tags_loaded(self, tags: list[str]) -> None:
+        self.known_tags = tags
+        suggester = self.query_one("#f-tags", Input).suggester
+        if isinstance(suggester, TagSuggester):
+            suggester.tags = sorted(tags)
+
+    def _initial(self, name: str) -> str:
+        c = self.contact
+        if c is None:
+            return ""
+        if name == "tags":
+            return ", ".join(c.tags)
+        value = getattr(c, name)
+        return "" if value is None else str(value)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-card form-card"):
+            yield Static(Text(self.form_title, style="bold"), classes="modal-title")
+            with VerticalScroll(id="form-body"):
+                for name, label, placeholder, _ in FIELDS:
+                    with Horizontal(classes="form-row"):
+                        yield Label(label, classes="form-label")
+                        with Vertical(classes="form-field"):
+                            yield Input(
+                                self._initial(name),
+                                placeholder=placeholder,
+                                id=f"f-{name}",
+                                suggester=TagSuggester(self.known_tags) if name == "tags" else None,
+                                compact=True,
+                            )
+                            error = Static("", id=f"e-{name}", classes="field-error")
+                            error.display = False
+                            yield error
+                with Horizontal(classes="form-row"):
+                    yield Label("Importance", classes="form-label")
+                    yield Select(
+                        [(i, i) for i in IMPORTANCES],
+                        value=self.contact.importance if self.contact else "normal",
+                        allow_blank=False,
+                        id="f-importance",
+                        compact=True,
+                    )
+                with Horizontal(classes="form-row"):
+                    yield Label("VIP", classes="form-label")
+                    yield Checkbox(
+                        "keep background and contact info (v)",
+                        value=bool(self.contact and self.contact.vip),
+                        id="f-vip",
+                    )
+                with Horizontal(classes="form-row"):
+                    yield Label("Notes", classes="form-label")
+                    with Vertical(classes="form-field"):
+                        yield TextArea(
+                            (self.contact.notes or "") if self.contact else "",
+                            id="f-notes",
+                            soft_wrap=True,
+                        )
+                        yield Static("", id="e-notes", classes="field-error")
+            yield Static("", id="form-error", classes="form-error")
+            yield self.dialog_buttons()
+
+    # -- validation --------------------------------------------------------
+    def _today(self) -> _dt.date:
+        clock = getattr(self.app, "clock", None)
+        return ms_to_date(clock()) if callable(clock) else _dt.datetime.now(_dt.UTC).date()
+
+    def _check(self, name: str) -> tuple[bool, Any]:
+        validator = next(v for f, _, _, v in FIELDS if f == name)
+        raw = self.query_one(f"#f-{name}", Input).value
+        error = self.query_one(f"#e-{name}", Static)
+        try:
+            value = _birthday(raw, self._today()) if name == "birthday" else validator(raw)
+        except ValidationError as exc:
+            error.update(Text(str(exc)))
+            error.display = True
+            return False, None
+        error.update("")
+        error.display = False
+        return True, value
+
+    @on(Input.Blurred)
+    def _field_left(self, event: Input.Blurred) -> None:
+        if event.input.id and event.input.id.startswith("f-") and event.input.value:
+            self._check(event.input.id[2:])
+
+    def collect(self) -> tuple[dict[str, Any], list[str]] | None:
+        data: dict[str, Any] = {}
+        tags: list[str] = []
+        ok = True
+        for name, *_ in FIELDS:
+            good, value = self._check(name)
+            ok = ok and good
+            if name == "tags":
+                tags = value or []
+            else:
+                data[name] = value
+        notes_error = self.query_one("#e-notes", Static)
+        try:
+            data["notes"] = (
+                clean_text(
+                    self.query_one("#f-notes", TextArea).text,
+                    max_len=MAX_NOTE_LEN,
+                    multiline=True,
+                    field="notes",
+                )
+                or None
+            )
+            notes_error.update("")
+        except ValidationError as exc:
+            notes_error.update(Text(str(exc)))
+            ok = False
+        data["importance"] = self.query_one("#f-importance", Select).value
+        data["vip"] = self.query_one("#f-vip", Checkbox).value
+        if not ok:
+            self.query_one("#form-error", Static).update(
+                Text("fix the fields marked above, then save again")
+            )
+            return None
+        return data, tags
+
+    # -- actions -----------------------------------------------------------
+    def action_save(self) -> None:
+        collected = self.collect()
+        if collected is None:
+            return
+        self.query_one("#save", Button).disabled = True
+        self.query_one("#form-error", Static).update(Text("saving…"))
+        name = collected[0]["name"]
+        store = getattr(self.app, "store", None)
+        renamed = self.contact is None or " ".join(self.contact.name.casefold().split()) != (
+            " ".join(name.casefold().split()))
+        if store is None or not renamed or name == self._same_name_ok:
+            self._save(collected)
+            return
+        exclude = self.contact.id if self.contact else None
+        self.save_in_worker(partial(contacts_named, store, name, exclude_id=exclude, limit=4),
+                            partial(self._ask_if_taken, collected), self._failed)
+
+    def _ask_if_taken(self, collected: tuple[dict[str, Any], list[str]],
+                      same: list[Contact]) -> None:
+        """A second contact with a name already taken: save only when the user says so."""
+        from devhub_tui.tui.screens.modals import SameNameScreen
+
+        if not same:
+            self._save(collected)
+            return
+
+        def answered(save_anyway: bool | None) -> None:
+            if save_anyway:
+                self._same_name_ok = collected[0]["name"]
+                self._save(collected)
+                return
+            self.query_one("#save", Button).disabled = False
+            self.query_one("#form-error", Static).update(
+                Text("not saved yet: change the name, or save again to add a second one")
+            )
+            self.query_one("#f-name", Input).focus()
+
+        self.query_one("#form-error", Static).update("")
+        self.app.push_screen(SameNameScreen(collected[0]["name"], same), answered)
+
+    def _save(self, collected: tuple[dict[str, Any], list[str]]) -> None:
+        self.save_in_worker(partial(self._save_fn, *collected), self.dismiss, self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#save", Button).disabled = False
+        self.query_one("#form-error", Static).update(Text(f"not saved: {message}"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

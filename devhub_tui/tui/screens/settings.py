@@ -1,0 +1,80 @@
+"""Settings: the default cadences (PRODUCT.md §2), a per-user preference."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from devhub_tui.core.status import CadenceDefaults
+from devhub_tui.core.validation import ValidationError, validate_cadence
+from devhub_tui.tui.screens.saving import SavingScreen
+
+ROWS = [
+    ("vip", "VIPs"),
+    ("high", "High importance"),
+    ("normal", "Normal importance"),
+    ("low", "Low importance"),
+]
+
+
+class SettingsScreen(SavingScreen[bool]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the defaults"),
+        Binding("escape", "cancel", "Cancel", id="settings.cancel", tooltip="Close"),
+    ]
+    AUTO_FOCUS = "#set-vip"
+
+    def __init__(self, defaults: CadenceDefaults) -> None:
+        super().__init__()
+        self.defaults = defaults
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-card"):
+            yield Static(Text("Reminder cadence defaults", style="bold"), classes="modal-title")
+            yield Static(Text(
+                "Days between contacts for people without their own cadence. 0 switches "
+                "reminders off for that group."), classes="modal-detail")
+            for key, label in ROWS:
+                with Horizontal(classes="form-row"):
+                    yield Label(label, classes="form-label")
+                    with Vertical(classes="form-field"):
+                        yield Input(str(getattr(self.defaults, key)), id=f"set-{key}",
+                                    compact=True)
+                        yield Static("", id=f"set-{key}-error", classes="field-error")
+            yield Static("", id="settings-error", classes="form-error")
+            yield self.dialog_buttons()
+
+    def collect(self) -> CadenceDefaults | None:
+        values: dict[str, int] = {}
+        ok = True
+        for key, _ in ROWS:
+            raw = self.query_one(f"#set-{key}", Input).value
+            error = self.query_one(f"#set-{key}-error", Static)
+            try:
+                value = validate_cadence(raw)
+                if value is None:
+                    raise ValidationError("enter a number of days (0 = off)")
+                values[key] = value
+                error.update("")
+            except ValidationError as exc:
+                error.update(Text(str(exc)))
+                ok = False
+        return CadenceDefaults(**values) if ok else None
+
+    def action_save(self) -> None:
+        defaults = self.collect()
+        if defaults is not None:
+            store = self.app.store  # type: ignore[attr-defined]
+            self.save_in_worker(partial(store.set_cadence_defaults, defaults),
+                                lambda _: self.dismiss(True), self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#settings-error", Static).update(Text(f"not saved: {message}"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -77,10 +77,11 @@ def test_csrf_rejects_forgeries() -> None:
     value, nonce = issue_csrf(KEY, HASH, 1_000)
     n, issued, mac = value.split(".")
     forged_mac = f"{n}.{issued}.{'0' * len(mac)}"
-    other_nonce = f"x{n[1:]}.{issued}.{mac}"
+    swap = "y" if n[0] == "x" else "x"  # another first letter (the nonce is random)
+    other_nonce = f"{swap}{n[1:]}.{issued}.{mac}"
     cases = [
         (KEY, HASH, forged_mac, nonce),  # made-up signature
-        (KEY, HASH, other_nonce, "x" + nonce[1:]),  # nonce swapped in both places
+        (KEY, HASH, other_nonce, swap + nonce[1:]),  # nonce swapped in both places
         (KEY, HASH, value, None),  # no cookie
         (KEY, HASH, value, "not-the-nonce"),  # cookie from another page
         (KEY, hash_token("another-link-token"), value, nonce),  # for another link

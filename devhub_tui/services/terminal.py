@@ -80,8 +80,11 @@ def detach(fds: list[int]) -> None:
     """Point the output descriptors that were the hung-up terminal at /dev/null: the
     last writes (Textual putting the screen back, a final line) then succeed instead
     of failing with EIO (which would end Textual's writer thread and block the app
-    on its full queue). Standard input is left alone: a hung-up terminal reads as
-    end-of-file, and Textual's reader stops when the app exits."""
+    on its full queue). Standard input is `silence_input`'s."""
+    _detach_outputs(fds)
+
+
+def _detach_outputs(fds: list[int]) -> None:
     outputs = [fd for fd in fds if fd in (1, 2)]
     if not outputs:
         return
@@ -91,6 +94,41 @@ def detach(fds: list[int]) -> None:
             os.dup2(null, fd)
     finally:
         os.close(null)
+
+
+#: The write end of the pipe that replaced a hung-up standard input, while it is
+#: kept open (never written, so the pipe reads neither data nor end-of-file).
+_silent_input: list[int] = []
+_silenced = False
+
+
+def silence_input(fds: list[int]) -> None:
+    """Put a pipe that has nothing to read where a hung-up terminal was the standard
+    input: Textual's reader then waits (as on a quiet terminal) instead of reading
+    end-of-file in a loop at 100% of a core. Done at once, by the signal handler,
+    however late the watch thread runs on a busy machine; `release_input` ends it
+    once the app is told to leave."""
+    global _silenced
+    if 0 not in fds or _silenced:
+        return
+    _silenced = True
+    read_end, write_end = os.pipe()
+    try:
+        os.dup2(read_end, 0)
+    except OSError:
+        os.close(write_end)
+        return
+    finally:
+        os.close(read_end)
+    _silent_input.append(write_end)
+
+
+def release_input() -> None:
+    """End-of-file on the silenced input: a read the reader started just before the
+    swap returns, and the reader sees the app's exit (it stops between reads)."""
+    while _silent_input:
+        with contextlib.suppress(OSError):
+            os.close(_silent_input.pop())
 
 
 class TerminalWatch:
@@ -127,6 +165,9 @@ class TerminalWatch:
         self._wake(0)
 
     def _on_signal(self, signum: int, _frame: Any) -> None:
+        if hung_up(self.fds):  # SIGHUP from a closed terminal: let go of it at once
+            silence_input(self.fds)
+            _detach_outputs(self.fds)
         self._wake(signum)
 
     def _wake(self, byte: int) -> None:
@@ -139,6 +180,7 @@ class TerminalWatch:
             return
         self.status = status
         if hung_up(self.fds):
+            silence_input(self.fds)
             detach(self.fds)
         self.on_leave(status)
 
@@ -185,6 +227,7 @@ class AppGuard:
     def stop(self) -> None:
         self._done.set()
         self.watch.stop()
+        release_input()
 
     def _leave(self, status: int) -> None:
         """On the watch thread: ask the app to exit as soon as it runs."""
@@ -196,6 +239,7 @@ class AppGuard:
             if app is not None:
                 try:
                     app.call_from_thread(app.exit, return_code=status)
+                    release_input()
                     return
                 except RuntimeError:  # not running yet
                     pass

@@ -95,10 +95,10 @@ def _assert_gone_quietly(gone: Gone) -> None:
     assert gone.cpu < CPU_AFTER_S, f"{gone.cpu:.2f}s of CPU after the event"
 
 
-def _assert_closed_cleanly(db_path: Path) -> None:
+def _assert_closed_cleanly(db_path: Path, gone: object = None) -> None:
     """The store is whole and holds the row; the app closed it (a killed process
     leaves the -wal file behind); the session still resumes."""
-    assert not Path(f"{db_path}-wal").exists()  # looked at before anything opens it
+    assert not Path(f"{db_path}-wal").exists(), gone  # looked at before anything opens it
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
@@ -117,7 +117,7 @@ def test_closing_the_terminal_ends_the_app_and_keeps_what_was_saved(
     finally:
         app.finish()
     _assert_gone_quietly(gone)
-    _assert_closed_cleanly(store_path)
+    _assert_closed_cleanly(store_path, gone)
 
 
 @pytest.mark.parametrize(("launcher", "sig", "to"), [
@@ -181,7 +181,7 @@ def test_the_sigcont_of_a_hangup_does_not_restart_the_screen(
     finally:
         app.finish()
     _assert_gone_quietly(gone)
-    _assert_closed_cleanly(store_path)
+    _assert_closed_cleanly(store_path, gone)
 
 
 #: `devhub` whose exit hangs on the way out (as a network step with no answer would).

@@ -142,6 +142,7 @@ class DevhubApp(App[None]):
         self.add_mode("start", self._start_screen)
         #: the store opened (and the dashboard loaded) while Textual was importing
         self._preopen = preopen
+        self._demo_build: Preopen | None = None
         self._heap_frozen = False
         self.db_path = Path(db_path)
         self.sync = SyncConfig(sync_url, auth_token, sync_engine) if sync_url else None
@@ -161,10 +162,12 @@ class DevhubApp(App[None]):
         self.store_label = _home_label(self.db_path)
         self.sub_title = self.store_label
         self.sync_manager: Any = None  # a sync.SyncManager once signed in to a replica
-        if demo:  # a throwaway store in a temp dir: built in open_store, removed on exit
-            from .demo import make_demo_path
+        if demo:  # a throwaway store in a temp dir: built by the preopen (else in
+            # open_store), removed on exit
+            from .demo_paths import make_demo_path
 
-            self.db_path = make_demo_path()
+            self.db_path = preopen.db_path if preopen is not None else make_demo_path()
+            self._demo_build = preopen
             self.sync = None
             self.store_label = "throwaway demo store"
             self.title = "devhub [DEMO]"
@@ -663,6 +666,8 @@ class DevhubApp(App[None]):
         if self.db is not None:
             self.db.close()
         if self.demo:
-            from .demo import remove_demo_store
+            from .demo_paths import remove_demo_store
 
+            if self._demo_build is not None:  # still building (quit at once): let it end
+                self._demo_build.join(5.0)
             remove_demo_store(self.db_path)

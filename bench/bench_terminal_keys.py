@@ -9,8 +9,11 @@ its contact index has loaded) and a line typed key by key with its live preview.
 Each key is timed from writing its bytes to the last byte of the answer: reading
 goes on until the output has been quiet for 200 ms (or 450 ms after the write,
 before the search field's cursor blinks), and the time is that of the last read
-that returned bytes. The first byte is noted too. Rows: median and max per kind
-of key; targets: median under 16 ms, max under 33 ms (one and two 60 Hz frames).
+that returned bytes. Noted too: the first byte (typically the echo of the key),
+and the end of the answer's largest burst (reads under 2 ms apart: one frame),
+which for a search is the repainted list (Textual paints the scrollbar thumb and
+the summary in a later, smaller frame). Rows: median and max per kind of key;
+targets: median under 16 ms, max under 33 ms (one and two 60 Hz frames).
 
 Limits of the method: it sees bytes, not frames (Textual writes a frame in one
 write, so the last byte is the end of the last frame the key caused); a repaint
@@ -100,6 +103,11 @@ def _script(app: PtyApp) -> tuple[list[Timed], list[str]]:
     return timed, silent
 
 
+def _short(label: str) -> str:
+    """The text typed so far, its end only when long."""
+    return label if len(label) <= 16 else "…" + label[-15:]
+
+
 def _rows(group: str, title: str, items: list[Timed], scale: str, load: str,
           silent: list[str]) -> list[Result]:
     answered = [i for i in items if i.t.last_ms is not None]
@@ -110,10 +118,14 @@ def _rows(group: str, title: str, items: list[Timed], scale: str, load: str,
     worst = sorted(answered, key=lambda i: -(i.t.last_ms or 0.0))
     stray = [i for i in items if i.t.stray_bytes]
     capped = [i for i in items if i.t.capped]
+    largest = [i.t.largest_ms for i in answered if i.t.largest_ms is not None]
     notes = [
         f"{len(answered)} keys; slowest: "
-        + ", ".join(f"'{i.label}' {i.t.last_ms:.0f} ms" for i in worst[:4]),
-        f"first byte of the answer: median {median(first):.1f} ms, max {max(first):.1f} ms",
+        + ", ".join(f"'{_short(i.label)}' {i.t.last_ms:.0f} ms" for i in worst[:4]),
+        f"first byte of the answer: median {median(first):.1f} ms, max {max(first):.1f} ms; "
+        f"end of its largest burst (the frame with the most bytes): median "
+        f"{median(largest):.1f} ms, max {max(largest):.1f} ms; bursts a key: median "
+        f"{median([float(len(i.t.bursts)) for i in answered]):g}",
         f"load average before the run: {load}",
     ]
     if stray:
@@ -130,7 +142,7 @@ def _rows(group: str, title: str, items: list[Timed], scale: str, load: str,
                "key → last byte of its answer", "key → first byte", median(last),
                median(first), target=None, abs_limit=MEDIAN_LIMIT_MS, notes=notes),
         Result(f"real terminal: {title} keystroke (max)", scale,
-               f"slowest key ('{top.label}')", "its first byte", top.t.last_ms or 0.0,
+               f"slowest key ('{_short(top.label)}')", "its first byte", top.t.last_ms or 0.0,
                top.t.first_ms or 0.0, target=None, abs_limit=MAX_LIMIT_MS),
     ]
 

@@ -59,6 +59,8 @@ _PARTIAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|[\]P_^X][^\x07\x1b]*\x1b?|[ -/]*)\
 _CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 #: longest incomplete sequence kept for the next read (longer: not an escape after all)
 MAX_PENDING = 4096
+#: reads closer than this belong to one burst of output (one frame, split by the pty)
+BURST_GAP_MS = 2.0
 
 
 def key_bytes(key: str) -> bytes:
@@ -110,6 +112,16 @@ class KeyTiming:
     capped: bool = False
     #: output that arrived before the key was written (late output of an earlier key)
     stray_bytes: int = 0
+    #: the answer in bursts (reads less than BURST_GAP_MS apart): (end ms, bytes) each;
+    #: a burst is in practice one frame written by the program
+    bursts: tuple[tuple[float, int], ...] = ()
+
+    @property
+    def largest_ms(self) -> float | None:
+        """When the burst with the most bytes ended (e.g. the repainted list)."""
+        if not self.bursts:
+            return None
+        return max(self.bursts, key=lambda b: b[1])[0]
 
 
 class AppGone(RuntimeError):
@@ -260,6 +272,7 @@ class PtyApp:
         first = last = None
         n = 0
         capped = False
+        mark = len(self._unparsed)
         while True:
             elapsed = time.perf_counter() - t0
             if first is None or last is None:
@@ -281,9 +294,18 @@ class PtyApp:
                 if first is None:
                     first = at
                 last = at
+        bursts: list[list[float]] = []
+        for data, at in self._unparsed[mark:]:
+            at_ms = (at - t0) * 1000
+            if bursts and at_ms - bursts[-1][0] < BURST_GAP_MS:
+                bursts[-1][0] = at_ms
+                bursts[-1][1] += len(data)
+            else:
+                bursts.append([at_ms, len(data)])
         return KeyTiming(
             key, None if first is None else (first - t0) * 1000,
-            None if last is None else (last - t0) * 1000, n, capped, stray)
+            None if last is None else (last - t0) * 1000, n, capped, stray,
+            tuple((b[0], int(b[1])) for b in bursts))
 
     def write(self, key: str) -> None:
         os.write(self.master, key_bytes(key))

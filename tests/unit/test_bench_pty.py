@@ -63,11 +63,11 @@ def test_key_bytes_are_what_a_terminal_sends() -> None:
 
 
 # -- a program in a pty ------------------------------------------------------------
-#: draws a "frame", then answers each key it reads with a frame naming the key;
-#: q quits. Raw mode, like a TUI.
+#: draws a "frame", then answers each key it reads with a frame naming the key
+#: (`b`: a small frame at once, a big one 80 ms later); q quits. Raw mode, like a TUI.
 ECHO_APP = textwrap.dedent(
     r"""
-    import os, sys, termios, tty
+    import os, sys, termios, time, tty
     size = os.get_terminal_size(1)
     tty.setraw(0)
     ctty = os.open("/dev/tty", os.O_RDWR)  # fails unless the pty is our terminal
@@ -78,6 +78,9 @@ ECHO_APP = textwrap.dedent(
         if key == b"q":
             break
         os.write(1, b"\x1b[2;1H\x1b[32mgot \x1b[0m" + key.hex().encode())
+        if key == b"b":
+            time.sleep(0.08)
+            os.write(1, b"\x1b[3;1H" + b"list " * 2000)
     """
 )
 
@@ -94,6 +97,11 @@ def test_pty_app_shows_text_times_keys_and_quits() -> None:
         app.wait_for("got 1b5b367e", timeout=5, since=0)
         with pytest.raises(TimeoutError):
             app.wait_for("got 1b5b367e", timeout=0.1, since=since)  # only the new text
+        two = app.key("b", quiet=0.2)  # the echo, then the big frame 80 ms later
+        assert len(two.bursts) == 2 and two.nbytes > 10_000
+        assert two.first_ms is not None and two.last_ms is not None
+        assert two.first_ms < 80 <= two.last_ms
+        assert two.largest_ms == two.last_ms == two.bursts[1][0]
         silent = app.key("", first_wait=0.1)  # nothing written, nothing comes
         assert silent.first_ms is None and silent.nbytes == 0
     assert app.proc.returncode == 0  # quit with q

@@ -359,24 +359,27 @@ async def test_devhub_demo_builds_its_store_before_the_app_runs(tmp_path: Path) 
 
     real = tmp_path / "real.db"
     app = build_app(Target(real, None, None, "turso"), demo=True)
-    pre = app.take_preopen()
-    assert pre is not None and pre.db_path == app.db_path
-    assert app.db_path.parent.name.startswith("devhub-demo-")
-    opened = pre.wait_opened()  # built by the thread: the app never built anything
-    assert opened.user is not None and opened.user.username == DEMO_USER
     demo_path = app.db_path
-    async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(50):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            if isinstance(app.screen, DashboardScreen) and app.screen.data is not None:
-                break
-        assert isinstance(app.screen, DashboardScreen)
-        assert app.screen.data is not None and app.screen.data.stats.contacts >= 35
-        assert "DEMO" in app.title
+    try:
+        pre = app.take_preopen()
+        assert pre is not None and pre.db_path == demo_path
+        assert demo_path.parent.name.startswith("devhub-demo-")
+        opened = pre.wait_opened()  # built by the thread: the app never built anything
+        assert opened.user is not None and opened.user.username == DEMO_USER
+        async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(50):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if isinstance(app.screen, DashboardScreen) and app.screen.data is not None:
+                    break
+            assert isinstance(app.screen, DashboardScreen)
+            assert app.screen.data is not None and app.screen.data.stats.contacts >= 35
+            assert "DEMO" in app.title
+        assert not demo_path.parent.exists()  # removed by the app on exit
+        assert load_secret(demo_path) is None
+    finally:
+        remove_demo_store(demo_path)  # whatever failed above
     assert not real.exists()
-    assert not demo_path.parent.exists()
-    assert load_secret(demo_path) is None
 
 
 async def test_quitting_while_the_demo_store_is_built_leaves_nothing_behind(
@@ -399,14 +402,17 @@ async def test_quitting_while_the_demo_store_is_built_leaves_nothing_behind(
     monkeypatch.setattr(demo, "save_secret", slow_save_secret)
     app = build_app(Target(tmp_path / "real.db", None, None, "turso"), demo=True)
     demo_path = app.db_path
-    async with app.run_test(size=(120, 40)) as pilot:
-        assert building.wait(10)
-        await pilot.press("q")
-    for thread in threading.enumerate():  # whatever it still did after the app was gone
-        if thread.name == "devhub-preopen":
-            thread.join(10)
-    assert not demo_path.parent.exists()
-    assert load_secret(demo_path) is None  # the session saved after the quit is gone too
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert building.wait(10)
+            await pilot.press("q")
+        for thread in threading.enumerate():  # whatever it did after the app was gone
+            if thread.name == "devhub-preopen":
+                thread.join(10)
+        assert not demo_path.parent.exists()
+        assert load_secret(demo_path) is None  # the session saved after the quit is gone
+    finally:
+        remove_demo_store(demo_path)  # whatever failed above
 
 
 def test_devhub_demo_starts_without_loading_the_command_line() -> None:

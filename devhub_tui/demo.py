@@ -115,11 +115,9 @@ def _make_user(
 
 
 def _insert_logged(db: Database, rows: list[tuple[Any, ...]]) -> None:
-    """The demo's interactions (id, user, contact, type, date, note, created, updated):
-    what `Store.log_interaction` writes for each (the search index through its
-    triggers), in one statement, then each contact's `last_contacted` (and
-    `updated_at`) as logging them would leave it. Statuses are recomputed at the end
-    of the build. ~6x fewer statements: the demo's first frame waits for this."""
+    """What `Store.log_interaction` writes for each of these rows, in one statement
+    (~6x fewer in all: the demo's first frame waits for them); statuses are
+    recomputed at the end of the build."""
     with db.write() as c:
         c.executemany(
             "INSERT INTO interactions (id, user_id, contact_id, type, date, notes,"
@@ -133,14 +131,10 @@ def _insert_logged(db: Database, rows: list[tuple[Any, ...]]) -> None:
 
 
 def throwaway_hasher() -> PasswordHasher:
-    """argon2id at its lowest cost (t=1, 8 KiB, p=1), for the account of the THROWAWAY
-    store that `devhub --demo` builds in a private temp dir and deletes on exit. Never
-    for a store that is kept: `build_demo_store(..., throwaway=True)` refuses any
-    path that `make_demo_path` did not make, and a password login re-hashes the
-    password with the real parameters (`Auth.authenticate`: the parameters differ).
-
-    The real parameters (64 MiB, t=3, p=4) cost 0.1-0.9 s of CPU before the demo's
-    first frame, for an account nobody signs in to (the demo opens signed in)."""
+    """argon2id at its lowest cost (t=1, 8 KiB, p=1) for the THROWAWAY store of
+    `devhub --demo` only (64 MiB cost 0.1-0.9 s before its first frame, for an account
+    nobody signs in to): `throwaway=True` refuses a path `make_demo_path` did not make,
+    and a password login re-hashes with the real parameters (`Auth.authenticate`)."""
     return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 

@@ -59,6 +59,14 @@ def use_bench_env() -> None:
     os.environ.update({k: v for k, v in env().items() if k.startswith("XDG_")})
 
 
+def load_1min() -> str:
+    """The machine's 1-minute load average now ("?" where /proc has none)."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
 def median(xs: list[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
 
@@ -101,6 +109,8 @@ class Result:
     #: the scales the ratio target applies at (issue 8: "every ratio under 3 at
     #: 100k"); None = every scale (cold start). Elsewhere the ratio is shown only.
     target_scales: tuple[str, ...] | None = ("100k",)
+    #: the 1-minute load average when the row was measured (taken as it is made)
+    load: str = field(default_factory=load_1min)
 
     @property
     def target_applies(self) -> bool:
@@ -317,11 +327,11 @@ def describe(r: Result) -> str:
         limits.append(f"target < {r.target:g}x{where}")
     if r.abs_limit is not None:
         limits.append(f"limit {r.absolute(r.abs_limit)}")
-    ratio = f"{r.ratio:.2f}x" if r.target is not None else "max"
+    ratio = f"{r.ratio:.2f}x" if r.target is not None else "–"
     text = (
         f"{r.bench} [{r.scale}]: {ratio}  ({r.app_label} {r.absolute(r.app)}"
         f" vs {r.base_label} {r.absolute(r.base)})  {', '.join(limits)} {verdict}"
-    ).rstrip()
+    ).rstrip() + f"  [load {r.load}]"
     for note in r.notes:
         text += f"\n    {note}"
     return text

@@ -1,10 +1,11 @@
 """`devhub`: the entry point, and the full-screen app started without the CLI layer.
 
 Plain `devhub` (no arguments) is what people run many times a day, so it goes
-straight to the app: where the store is (`DEVHUB_DB`, else the default) and the
-sync settings (environment, else the config file) are resolved exactly as the
-command line resolves them (`app_target`, shared with `cli.py`), without
-importing click and the commands (~10 ms). Anything else -- a command, an option,
+straight to the app, and so does `devhub --demo` (a first impression): where the
+store is (`DEVHUB_DB`, else the default) and the sync settings (environment, else
+the config file) are resolved exactly as the command line resolves them
+(`app_target`, shared with `cli.py`), without importing click and the commands
+(~10 ms). Anything else -- a command, an option,
 `--help` -- goes to `cli.main`.
 
 Nothing here imports Textual before `build_app` has started the store opening
@@ -73,11 +74,15 @@ def build_app(target: Target, *, demo: bool = False) -> Any:
     from devhub_tui.services.startup import pause_gc
 
     pause_gc()  # until the dashboard shows its data (DevhubApp.end_startup)
-    preopen = None
-    if not demo:
-        from devhub_tui.services.startup import Preopen
+    from devhub_tui.services.startup import Preopen
+    from devhub_tui.storage.ids import system_clock
+
+    if demo:  # the throwaway store is built in the thread too (the demo data included)
+        from devhub_tui.services.demo_paths import make_demo_path
+
+        preopen = Preopen.start(make_demo_path(), None, clock=system_clock, demo=True)
+    else:
         from devhub_tui.storage.db import SyncConfig
-        from devhub_tui.storage.ids import system_clock
 
         sync = (SyncConfig(target.sync_url, target.auth_token, target.sync_engine)
                 if target.sync_url else None)
@@ -128,13 +133,14 @@ def crashed(exc: BaseException) -> NoReturn:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: never lets a traceback reach the user."""
     args = sys.argv[1:] if argv is None else argv
-    if args:
+    demo = args == ["--demo"]  # the demo starts as fast as plain `devhub` (no click)
+    if args and not demo:
         from devhub_tui.cli.main import main as cli_main
 
         cli_main(args)
         return
     try:
-        run_app(Target(*app_target()))
+        run_app(Target(*app_target()), demo=demo)
     except LaunchError as exc:
         die(str(exc))
     except KeyboardInterrupt:

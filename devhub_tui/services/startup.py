@@ -5,7 +5,8 @@ checking the file, resuming the saved session and loading the dashboard's data
 run in a thread while the main thread imports the UI (SQLite releases the GIL,
 so both make progress on two cores). The app then takes the result instead of
 opening the store itself; the same `open_session` runs in the app's worker when
-there is no preopen (tests, `--demo`). Errors travel with the result and are
+there is no preopen (tests). `devhub --demo` builds its throwaway store, demo
+data included, in that thread too. Errors travel with the result and are
 reported by the app exactly as if its own worker had raised them.
 """
 
@@ -38,16 +39,22 @@ class Opened:
 def open_session(
     db_path: Path, sync: SyncConfig | None, *, clock: Clock, demo: bool = False
 ) -> Opened:
-    """Open (creating or migrating) the store and resume the saved session."""
+    """Open (creating or migrating) the store and resume the saved session; `demo`:
+    a new throwaway store (`make_demo_path`) is filled with the demo data first."""
     from devhub_tui.storage.auth import Auth
     from devhub_tui.storage.db import open_database
     from devhub_tui.storage.session_file import load_secret
 
-    if demo and not db_path.exists():
-        from devhub_tui.services.demo import build_demo_store
-
-        build_demo_store(db_path, clock)
+    fresh_demo = demo and not db_path.exists()
     db = open_database(db_path, sync=sync)
+    if fresh_demo:  # the throwaway store of `devhub --demo`: fill it (cheap demo hash)
+        from devhub_tui.services.demo import fill_demo_store
+
+        try:
+            fill_demo_store(db, db_path, clock, throwaway=True)
+        except BaseException:
+            db.close()
+            raise
     auth = Auth(db, clock=clock)
     count = auth.user_count()
     secret = load_secret(db_path)
@@ -76,9 +83,11 @@ class Preopen:
     started as early as possible. The session is known first (the app can show the
     dashboard's frame), the data follows (the dashboard fills in)."""
 
-    def __init__(self, db_path: Path, sync: SyncConfig | None, *, clock: Clock) -> None:
+    def __init__(self, db_path: Path, sync: SyncConfig | None, *, clock: Clock,
+                 demo: bool = False) -> None:
         self._args: tuple[Any, ...] = (db_path, sync)
         self._clock = clock
+        self._demo = demo
         self._opened_evt = threading.Event()
         self._dashboard_evt = threading.Event()
         self._opened: Opened | None = None
@@ -87,10 +96,17 @@ class Preopen:
         self._thread = threading.Thread(target=self._run, name="devhub-preopen", daemon=True)
 
     @classmethod
-    def start(cls, db_path: Path, sync: SyncConfig | None, *, clock: Clock) -> Preopen:
-        pre = cls(db_path, sync, clock=clock)
+    def start(cls, db_path: Path, sync: SyncConfig | None, *, clock: Clock,
+              demo: bool = False) -> Preopen:
+        """`demo`: db_path is a new throwaway demo store (`make_demo_path`), built
+        with its demo data in the thread."""
+        pre = cls(db_path, sync, clock=clock, demo=demo)
         pre._thread.start()
         return pre
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self._args[0])
 
     def _run(self) -> None:
         # While this thread reads, the UI thread imports and composes: pure Python that
@@ -107,7 +123,7 @@ class Preopen:
 
     def _load(self) -> None:
         try:
-            self._opened = open_session(*self._args, clock=self._clock)
+            self._opened = open_session(*self._args, clock=self._clock, demo=self._demo)
         except BaseException as exc:  # noqa: BLE001 - handed to whoever waits
             self._error = exc
         finally:
@@ -124,6 +140,10 @@ class Preopen:
             self._dashboard = None
         finally:
             self._dashboard_evt.set()
+
+    def join(self, timeout: float) -> None:
+        """Wait (at most `timeout` s) until the thread has finished."""
+        self._thread.join(timeout)
 
     def session_ready(self) -> bool:
         return self._opened_evt.is_set()

@@ -153,6 +153,7 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         self.add_mode("start", self._start_screen)
         #: the store opened (and the dashboard loaded) while Textual was importing
         self._preopen = preopen
+        self._demo_build: Preopen | None = None
         self._heap_frozen = False
         self.db_path = Path(db_path)
         self.sync = SyncConfig(sync_url, auth_token, sync_engine) if sync_url else None
@@ -174,10 +175,12 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         #: keeps notifications off the quick-log bar and the QR code
         self.toast_room = ToastRoom(self)
         self.sync_manager: Any = None  # a sync.SyncManager once signed in to a replica
-        if demo:  # a throwaway store in a temp dir: built in open_store, removed on exit
-            from devhub_tui.services.demo import make_demo_path
+        if demo:  # a throwaway store in a temp dir: built by the preopen (else in
+            # open_store), removed on exit
+            from devhub_tui.services.demo_paths import make_demo_path
 
-            self.db_path = make_demo_path()
+            self.db_path = preopen.db_path if preopen is not None else make_demo_path()
+            self._demo_build = preopen
             self.sync = None
             self.store_label = "throwaway demo store"
             self.title = "devhub [DEMO]"
@@ -719,6 +722,8 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         if self.db is not None:
             self.db.close()
         if self.demo:
-            from devhub_tui.services.demo import remove_demo_store
+            from devhub_tui.services.demo_paths import remove_demo_store
 
+            if self._demo_build is not None:  # still building (quit at once): let it end
+                self._demo_build.join(5.0)
             remove_demo_store(self.db_path)

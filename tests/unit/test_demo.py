@@ -301,3 +301,132 @@ async def test_app_demo_opens_signed_in_on_a_throwaway_store(
     assert not real.exists()  # the real store was never touched
     assert not demo_path.parent.exists()  # the throwaway store is gone
     assert load_secret(demo_path) is None
+
+
+# -- the throwaway store's cheap hash, built while Textual imports -------------------
+def test_throwaway_demo_account_hash_is_cheap_and_a_login_rehashes_it(
+    tmp_path: Path,
+) -> None:
+    from argon2 import extract_parameters
+    from argon2.profiles import RFC_9106_LOW_MEMORY
+
+    path = make_demo_path()
+    try:
+        build_demo_store(path, throwaway=True)
+        db = open_database(path)
+        stored = db.conn().execute("SELECT password_hash FROM users").fetchone()[0]
+        params = extract_parameters(stored)
+        assert stored.startswith("$argon2id$")
+        assert (params.time_cost, params.memory_cost, params.parallelism) == (1, 8, 1)
+        # a password login on it (the real path) re-hashes with the real parameters
+        Auth(db).authenticate(DEMO_USER, DEMO_PASSWORD)
+        rehashed = db.conn().execute("SELECT password_hash FROM users").fetchone()[0]
+        assert extract_parameters(rehashed) == RFC_9106_LOW_MEMORY
+        db.close()
+    finally:
+        remove_demo_store(path)
+    # never for a store that is kept: only under make_demo_path
+    kept = tmp_path / "kept.db"
+    with pytest.raises(ValueError, match="not a throwaway demo store"):
+        build_demo_store(kept, throwaway=True)
+    c = sqlite3.connect(kept)
+    try:
+        assert c.execute("SELECT count(*) FROM users").fetchone()[0] == 0
+    finally:
+        c.close()
+
+
+def test_generator_demo_flag_keeps_the_real_hash(tmp_path: Path) -> None:
+    """`python -m devhub_tui.services.demo --demo --out FILE` writes a store the user may keep."""
+    from argon2 import extract_parameters
+    from argon2.profiles import RFC_9106_LOW_MEMORY
+
+    out = tmp_path / "demo.db"
+    assert _run("--demo", "--out", str(out)).returncode == 0
+    c = sqlite3.connect(out)
+    try:
+        stored = c.execute("SELECT password_hash FROM users").fetchone()[0]
+    finally:
+        c.close()
+    assert extract_parameters(stored) == RFC_9106_LOW_MEMORY
+
+
+async def test_devhub_demo_builds_its_store_before_the_app_runs(tmp_path: Path) -> None:
+    """`devhub --demo` (launch.build_app) builds the throwaway store, demo data and
+    all, in the start-up thread while Textual loads; the app opens on it."""
+    from devhub_tui.cli.launch import Target, build_app
+    from devhub_tui.tui.screens.dashboard import DashboardScreen
+
+    real = tmp_path / "real.db"
+    app = build_app(Target(real, None, None, "turso"), demo=True)
+    demo_path = app.db_path
+    try:
+        pre = app.take_preopen()
+        assert pre is not None and pre.db_path == demo_path
+        assert demo_path.parent.name.startswith("devhub-demo-")
+        opened = pre.wait_opened()  # built by the thread: the app never built anything
+        assert opened.user is not None and opened.user.username == DEMO_USER
+        async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(50):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if isinstance(app.screen, DashboardScreen) and app.screen.data is not None:
+                    break
+            assert isinstance(app.screen, DashboardScreen)
+            assert app.screen.data is not None and app.screen.data.stats.contacts >= 35
+            assert "DEMO" in app.title
+        assert not demo_path.parent.exists()  # removed by the app on exit
+        assert load_secret(demo_path) is None
+    finally:
+        remove_demo_store(demo_path)  # whatever failed above
+    assert not real.exists()
+
+
+async def test_quitting_while_the_demo_store_is_built_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    import devhub_tui.services.demo as demo
+    from devhub_tui.cli.launch import Target, build_app
+
+    real_save_secret = demo.save_secret
+    building = threading.Event()
+
+    def slow_save_secret(*args: object, **kwargs: object) -> Path:
+        building.set()
+        time.sleep(0.8)  # the app quits meanwhile
+        return real_save_secret(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(demo, "save_secret", slow_save_secret)
+    app = build_app(Target(tmp_path / "real.db", None, None, "turso"), demo=True)
+    demo_path = app.db_path
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert building.wait(10)
+            await pilot.press("q")
+        for thread in threading.enumerate():  # whatever it did after the app was gone
+            if thread.name == "devhub-preopen":
+                thread.join(10)
+        assert not demo_path.parent.exists()
+        assert load_secret(demo_path) is None  # the session saved after the quit is gone
+    finally:
+        remove_demo_store(demo_path)  # whatever failed above
+
+
+def test_devhub_demo_starts_without_loading_the_command_line() -> None:
+    script = (
+        "import json, sys\n"
+        "from devhub_tui.cli import launch\n"
+        "seen = []\n"
+        "launch.run_app = lambda target, demo=False: seen.append(demo)\n"
+        "launch.main(['--demo'])\n"
+        "print(json.dumps({'demo': seen, 'click': 'click' in sys.modules}))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=60, env=dict(os.environ))
+    assert res.returncode == 0, res.stderr
+    import json
+
+    assert json.loads(res.stdout) == {"demo": [True], "click": False}

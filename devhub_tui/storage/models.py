@@ -208,3 +208,79 @@ class ImportSource(SQLModel, table=True):
     fingerprint: str
     contact_id: str = Field(foreign_key="contacts.id")
     created_at: int
+
+
+# -- tracks (issue 19, migration 6) ---------------------------------------------
+class Track(SQLModel, table=True):
+    """A job opportunity, client project, mentorship or collaboration."""
+
+    __tablename__ = "tracks"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    kind: str  # job | client | mentorship | collab
+    title: str
+    slug: str
+    stage: str
+    open: bool = True  # False once the stage is terminal
+    stage_at: int
+    next_step: str = ""
+    next_due: str | None = None  # YYYY-MM-DD
+    amount_minor: int | None = None
+    currency: str | None = None  # ISO 4217
+    links: str = "[]"  # JSON list of URLs
+    notes: str = ""
+    created_at: int
+    updated_at: int
+
+
+class TrackContact(SQLModel, table=True):
+    __tablename__ = "track_contacts"
+    track_id: str = Field(foreign_key="tracks.id", primary_key=True)
+    contact_id: str = Field(foreign_key="contacts.id", primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    position: int = 0
+
+
+class TrackEvent(SQLModel, table=True):
+    """A stage change (`kind` "stage") or a next step done (`kind` "step")."""
+
+    __tablename__ = "track_events"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    track_id: str = Field(foreign_key="tracks.id")
+    kind: str
+    from_stage: str | None = None
+    stage: str | None = None
+    note: str = ""
+    at: int
+
+
+class TrackGoal(SQLModel, table=True):
+    __tablename__ = "track_goals"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    track_id: str = Field(foreign_key="tracks.id")
+    goal: str
+    progress: str = ""
+    position: int = 0
+    updated_at: int
+
+
+class InteractionTrack(SQLModel, table=True):
+    __tablename__ = "interaction_tracks"
+    interaction_id: str = Field(foreign_key="interactions.id", primary_key=True)
+    track_id: str = Field(foreign_key="tracks.id", primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+
+
+class InteractionResource(SQLModel, table=True):
+    """A resource (URL + title) shared in an interaction."""
+
+    __tablename__ = "interaction_resources"
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    interaction_id: str = Field(foreign_key="interactions.id")
+    url: str
+    title: str = ""
+    position: int = 0
+    created_at: int

@@ -280,7 +280,7 @@ def follow_up_cmd(obj: Ctx, words: tuple[str, ...], due: str) -> None:
 def due_json(items: list[Any], today: _dt.date, now: int) -> dict[str, Any]:
     out = []
     for it in items:
-        out.append({
+        item = {
             "contact_id": it.contact_id,
             "name": it.name,
             "kind": it.kind,
@@ -289,8 +289,10 @@ def due_json(items: list[Any], today: _dt.date, now: int) -> dict[str, Any]:
             "due": _iso(it.due_ms),
             "status": it.status.value if it.status is not None else None,
             "follow_up_id": it.follow_up_id,
-            "track_id": it.track_id,  # a next-step item's track (issue 19)
-        })
+        }
+        if it.track_id is not None:  # a next-step item also names its track (issue 19)
+            item["track_id"] = it.track_id
+        out.append(item)
     return {"today": today.isoformat(), "generated_at": now, "count": len(out), "items": out}
 
 
@@ -328,8 +330,8 @@ def due_json_text(items: list[Any], today: _dt.date, now: int) -> str:
         append(
             f'{{"contact_id": {enc(it.contact_id)}, "days": {int(it.days)}, "due": {due},'
             f' "follow_up_id": {null if fid is None else enc(fid)}, "kind": {kind},'
-            f' "name": {enc(it.name)}, "reason": {enc(it.reason)}, "status": {status},'
-            f' "track_id": {null if tid is None else enc(tid)}}}'
+            f' "name": {enc(it.name)}, "reason": {enc(it.reason)}, "status": {status}'
+            + ("}" if tid is None else f', "track_id": {enc(tid)}}}')
         )
     return (
         f'{{"count": {len(parts)}, "generated_at": {int(now)}, "items": [{", ".join(parts)}],'

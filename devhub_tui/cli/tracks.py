@@ -19,11 +19,18 @@ from typing import Any
 
 import click
 
-from devhub_tui.cli.contact_args import safe as _safe
 from devhub_tui.cli.main import CLIError, Ctx, cli, store_errors
 
 #: kinds as click shows them in --help (any unique start is taken too)
 KIND_HELP = "job, client, mentorship or collab"
+
+
+def _safe(text: str | None) -> str:
+    """Plain output never passes terminal control characters through (imported when
+    used: `contact_args` imports the group this module registers on)."""
+    from devhub_tui.cli.contact_args import safe
+
+    return safe(text)
 
 
 def _emit_json(data: Any) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "unique_slug",
     "validate_currency",
     "validate_links",
+    "validate_stage_name",
     "validate_title",
 ]
 
@@ -145,7 +146,8 @@ def resolve_stage(text: str, kind: str, stages: dict[str, Stages]) -> str:
     raise ValidationError(f"unknown stage '{shown}' ({choices})")
 
 
-def _stage_name(raw: str) -> str:
+def validate_stage_name(raw: str) -> str:
+    """One stage's name: lowercase, 1-30 letters, digits, spaces or -."""
     name = " ".join(raw.split()).lower()
     if not name:
         raise ValidationError("a stage name can't be empty (two commas in a row?)")
@@ -168,8 +170,9 @@ def parse_stages(text: str) -> Stages:
             "write the open stages, then | and the stages that close a track: "
             "lead, applied | accepted, declined")
     before, after = text.split("|")
-    open_ = tuple(_stage_name(s) for s in before.split(",")) if before.strip() else ()
-    terminal = tuple(_stage_name(s) for s in after.split(",")) if after.strip() else ()
+    open_ = tuple(validate_stage_name(s) for s in before.split(",")) if before.strip() else ()
+    terminal = (tuple(validate_stage_name(s) for s in after.split(",")) if after.strip()
+                else ())
     if not open_:
         raise ValidationError("name at least one open stage before the |")
     if not terminal:

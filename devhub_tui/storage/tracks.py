@@ -635,3 +635,18 @@ def next_step_items(store: Any, today: _dt.date, limit: int | None) -> list[Atte
 
 
 __all__ += ["KINDS", "SELECT_TRACKS", "check_due"]
+
+#: Rows a synced server can leave pointing nowhere (it does not enforce foreign
+#: keys): a track deleted on one device while another linked an interaction to
+#: it... The Turso replica runs these after every pull, after its own sweep.
+ORPHAN_SWEEP = (
+    "DELETE FROM track_contacts WHERE contact_id NOT IN (SELECT id FROM contacts)"
+    " OR track_id NOT IN (SELECT id FROM tracks)",
+    "DELETE FROM track_events WHERE track_id NOT IN (SELECT id FROM tracks)",
+    "DELETE FROM track_goals WHERE track_id NOT IN (SELECT id FROM tracks)",
+    "DELETE FROM interaction_tracks WHERE interaction_id NOT IN (SELECT id FROM interactions)"
+    " OR track_id NOT IN (SELECT id FROM tracks)",
+    "DELETE FROM interaction_resources WHERE interaction_id NOT IN"
+    " (SELECT id FROM interactions)",
+)
+__all__ += ["ORPHAN_SWEEP"]

@@ -46,6 +46,13 @@ def _contacts_provider() -> type[Provider]:
 
     return ContactsProvider
 
+
+def _tracks_provider() -> type[Provider]:
+    """Tracks by title, and who you shared a link or title with (issue 19)."""
+    from devhub_tui.tui.palette_tracks import TracksProvider
+
+    return TracksProvider
+
 #: Start-up ends at the latest this long after the app mounted (see `end_startup`).
 STARTUP_GRACE_S = 3.0
 DARK_THEME = "textual-dark"
@@ -83,6 +90,10 @@ def _mode_screen(mode: str) -> Screen[Any]:
         from devhub_tui.tui.screens.contacts import ContactsScreen
 
         return ContactsScreen()
+    if mode == "tracks":  # issue 19
+        from devhub_tui.tui.screens.tracks import TracksScreen
+
+        return TracksScreen()
     from devhub_tui.tui.screens.interactions import InteractionsScreen
 
     return InteractionsScreen()
@@ -92,7 +103,7 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "devhub"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {_contacts_provider}
+    COMMANDS = App.COMMANDS | {_contacts_provider, _tracks_provider}
 
     BINDINGS = [
         Binding(
@@ -108,6 +119,8 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
             id="nav.interactions",
             tooltip="Everything you logged",
         ),
+        Binding("b", "goto('tracks')", "Tracks", id="nav.tracks",  # issue 19
+                tooltip="Jobs, clients, mentorships, collaborations"),
         # priority: the screen opens before the keys typed right after it are handed
         # out (a burst reaches the new screen); a letter in a text field (check_action)
         Binding("l", "quick_log", "Log", id="nav.log", tooltip="Quick log an interaction",
@@ -270,7 +283,7 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         self._start_sync()
 
     def _install_modes(self) -> None:
-        for name in ("dashboard", "contacts", "interactions"):
+        for name in ("dashboard", "contacts", "interactions", "tracks"):
             if name not in self.MODES and name not in self._modes:
                 self.add_mode(name, partial(self._new_mode_screen, name))
 
@@ -318,6 +331,8 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
                                 partial(self.action_goto, "contacts"))
             yield SystemCommand("Interactions", "Everything logged (i)",
                                 partial(self.action_goto, "interactions"))
+            yield SystemCommand("Tracks", "Jobs, clients, mentorships, collabs (b)",
+                                partial(self.action_goto, "tracks"))
             yield SystemCommand("Quick log", "Log an interaction (l)", self.action_quick_log)
             yield SystemCommand("New contact", "Add a contact (n)", self.action_new_contact)
             yield SystemCommand("Quick Connect", "Show your QR code (r)",
@@ -339,18 +354,21 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings-open")
     def _open_settings(self) -> None:
         assert self.store is not None
-        defaults = self.store.cadence_defaults()
-        self.call_from_thread(self._show_settings, defaults)
+        from devhub_tui.storage.tracks import tracks_for
 
-    def _show_settings(self, defaults: CadenceDefaults) -> None:
+        defaults = self.store.cadence_defaults()
+        stages = tracks_for(self.store).stages()  # issue 19
+        self.call_from_thread(self._show_settings, defaults, stages)
+
+    def _show_settings(self, defaults: CadenceDefaults, stages: Any = None) -> None:
         from devhub_tui.tui.screens.settings import SettingsScreen
 
         def done(saved: bool | None) -> None:
             if saved:
-                self.notify("Cadence defaults saved; statuses recomputed", markup=False)
+                self.notify("Settings saved; statuses recomputed", markup=False)
                 self.data_changed()
 
-        self.push_screen(SettingsScreen(defaults), done)
+        self.push_screen(SettingsScreen(defaults, stages), done)
 
     def action_recompute(self) -> None:
         if self.store is not None:
@@ -562,14 +580,20 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         else:
             self.quick_log(None)
 
-    def quick_log(self, fixed: ContactRef | None = None) -> None:
+    def quick_log(self, fixed: ContactRef | None = None, *, initial: str = "") -> None:
         from devhub_tui.tui.screens.quick_log import QuickLogScreen
 
         def done(saved: bool | None) -> None:
             if saved:
                 self.data_changed()
 
-        self.push_screen(QuickLogScreen(fixed), done)
+        self.push_screen(QuickLogScreen(fixed, initial=initial), done)
+
+    def open_track(self, track_id: str) -> None:
+        """A track's screen (issue 19)."""
+        from devhub_tui.tui.screens.track_detail import TrackScreen
+
+        self.push_screen(TrackScreen(track_id))
 
     def action_new_contact(self) -> None:
         self._open_form(None)
@@ -684,7 +708,7 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         self.store = None
         self.sub_title = self.store_label
         self.switch_mode("start")
-        for name in ("dashboard", "contacts", "interactions"):
+        for name in ("dashboard", "contacts", "interactions", "tracks"):
             if name in self._modes:
                 self.remove_mode(name)
         while len(self.screen_stack) > 1:

@@ -61,6 +61,7 @@ from devhub_tui.storage.errors import (
     StoreError,
 )
 from devhub_tui.storage.migrations import LATEST_VERSION, MIGRATIONS
+from devhub_tui.storage.tracks import ORPHAN_SWEEP as TRACK_ORPHAN_SWEEP
 
 #: Seconds one network step (connect, send, each read) may take before we call it offline.
 DEFAULT_TIMEOUT_S = 3.0
@@ -464,6 +465,8 @@ class TursoReplica(Database):
                     f"DELETE FROM {table} WHERE contact_id NOT IN (SELECT id FROM contacts)"
                 )
             c.execute("DELETE FROM contact_tags WHERE tag_id NOT IN (SELECT id FROM tags)")
+            for statement in TRACK_ORPHAN_SWEEP:  # tracks and resources (issue 19)
+                c.execute(statement)
 
     def pending_changes(self) -> int:
         """Local changes not pushed yet (row changes and schema changes)."""

@@ -29,9 +29,14 @@ from devhub_tui.core.quicklog import ContactRef
 from devhub_tui.core.status import effective_cadence
 from devhub_tui.storage.errors import NotFoundError
 from devhub_tui.storage.store import Contact, ContactExtras, FollowUp, Interaction, VipData
+from devhub_tui.tui.screens.contact_tracks import (
+    event_track,
+    load_contact_tracks,
+    timeline_rows,
+    tracks_text,
+)
 from devhub_tui.tui.screens.interaction_detail import (
     delete_interaction,
-    note_preview,
     open_interaction,
 )
 from devhub_tui.tui.widgets.footer import Footer
@@ -49,6 +54,8 @@ class ContactView:
     cadence: int | None
     types: list[str]
     extras: ContactExtras = field(default_factory=ContactExtras)
+    #: open tracks, stage changes, resources shared (issue 19: contact_tracks.py)
+    tracks: Any = None
 
 
 FIELD_LABELS = [
@@ -190,6 +197,8 @@ class ContactScreen(Screen[None]):
                 yield Static("", id="contact-details")
                 yield Static(Text("VIP", style="bold"), classes="section-title")
                 yield Static("", id="contact-vip")
+                yield Static(Text("Tracks", style="bold"), classes="section-title")
+                yield Static("", id="contact-tracks")  # issue 19
             with Vertical(id="contact-right"):
                 yield Static(Text("Timeline (Enter read · x delete)", style="bold"),
                              classes="section-title")
@@ -233,6 +242,7 @@ class ContactScreen(Screen[None]):
                                       store.cadence_defaults()),
             types=store.types(),
             extras=store.contact_extras(self.contact_id),
+            tracks=load_contact_tracks(store, self.contact_id),  # issue 19
         )
         self.app.call_from_thread(self._show, view)
 
@@ -254,14 +264,16 @@ class ContactScreen(Screen[None]):
         timeline = self.query_one("#timeline", RowList)
         cursor = timeline.cursor_row
         timeline.clear()
-        for ix in view.interactions:
-            timeline.add_row(Text(ms_to_date(ix.date).isoformat()), Text(ix.type),
-                             note_preview(ix.notes), key=ix.id)
+        rows = timeline_rows(view.interactions, view.tracks)  # with stage changes (issue 19)
+        for key, cells in rows:
+            timeline.add_row(*cells, key=key)
         timeline.move_cursor(row=cursor)
         empty = self.query_one("#timeline-empty", Static)
         empty.update(Text("Nothing logged yet. Press l to log a coffee, a call, a PR review…"))
-        empty.display = not view.interactions
-        timeline.display = bool(view.interactions)
+        empty.display = not rows
+        timeline.display = bool(rows)
+        self.query_one("#contact-tracks", Static).update(
+            tracks_text(view.tracks, ms_to_date(now).isoformat()))
         followups = self.query_one("#followups", RowList)
         cursor = followups.cursor_row
         followups.clear()
@@ -398,6 +410,9 @@ class ContactScreen(Screen[None]):
         self._edit_follow_up(event.key)
 
     def _open_interaction(self, key: str) -> None:
+        if event_track(key):  # a track's stage change: open the track (issue 19)
+            self.app.open_track(event_track(key))  # type: ignore[attr-defined]
+            return
         if not self.view:
             return
         ix = next((i for i in self.view.interactions if i.id == key), None)
@@ -447,6 +462,10 @@ class ContactScreen(Screen[None]):
 
         key = self._highlighted(which)
         if key is None or not self.view:
+            return
+        if which == "timeline" and event_track(key):  # issue 19
+            self.app.notify("A stage change goes with its track: Enter opens it",
+                            markup=False)
             return
         if which == "timeline":
             ix = next(i for i in self.view.interactions if i.id == key)

@@ -24,12 +24,13 @@ from devhub_tui.services.dashboard import QUEUE_ROWS, DashboardData, load_dashbo
 from devhub_tui.services.startup import Preopen
 from devhub_tui.storage.store import Stats
 from devhub_tui.tui.screens.base import MainScreen
+from devhub_tui.tui.screens.dashboard_tracks import show_next_steps, track_in_key
 from devhub_tui.tui.widgets.row_list import RowList
 from devhub_tui.tui.widgets.status_badge import status_badge
 
 #: One-cell markers (no emoji: their width varies between terminals).
 KIND_MARK = {"status": ("●", "bold red"), "follow-up": ("↩", "bold cyan"),
-             "birthday": ("✦", "bold magenta")}
+             "birthday": ("✦", "bold magenta"), "next-step": ("→", "bold cyan")}
 
 
 def stats_text(stats: Stats) -> Text:
@@ -110,6 +111,11 @@ class DashboardScreen(MainScreen):
                 yield RowList("", "Name", "Why", max_widths=(1, (30, 0.3), None),
                               id="dash-queue")
                 yield Static("", id="dash-queue-empty", classes="empty")
+                # issue 19: the next steps of open tracks (Enter opens the track)
+                yield Static(Text("Next steps (b for tracks)", style="bold"),
+                             classes="section-title", id="dash-steps-title")
+                yield RowList("Due", "Track", "Next step", max_widths=(None, (30, 0.3), None),
+                              id="dash-steps")
             with Vertical(id="dash-right"):
                 yield Static(Text("Upcoming follow-ups", style="bold"), classes="section-title")
                 yield RowList("Due", "Name", "Note", max_widths=(None, SIDE_NAME_LIMIT, None),
@@ -177,8 +183,9 @@ class DashboardScreen(MainScreen):
             if item.kind == "status" and item.status is not None:
                 style = {"overdue": "bold red", "needs-attention": "bold dark_orange",
                          "due-soon": "bold yellow"}.get(item.status.value, style)
+            track = f"t:{item.track_id}:" if item.track_id else ""  # issue 19
             queue.add_row(Text(mark, style=style), Text(item.name),
-                          Text(item.reason), key=f"{n}:{item.contact_id}")
+                          Text(item.reason), key=f"{n}:{track}{item.contact_id}")
         if data.queue:
             queue.move_cursor(row=min(cursor, len(data.queue) - 1))
         empty = self.query_one("#dash-queue-empty", Static)
@@ -210,6 +217,7 @@ class DashboardScreen(MainScreen):
             recent.add_row(Text(humanize_ago(ix.date, data.now)),
                            Text(ix.contact_name), Text(ix.type),
                            key=f"r:{ix.id}:{ix.contact_id}")
+        show_next_steps(self, data)  # issue 19
         vips = self.query_one("#dash-vips", RowList)
         vips.clear()
         for c in data.vips:
@@ -223,13 +231,24 @@ class DashboardScreen(MainScreen):
         if not isinstance(focused, RowList) or not focused.row_count:
             return None
         contact_id = focused.key_at(focused.cursor_row).rsplit(":", 1)[-1]
+        if not contact_id:  # a track with nobody on it (issue 19)
+            return None
         return contact_id, self._names.get(contact_id, "")
 
     @on(RowList.Selected)
     def _selected(self, event: RowList.Selected) -> None:
+        if track_in_key(event.key):  # a track's next step opens the track (issue 19)
+            self.app.open_track(track_in_key(event.key))  # type: ignore[attr-defined]
+            return
         self.app.open_contact(event.key.rsplit(":", 1)[-1])  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
+        focused = self.focused
+        if isinstance(focused, RowList) and focused.row_count:
+            track = track_in_key(focused.key_at(focused.cursor_row))
+            if track:  # issue 19
+                self.app.open_track(track)  # type: ignore[attr-defined]
+                return
         target = self._highlighted_contact()
         if target:
             self.app.open_contact(target[0])  # type: ignore[attr-defined]

@@ -47,13 +47,27 @@ HELP_CHIP = ("⌫ on an empty line removes the contact · Enter save · Tab comp
              " · @yesterday @3d @fri")
 
 
-def create_and_log(store: Any, name: str, type_: str, date_ms: int, note: str) -> str:
+def create_and_log(store: Any, name: str, type_: str, date_ms: int, note: str,
+                   result: QuickLog | None = None) -> str:
     """Add contact `name` and log the interaction with them, in one transaction
-    (both or neither). Returns the new contact's id."""
+    (both or neither); linked to the tracks `result`'s `+words` name, with the
+    links of its note as shared resources (issue 19). Returns the new contact's id."""
     with store.db.write():
         contact_id: str = store.add_contact({"name": name})
-        store.log_interaction(contact_id, type_, date_ms, note)
+        log_line(store, contact_id, type_, date_ms, note, result)
     return contact_id
+
+
+def log_line(store: Any, contact_id: str, type_: str, date_ms: int, note: str,
+             result: QuickLog | None) -> str:
+    """Log the interaction a quick-log line describes, linked to its tracks and
+    carrying its links (issue 19)."""
+    from devhub_tui.storage.track_links import log_with_links
+
+    return log_with_links(
+        store, contact_id, type_, date_ms, note,
+        track_ids=[t.id for t in result.tracks] if result is not None else [],
+        resources=[(url, "") for url in result.resources] if result is not None else [])
 
 
 def _who(ref: ContactRef, detail: str | None) -> Text:
@@ -90,6 +104,13 @@ def preview_text(
             text.append("\n  note: ", style="dim")
             note = result.note if len(result.note) <= 200 else result.note[:199] + "…"
             text.append(note)
+        for track in result.tracks:  # issue 19
+            text.append("\n  track: ", style="dim")
+            text.append(track.title, style="bold")
+            text.append(f" (+{track.slug}, {track.stage})", style="dim")
+        for url in result.resources:
+            text.append("\n  shares: ", style="dim")
+            text.append(url)
         return text
     text.append("✗ ", style="bold red")
     text.append(result.headline or result.error or (
@@ -143,8 +164,12 @@ class QuickLogScreen(SavingScreen[bool]):
     ]
     AUTO_FOCUS = "#quicklog-input"
 
-    def __init__(self, fixed_contact: ContactRef | None = None) -> None:
+    def __init__(self, fixed_contact: ContactRef | None = None, *, initial: str = "") -> None:
         super().__init__()
+        #: what the line starts with (`+slug ` when opened on a track: issue 19)
+        self.initial = initial
+        #: the user's tracks, for `+words` (issue 19)
+        self.track_refs: list[Any] = []
         #: the chip: the contact the line is for when it starts with a type
         self.fixed_contact = fixed_contact
         self.index: ContactIndex | None = None
@@ -170,6 +195,9 @@ class QuickLogScreen(SavingScreen[bool]):
             yield Static("", id="quicklog-help")
 
     def on_mount(self) -> None:
+        if self.initial:
+            self.field.value = self.initial
+            self.field.cursor_position = len(self.initial)
         self._show_chip()
         self.load_index()
         self.load_details([self.fixed_contact.id] if self.fixed_contact else [])
@@ -186,14 +214,17 @@ class QuickLogScreen(SavingScreen[bool]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="quicklog-load")
     def load_index(self) -> None:
         app = self.app
+        from devhub_tui.storage.tracks import tracks_for
+
         index = app.contact_index()  # type: ignore[attr-defined]
         types = app.store.types()  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._loaded, index, types)
+        refs = tracks_for(app.store).refs()  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._loaded, index, types, refs)
 
-    def _loaded(self, index: ContactIndex, types: list[str]) -> None:
+    def _loaded(self, index: ContactIndex, types: list[str], refs: list[Any]) -> None:
         if not self.is_attached:  # closed while the worker ran
             return
-        self.index, self.types = index, types
+        self.index, self.types, self.track_refs = index, types, refs
         self.update_preview()
         if self._submit_when_loaded:  # Enter came before the contacts did
             self._submit_when_loaded = False
@@ -229,7 +260,7 @@ class QuickLogScreen(SavingScreen[bool]):
             return None
         return parse_quick_log(
             self.field.value, self.index, self.types, self._today(),
-            default_contact=self.fixed_contact,
+            default_contact=self.fixed_contact, tracks=self.track_refs,
         )
 
     @on(Input.Changed, "#quicklog-input")
@@ -368,11 +399,13 @@ class QuickLogScreen(SavingScreen[bool]):
             return
         app = self.app
         save = partial(
-            app.store.log_interaction,  # type: ignore[attr-defined]
+            log_line,
+            app.store,  # type: ignore[attr-defined]
             result.contact.id,
             result.type,
             when_to_ms(result.when, app.clock()),  # type: ignore[attr-defined]
             result.note,
+            result,
         )
         self._save(save, lambda _: self._saved(result, created=False))
 
@@ -389,6 +422,7 @@ class QuickLogScreen(SavingScreen[bool]):
             result.type,
             when_to_ms(result.when, app.clock()),  # type: ignore[attr-defined]
             result.note,
+            result,
         )
         self._save(save, lambda _: self._saved(result, created=True))
 
@@ -402,6 +436,7 @@ class QuickLogScreen(SavingScreen[bool]):
         else:
             assert result.contact is not None
             message = f"Logged {result.type} with {result.contact.name}"
+        message += "".join(f" · +{t.slug}" for t in result.tracks)  # issue 19
         self.app.notify(message, markup=False)
         self.dismiss(True)
 

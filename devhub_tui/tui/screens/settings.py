@@ -1,8 +1,10 @@
-"""Settings: the default cadences (PRODUCT.md §2), a per-user preference."""
+"""Settings: the default cadences (PRODUCT.md §2) and the stages of each kind of
+track (issue 19: settings_stages.py), per-user preferences."""
 
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +15,7 @@ from textual.widgets import Input, Label, Static
 from devhub_tui.core.status import CadenceDefaults
 from devhub_tui.core.validation import ValidationError, validate_cadence
 from devhub_tui.tui.screens.saving import SavingScreen
+from devhub_tui.tui.screens.settings_stages import collect_stages, save_settings, stages_rows
 
 ROWS = [
     ("vip", "VIPs"),
@@ -29,9 +32,10 @@ class SettingsScreen(SavingScreen[bool]):
     ]
     AUTO_FOCUS = "#set-vip"
 
-    def __init__(self, defaults: CadenceDefaults) -> None:
+    def __init__(self, defaults: CadenceDefaults, stages: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.defaults = defaults
+        self.stages = stages
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-card"):
@@ -46,6 +50,8 @@ class SettingsScreen(SavingScreen[bool]):
                         yield Input(str(getattr(self.defaults, key)), id=f"set-{key}",
                                     compact=True)
                         yield Static("", id=f"set-{key}-error", classes="field-error")
+            if self.stages is not None:
+                yield from stages_rows(self.stages)
             yield Static("", id="settings-error", classes="form-error")
             yield self.dialog_buttons()
 
@@ -68,9 +74,10 @@ class SettingsScreen(SavingScreen[bool]):
 
     def action_save(self) -> None:
         defaults = self.collect()
-        if defaults is not None:
+        stages = collect_stages(self) if self.stages is not None else None
+        if defaults is not None and (stages is not None or self.stages is None):
             store = self.app.store  # type: ignore[attr-defined]
-            self.save_in_worker(partial(store.set_cadence_defaults, defaults),
+            self.save_in_worker(partial(save_settings, store, defaults, stages),
                                 lambda _: self.dismiss(True), self._failed)
 
     def _failed(self, message: str) -> None:

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from devhub_tui.core.quicklog import QuickLog, normalize_key
 from devhub_tui.core.validation import ValidationError, validate_url
 
-__all__ = ["MAX_RESOURCES", "TrackRef", "blank_track_words", "link_tracks", "note_links",
-           "parse_resource", "parse_resources", "resolve_track_word"]
+__all__ = ["MAX_RESOURCES", "TrackRef", "blank_track_words", "link_tracks", "match_tracks",
+           "note_links", "parse_resource", "parse_resources", "resolve_track_word"]
 
 #: A track shown in a message: this many, then "...".
 _SHOWN = 4
@@ -75,15 +75,15 @@ def _list(refs: Sequence[TrackRef]) -> str:
     return shown + (", ..." if len(refs) > _SHOWN else "")
 
 
-def resolve_track_word(word: str, refs: Sequence[TrackRef]) -> tuple[TrackRef | None, str | None]:
-    """(the track `word` names, None) or (None, why not: one line naming the
-    candidates or some tracks to choose from)."""
-    key = normalize_key(word).strip(".-_")
+def match_tracks(word: str, refs: Sequence[TrackRef]) -> list[TrackRef]:
+    """The tracks `word` can name: the one whose slug it is; else those whose slug
+    or a title word it starts (the open ones, when some are)."""
+    key = normalize_key(word).strip(".-_+")
     if not key:
-        return None, f"'+{word}' names no track"
+        return []
     exact = [r for r in refs if r.slug == key]
     if len(exact) == 1:
-        return exact[0], None
+        return exact
     hits = exact or [
         r for r in refs
         if r.slug.startswith(key) or any(w.startswith(key) for w in _title_keys(r))
@@ -93,6 +93,15 @@ def resolve_track_word(word: str, refs: Sequence[TrackRef]) -> tuple[TrackRef | 
         open_hits = [r for r in hits if r.open]
         if open_hits:
             hits = open_hits
+    return hits
+
+
+def resolve_track_word(word: str, refs: Sequence[TrackRef]) -> tuple[TrackRef | None, str | None]:
+    """(the track `word` names, None) or (None, why not: one line naming the
+    candidates or some tracks to choose from)."""
+    if not normalize_key(word).strip(".-_"):
+        return None, f"'+{word}' names no track"
+    hits = match_tracks(word, refs)
     if len(hits) == 1:
         return hits[0], None
     if hits:

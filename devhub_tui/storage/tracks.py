@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devhub_tui.core.status import AttentionItem
-from devhub_tui.core.track_words import TrackRef
+from devhub_tui.core.track_words import TrackRef, match_tracks
 from devhub_tui.core.tracks import (
     DEFAULT_STAGES,
     KINDS,
@@ -465,6 +465,13 @@ class TrackStore:
         if len(row) > 1:
             raise NotFoundError(
                 f"'{shown}' names several tracks: use the id (devhub tracks --json shows it)")
+        hits = match_tracks(key, self.refs()) if key else []  # as a `+word` would
+        if len(hits) == 1:
+            return self.get(hits[0].id)
+        if hits:
+            listed = ", ".join(f"{h.title} (+{h.slug})" for h in hits[:4])
+            raise NotFoundError(f"'{shown}' matches {len(hits)} tracks: {listed}"
+                                f"{', ...' if len(hits) > 4 else ''}; give the slug")
         some = [r[0] for r in conn.execute(
             "SELECT slug FROM tracks WHERE user_id = ? ORDER BY open DESC, updated_at DESC"
             " LIMIT 6", (self.user_id,))]

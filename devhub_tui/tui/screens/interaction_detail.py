@@ -72,6 +72,7 @@ class InteractionDetail(ModalScreen[str | None]):
                 notes = ix.notes.strip()
                 yield Static(Text(notes) if notes else Text("No notes.", style="dim"),
                              id="detail-text")
+                yield Static("", id="detail-links")  # tracks, resources (issue 19)
             with Horizontal(classes="modal-buttons"):
                 yield Button(key_label("Edit", "e"), id="detail-edit", variant="primary",
                              action="screen.choose('edit')", compact=True)
@@ -79,6 +80,11 @@ class InteractionDetail(ModalScreen[str | None]):
                              action="screen.choose('delete')", compact=True)
                 yield Button(key_label("Close", "esc"), id="detail-close",
                              action="screen.close", compact=True)
+
+    def on_mount(self) -> None:
+        from devhub_tui.tui.screens.interaction_links import show_links
+
+        show_links(self, self.ix.id)
 
     def on_resize(self, event: events.Resize) -> None:
         # the note scrolls in what the screen leaves it: the buttons always show
@@ -108,7 +114,8 @@ def edit_interaction(app: App[Any], ix: Interaction, types: list[str], today: _d
 
     app.push_screen(
         InteractionForm(ix.contact_name, types, today, type_=ix.type,
-                        date=ms_to_date(ix.date), notes=ix.notes, save=save),
+                        date=ms_to_date(ix.date), notes=ix.notes, save=save,
+                        interaction_id=ix.id),
         saved,
     )
 

@@ -206,6 +206,8 @@ class InteractionData:
     type: str
     date: _dt.date
     notes: str
+    #: the resources it shared, (url, title) (None: unchanged; issue 19)
+    resources: list[tuple[str, str]] | None = None
 
     def date_ms(self, original_ms: int) -> int:
         """The interaction's new time: unchanged when the day is, else noon UTC."""
@@ -214,8 +216,13 @@ class InteractionData:
         return date_to_ms(self.date) + 12 * 3_600_000
 
     def save_to(self, store: Any, interaction_id: str, original_ms: int) -> None:
-        store.update_interaction(interaction_id, type_=self.type,
-                                 date_ms=self.date_ms(original_ms), notes=self.notes)
+        with store.db.write():  # all or nothing
+            store.update_interaction(interaction_id, type_=self.type,
+                                     date_ms=self.date_ms(original_ms), notes=self.notes)
+            if self.resources is not None:
+                from devhub_tui.tui.screens.interaction_links import save_resources
+
+                save_resources(store, interaction_id, self.resources)
 
 
 class InteractionForm(_Form):
@@ -226,8 +233,11 @@ class InteractionForm(_Form):
     def __init__(
         self, contact_name: str, types: list[str], today: _dt.date, *, type_: str,
         date: _dt.date, notes: str, save: Callable[[Any], None] | None = None,
+        interaction_id: str | None = None,
     ) -> None:
         super().__init__(save)
+        #: with an id, the form also edits the resources it shared (issue 19)
+        self.interaction_id = interaction_id
         self.contact_name = contact_name
         self.types = types if type_ in types else [*types, type_]
         self.today = today
@@ -248,7 +258,17 @@ class InteractionForm(_Form):
             yield Label("Notes")
             yield TextArea(notes, id="ix-notes", soft_wrap=True)
             yield Static("", id="ix-notes-error", classes="field-error")
+            if self.interaction_id is not None:
+                from devhub_tui.tui.screens.interaction_links import resource_fields
+
+                yield from resource_fields()
             yield from self.buttons()
+
+    def on_mount(self) -> None:
+        if self.interaction_id is not None:
+            from devhub_tui.tui.screens.interaction_links import load_resources
+
+            load_resources(self, self.interaction_id)
 
     def action_save(self) -> None:
         ok = True
@@ -274,9 +294,14 @@ class InteractionForm(_Form):
         except ValidationError as exc:
             self.error("ix-notes-error", str(exc))
             ok = False
+        resources = None
+        if self.interaction_id is not None:
+            from devhub_tui.tui.screens.interaction_links import collect_resources
+
+            ok, resources = collect_resources(self, ok)
         if ok and when is not None:
             self.finish(InteractionData(str(self.query_one("#ix-type", Select).value), when,
-                                        notes))
+                                        notes, resources))
 
 
 class SameNameScreen(DialogScreen[bool]):

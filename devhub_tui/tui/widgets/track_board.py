@@ -77,6 +77,8 @@ class TrackBoard(Widget, can_focus=True):
         self.column = 0
         self.rows: list[int] = []
         self.tops: list[int] = []
+        #: (column, rows, tops) of the kinds not shown
+        self._places: dict[str, tuple[int, list[int], list[int]]] = {}
 
     # -- data ---------------------------------------------------------------------
     def show(self, board: Board, today: _dt.date, *, keep: str | None = None) -> None:
@@ -86,8 +88,16 @@ class TrackBoard(Widget, can_focus=True):
         self.board = board
         self.today = today
         n = len(board.columns)
+        if old is not None and old.kind != board.kind:  # each kind keeps its place
+            self._places[old.kind] = (self.column, self.rows, self.tops)
         if old is None or old.kind != board.kind or len(self.rows) != n:
-            self.column, self.rows, self.tops = 0, [0] * n, [0] * n
+            place = self._places.pop(board.kind, None)
+            if place is not None and len(place[1]) == n:
+                self.column, self.rows, self.tops = place[0], list(place[1]), list(place[2])
+            else:  # the first stage with cards
+                self.column = next((c for c, stage in enumerate(board.columns)
+                                    if board.cards.get(stage)), 0)
+                self.rows, self.tops = [0] * n, [0] * n
         if keep is not None:
             for c, stage in enumerate(board.columns):
                 ids = [card.id for card in board.cards.get(stage, [])]

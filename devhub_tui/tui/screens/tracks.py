@@ -12,8 +12,6 @@ the latest cards of each closing stage in two statements, in a worker.
 
 from __future__ import annotations
 
-import datetime as _dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
@@ -22,10 +20,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from devhub_tui.core.dates import ms_to_date
 from devhub_tui.core.quicklog import ContactRef
-from devhub_tui.core.tracks import KIND_LABELS, KINDS, Stages
-from devhub_tui.storage.tracks import Board, Track
+from devhub_tui.core.tracks import KIND_LABELS, KINDS
+from devhub_tui.services.tracks_view import (
+    LIST_LIMIT,
+    Filters,
+    TracksData,
+    load_tracks_view,
+)
+from devhub_tui.storage.tracks import Track
 from devhub_tui.tui.screens.base import MainScreen
 from devhub_tui.tui.screens.track_actions import (
     add_track,
@@ -39,31 +42,6 @@ from devhub_tui.tui.screens.track_actions import (
 from devhub_tui.tui.widgets.track_board import TrackBoard
 
 __all__ = ["LIST_LIMIT", "TracksScreen"]
-
-#: rows the list shows (filters narrow it down)
-LIST_LIMIT = 500
-
-
-@dataclass
-class Filters:
-    kind: str | None = None  # list view: None = every kind
-    stage: str | None = None
-    contact: tuple[str, str] | None = None  # (id, name)
-    overdue: bool = False
-
-    def any(self) -> bool:
-        return bool(self.stage or self.contact or self.overdue)
-
-
-@dataclass
-class TracksData:
-    kind: str
-    stages: dict[str, Stages]
-    counts: dict[str, int]
-    today: _dt.date
-    board: Board | None = None
-    rows: list[Track] = field(default_factory=list)
-    total: int = 0
 
 
 class TracksScreen(MainScreen):
@@ -130,25 +108,7 @@ class TracksScreen(MainScreen):
         store = self.app.store  # type: ignore[attr-defined]
         if store is None:
             return
-        tracks = tracks_of(self.app)
-        today = ms_to_date(store.clock())
-        conn = store.db.conn()
-        counts = {k: 0 for k in KINDS}
-        for kind, n in conn.execute(
-            "SELECT kind, count(*) FROM tracks WHERE user_id = ? GROUP BY kind",
-            (store.user_id,),
-        ):
-            counts[kind] = int(n)
-        data = TracksData(self.kind, tracks.stages(), counts, today)
-        if self.view == "board":
-            data.board = tracks.board(self.kind)
-        else:
-            f = self.filters
-            data.rows = tracks.list_tracks(
-                kind=f.kind, stage=f.stage, contact_id=f.contact[0] if f.contact else None,
-                overdue_on=today if f.overdue else None, limit=LIST_LIMIT + 1)
-            data.total = len(data.rows)
-            data.rows = data.rows[:LIST_LIMIT]
+        data = load_tracks_view(store, self.kind, self.view, self.filters)
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: TracksData) -> None:

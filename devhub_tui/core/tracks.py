@@ -12,7 +12,6 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
 
 from devhub_tui.core.currencies import COMMON_CURRENCIES, CURRENCY_DIGITS
 from devhub_tui.core.status import AttentionItem, attention_for_follow_up
@@ -282,6 +281,8 @@ def parse_amount(text: str, currency: str) -> int:
     Digits with an optional decimal point (no more places than the currency has)
     and optional thousands separators (`120,000`, `120_000`, `120 000`); not
     negative; up to 10^13."""
+    from decimal import Decimal, InvalidOperation  # (not needed at start-up)
+
     code = validate_currency(currency)
     raw = " ".join((text or "").split())
     shown = _clip(clean_text(text or "", max_len=10**6, multiline=False), 30)
@@ -303,6 +304,8 @@ def parse_amount(text: str, currency: str) -> int:
 
 def amount_text(minor: int, currency: str) -> str:
     """The exact amount as a decimal string: 12000000 EUR -> `120000.00`."""
+    from decimal import Decimal
+
     digits = CURRENCY_DIGITS.get(currency, 2)
     return str(Decimal(minor).scaleb(-digits).quantize(Decimal(1).scaleb(-digits)))
 
@@ -311,6 +314,8 @@ def format_amount(minor: int | None, currency: str | None) -> str:
     """For people: `120,000.00 EUR` (empty without an amount)."""
     if minor is None or not currency:
         return ""
+    from decimal import Decimal
+
     digits = CURRENCY_DIGITS.get(currency, 2)
     value = Decimal(minor).scaleb(-digits)
     return f"{value:,.{digits}f} {currency}"

@@ -250,9 +250,9 @@ def test_goals_of_a_mentorship(store: Store, tracks: TrackStore) -> None:
 def test_the_board_reads_open_cards_and_the_latest_closed_ones(
     store: Store, tracks: TrackStore, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from devhub_tui.storage import tracks as tracks_module
+    from devhub_tui.storage import track_reads
 
-    monkeypatch.setattr(tracks_module, "TERMINAL_CARDS", 3)
+    monkeypatch.setattr(track_reads, "TERMINAL_CARDS", 3)
     ada = store.add_contact({"name": "Ada"})
     open_ids = [tracks.add("job", f"Open {n}", [ada], stage="applied") for n in range(4)]
     closed = []

@@ -315,3 +315,53 @@ async def test_l_on_the_board_logs_with_the_tracks_contact_linked_to_it(
         from devhub_tui.storage.track_links import track_interactions
 
         assert [i.id for i in track_interactions(tracks, tid)] == [ix.id]
+
+
+async def test_edit_move_to_and_delete_on_a_tracks_screen(make_app: Any,
+                                                          signed_in_store: Store) -> None:
+    from textual.widgets import Select
+
+    from devhub_tui.tui.screens.confirm import ConfirmScreen
+    from devhub_tui.tui.screens.modals import PickScreen
+
+    first = signed_in_store.add_contact({"name": "Sam Lee", "company": "Acme"})
+    signed_in_store.add_contact({"name": "Sam Lee", "company": "Globex"})
+    tracks = _tracks(signed_in_store)
+    tid = tracks.add("job", "Acme", [first], stage="applied")
+    # another device's settings dropped "applied": the form still opens and saves
+    signed_in_store.db.conn().execute(
+        "INSERT INTO user_prefs VALUES (?, 'track_stages:job', 'lead, screening | hired, no')",
+        (signed_in_store.user_id,))
+    app = make_app(clock=FixedClock(NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_track(tid)
+        detail = await wait_for_screen(pilot, TrackScreen)
+        await settle(pilot)
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, TrackForm)
+        await settle(pilot)
+        assert form.query_one("#tf-contacts", Input).value == "Sam Lee"
+        assert form.query_one("#tf-stage", Select).value == "applied"
+        form.query_one("#tf-title", Input).value = "Acme platform team"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is detail
+        got = tracks.get(tid)
+        assert (got.title, got.stage, got.contacts[0][0]) == ("Acme platform team", "applied",
+                                                              first)
+        await pilot.press("m")
+        picker = await wait_for_screen(pilot, PickScreen)
+        options = picker.query_one("#pick-options")
+        labels = [str(options.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
+                  for i in range(options.option_count)]  # type: ignore[attr-defined]
+        assert labels == ["lead", "screening", "hired  closes it", "no  closes it"]
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert tracks.get(tid).stage == "hired" and not tracks.get(tid).open
+        await pilot.press("x")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert tracks.list_tracks() == [] and not isinstance(app.screen, TrackScreen)
+        assert len(signed_in_store.list_contacts()) == 2

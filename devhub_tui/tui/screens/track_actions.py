@@ -62,7 +62,8 @@ def edit_track(app: Any, track: Track, stages: dict[str, Stages]) -> None:
             tracks.update(track.id, title=d.title, contact_ids=d.contact_ids,
                           amount=(d.amount_minor, d.currency), links=d.links, notes=d.notes,
                           goals=d.goals if track.kind == "mentorship" else None)
-            tracks.move(track.id, d.stage)
+            if d.stage != track.stage:
+                tracks.move(track.id, d.stage)
             tracks.set_next(track.id, d.next_step, d.next_due)
         return track.id
 

@@ -166,8 +166,12 @@ class TrackForm(SavingScreen[object]):
 
     def _stage_options(self, kind: str) -> list[tuple[str, str]]:
         stages = self.stages[kind]
-        return [(s + (" (closes it)" if stages.is_terminal(s) else ""), s)
-                for s in stages.all]
+        options = [(s + (" (closes it)" if stages.is_terminal(s) else ""), s)
+                   for s in stages.all]
+        t = self.track
+        if t is not None and t.kind == kind and t.stage not in stages.all:
+            options.append((t.stage, t.stage))  # a stage another device's settings had
+        return options
 
     def on_mount(self) -> None:
         self.query_one("#tf-goals-row").display = self.kind == "mentorship"

@@ -28,7 +28,7 @@ class FieldInfo:
     default: Any = None
 
 
-def Field(  # noqa: N802 - spelled like the SQLModel it replaces
+def Field(  # (capitalised like the SQLModel Field it replaces)
     *, primary_key: bool = False, foreign_key: str | None = None, unique: bool = False,
     default: Any = None,
 ) -> Any:

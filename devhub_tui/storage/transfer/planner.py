@@ -24,13 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from devhub_tui.core.backup import VIP_BACKGROUND, VIP_INFO
 from devhub_tui.core.names import parts_fit
 from devhub_tui.core.records import ImportRecord, ParsedFile
 from devhub_tui.core.social import stored_links
 from devhub_tui.core.validation import MAX_NOTE_LEN
 from devhub_tui.storage.ids import new_id
 from devhub_tui.storage.store import CONTACT_FIELDS, Store
-from devhub_tui.storage.transfer.backup import VIP_BACKGROUND, VIP_INFO
 from devhub_tui.storage.transfer.report import ImportReport, PlanItem
 
 __all__ = ["LABEL_FIELDS", "STORED_FIELDS", "Planner", "Target", "link_key"]

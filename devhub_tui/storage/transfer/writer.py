@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from devhub_tui.core.backup import PROFILE_TEXT, VIP_BACKGROUND, VIP_INFO
 from devhub_tui.storage import models
 from devhub_tui.storage.ids import stable_id
 from devhub_tui.storage.schema import insert_sql, upsert_sql
 from devhub_tui.storage.store import UPSERT_BACKGROUND, UPSERT_CONTACT_INFO
-from devhub_tui.storage.transfer.backup import PROFILE_TEXT, VIP_BACKGROUND, VIP_INFO
 from devhub_tui.storage.transfer.planner import STORED_FIELDS, Planner, detail_key
 
 __all__ = ["apply"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 import pytest
 
 from devhub_tui.connect import store as connect_store
+from devhub_tui.core.backup import VIP_BACKGROUND, VIP_INFO
 from devhub_tui.storage import models
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import Database
@@ -24,6 +25,11 @@ def test_the_row_types_are_read_from_the_models() -> None:
     assert connect_store.PROFILE_COLUMNS == (
         "name", "headline", "email", "phone", "github", "website", "social_links",
         "shared_fields", "updated_at")
+
+
+def test_the_backups_vip_keys_are_the_vip_columns() -> None:
+    assert VIP_BACKGROUND == BACKGROUND_FIELDS
+    assert (*VIP_INFO, "social_links") == INFO_FIELDS
 
 
 def test_sql_is_derived_from_the_models() -> None:

@@ -1,5 +1,7 @@
 """The JSON backup read back: every section checked, errors naming the record.
 
+Pure (no I/O, no SQL): storage.transfer plans and writes what this returns.
+
 A backup (``"format": "devhub-backup"``) holds all of a user's data with ids and
 timestamps. Version 2 adds each contact's ``email_label`` / ``phone_label``,
 ``details`` (other emails and phones, addresses, links, name parts) and
@@ -375,6 +377,3 @@ def parse_backup(text: str, *, today: _dt.date | None = None) -> ParsedFile:
     backup["username"] = user.get("username") if isinstance(user, dict) else None
     kind = f"devhub backup (version {version})"
     return ParsedFile("json", kind, contacts, warnings, backup)
-
-
-# --------------------------------------------------------------------------- planning

@@ -342,9 +342,9 @@ def generate(
 
 
 def _statements(script: str) -> list[str]:
-    from devhub_tui.storage.db import _split_sql
+    from devhub_tui.storage.upgrade import split_sql
 
-    return _split_sql(script)
+    return split_sql(script)
 
 
 def _insert_contacts(

@@ -199,12 +199,12 @@ def test_generate_100k_scale_path_is_fast(tmp_path: Path) -> None:
 def test_generate_failure_leaves_no_partial_data(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import devhub_tui.services.demo as demo
+    import devhub_tui.services.demo_generate as demo_generate
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(demo, "_insert_interactions", boom)
+    monkeypatch.setattr(demo_generate, "_insert_interactions", boom)
     path = tmp_path / "half.db"
     with pytest.raises(RuntimeError):
         generate(path, 50, 100, hasher=FAST)
@@ -388,10 +388,10 @@ async def test_quitting_while_the_demo_store_is_built_leaves_nothing_behind(
     import threading
     import time
 
-    import devhub_tui.services.demo as demo
+    import devhub_tui.services.demo_generate as demo_generate  # (makes the demo user)
     from devhub_tui.cli.launch import Target, build_app
 
-    real_save_secret = demo.save_secret
+    real_save_secret = demo_generate.save_secret
     building = threading.Event()
 
     def slow_save_secret(*args: object, **kwargs: object) -> Path:
@@ -399,7 +399,7 @@ async def test_quitting_while_the_demo_store_is_built_leaves_nothing_behind(
         time.sleep(0.8)  # the app quits meanwhile
         return real_save_secret(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(demo, "save_secret", slow_save_secret)
+    monkeypatch.setattr(demo_generate, "save_secret", slow_save_secret)
     app = build_app(Target(tmp_path / "real.db", None, None, "turso"), demo=True)
     demo_path = app.db_path
     try:

@@ -12,7 +12,8 @@ from devhub_tui.storage import models
 from devhub_tui.storage.ids import stable_id
 from devhub_tui.storage.schema import insert_sql, upsert_sql
 from devhub_tui.storage.store import UPSERT_BACKGROUND, UPSERT_CONTACT_INFO
-from devhub_tui.storage.transfer.planner import STORED_FIELDS, Planner, detail_key
+from devhub_tui.storage.transfer.planner import STORED_FIELDS, Planner
+from devhub_tui.storage.transfer.target import detail_key
 
 __all__ = ["apply"]
 

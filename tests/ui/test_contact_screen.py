@@ -22,7 +22,7 @@ from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.contacts import ContactsScreen
 from devhub_tui.tui.screens.dashboard import DashboardScreen
 from devhub_tui.tui.screens.interaction_detail import InteractionDetail
-from devhub_tui.tui.screens.modals import InteractionForm
+from devhub_tui.tui.screens.interaction_editor import InteractionForm
 from devhub_tui.tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 

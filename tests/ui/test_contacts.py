@@ -255,7 +255,8 @@ async def test_q_quits_only_from_top_level_screens(make_app, signed_in_store: St
 async def test_failed_save_keeps_the_form_open_with_what_was_typed(  # type: ignore[no-untyped-def]
     make_app, signed_in_store: Store
 ) -> None:
-    from devhub_tui.tui.screens.modals import FollowUpForm, InteractionForm
+    from devhub_tui.tui.screens.interaction_editor import InteractionForm
+    from devhub_tui.tui.screens.modals import FollowUpForm
 
     store = signed_in_store
     cid = store.add_contact({"name": "Grace"})

@@ -17,7 +17,7 @@ from devhub_tui.tui.app import DARK_THEME, LIGHT_THEME
 from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.interaction_detail import InteractionDetail
 from devhub_tui.tui.screens.quick_log import QuickLogScreen
-from devhub_tui.tui.screens.vip import VipEditor
+from devhub_tui.tui.screens.vip_editor import VipEditor
 from devhub_tui.tui.widgets.row_list import RowList
 
 from .conftest import SIZE, settle, wait_for_screen

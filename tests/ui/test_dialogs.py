@@ -19,11 +19,12 @@ from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.contact_form import ContactForm
 from devhub_tui.tui.screens.import_screen import ImportScreen
 from devhub_tui.tui.screens.interaction_detail import InteractionDetail
-from devhub_tui.tui.screens.modals import FollowUpForm, InteractionForm, SnoozeScreen
+from devhub_tui.tui.screens.interaction_editor import InteractionForm
+from devhub_tui.tui.screens.modals import FollowUpForm, SnoozeScreen
 from devhub_tui.tui.screens.profile import ProfileEditor
 from devhub_tui.tui.screens.quick_connect import EventForm, QuickConnectScreen, live_event
 from devhub_tui.tui.screens.settings import SettingsScreen
-from devhub_tui.tui.screens.vip import VipEditor
+from devhub_tui.tui.screens.vip_editor import VipEditor
 from devhub_tui.tui.widgets.row_list import RowList
 
 from .conftest import SIZE, settle, wait_for_screen

@@ -13,13 +13,9 @@ from devhub_tui.core.dates import DAY_MS, ms_to_date
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.contact_form import ContactForm
+from devhub_tui.tui.screens.interaction_editor import InteractionForm
 from devhub_tui.tui.screens.interactions import InteractionsScreen
-from devhub_tui.tui.screens.modals import (
-    FollowUpForm,
-    InteractionForm,
-    SameNameScreen,
-    SnoozeScreen,
-)
+from devhub_tui.tui.screens.modals import FollowUpForm, SameNameScreen, SnoozeScreen
 from devhub_tui.tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 

@@ -52,7 +52,7 @@ async def test_offline_libsql_replica_is_read_only_and_says_so_first(
 
     app = make_app(sync_url=sqld.url, sync_engine="libsql")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.user is not None)
+        await wait_for(pilot, lambda: app.session.user is not None)
         await wait_for(pilot, lambda: "read-only" in app.sub_title)
         # reads work: the contact is on the dashboard's stats
         await wait_for(pilot, lambda: "1 contact " in str(

@@ -13,10 +13,11 @@ from textual.widgets import Input, OptionList, Static
 
 from devhub_tui.core.dates import date_to_ms, ms_to_date
 from devhub_tui.core.validation import ValidationError
+from devhub_tui.services.session import create_and_log
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.quick_connect import QuickConnectScreen
-from devhub_tui.tui.screens.quick_log import QuickLogScreen, create_and_log
+from devhub_tui.tui.screens.quick_log import QuickLogScreen
 from devhub_tui.tui.widgets.row_list import RowList
 
 from ..clock_support import FixedClock

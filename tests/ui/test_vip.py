@@ -15,7 +15,8 @@ from devhub_tui.storage.store import Store, VipData
 from devhub_tui.tui.screens.confirm import ConfirmScreen
 from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.contact_form import ContactForm
-from devhub_tui.tui.screens.vip import LinkRow, VipEditor, VipScreen
+from devhub_tui.tui.screens.vip import VipScreen
+from devhub_tui.tui.screens.vip_editor import LinkRow, VipEditor
 
 from .conftest import SIZE, settle
 

@@ -15,13 +15,12 @@ from devhub_tui.core.dates import date_to_ms, ms_to_date
 from devhub_tui.core.validation import ValidationError
 from devhub_tui.services.session import create_and_log
 from devhub_tui.storage.store import Store
-from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.quick_connect import QuickConnectScreen
 from devhub_tui.tui.screens.quick_log import QuickLogScreen
 from devhub_tui.tui.widgets.row_list import RowList
 
 from ..clock_support import FixedClock
-from .conftest import SIZE, settle, wait_for_screen
+from .conftest import SIZE, open_contact, settle, wait_for_screen
 
 NOW = date_to_ms(date(2026, 11, 25)) + 15 * 3_600_000  # Wed 25 Nov 2026, 15:00 UTC
 
@@ -106,9 +105,7 @@ async def test_the_contact_the_bar_opened_with_is_a_removable_chip(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_contact(grace)
-        await wait_for_screen(pilot, ContactScreen)
-        await settle(pilot)
+        await open_contact(pilot, grace)
         bar = await open_bar(pilot)
         shown = chip(bar)
         assert shown is not None and "Grace Hopper" in shown

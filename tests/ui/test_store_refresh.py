@@ -110,3 +110,4 @@ async def test_a_store_open_to_others_is_made_private_and_the_app_says_so(
         toasts = [str(t.render()) for t in app.screen.query(Toast)]
         assert any("devhub made it private (mode 0600)" in t for t in toasts), toasts
     assert os.stat(db_path).st_mode & 0o777 == 0o600
+

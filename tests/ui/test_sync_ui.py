@@ -4,20 +4,16 @@ after a pull. Real `tursodb` servers on 127.0.0.1 (tests/sync_support.py)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from textual.widgets import DataTable
 
 from devhub_tui.core.dates import DAY_MS
 from devhub_tui.services.sync import SyncManager, SyncState
-from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import SyncConfig, open_database
 from devhub_tui.storage.ids import system_clock
-from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.app import DevhubApp
 from devhub_tui.tui.session_ui import write_in_background
@@ -31,35 +27,22 @@ from tests.sync_support import (
     turso_server_fixture,
 )
 
-from .conftest import SIZE, settle
+from .conftest import SIZE, settle, sign_in_ada, wait_for
 
 turso_server = pytest.fixture(turso_server_fixture, name="turso_server")
 stuck_server = pytest.fixture(stuck_server_fixture, name="stuck_server")
-HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 @pytest.fixture
 def replica_user(db_path: Path, turso_server: TursoServer) -> str:
     """The app's store is a replica with user 'ada' (saved session) and one contact."""
-    db = open_database(db_path, sync=SyncConfig(turso_server.url, TOKEN))
+    store = sign_in_ada(db_path, sync=SyncConfig(turso_server.url, TOKEN))
     try:
-        auth = Auth(db, hasher=HASHER)
-        user = auth.create_user("ada", "password1")
-        save_secret(db_path, auth.create_session(user.id), "ada")
-        Store(db, user.id).add_contact({"name": "Grace Hopper"})
-        db.sync_now()
-        return user.id
+        store.add_contact({"name": "Grace Hopper"})
+        store.db.sync_now()
+        return store.user_id
     finally:
-        db.close()
-
-
-async def wait_for(pilot: Any, predicate: Callable[[], bool], timeout: float = 10.0) -> float:
-    """Poll (letting the app run) until `predicate()`; returns the seconds it took."""
-    t0 = time.monotonic()
-    while not predicate():
-        assert time.monotonic() - t0 < timeout, "condition not met in time"
-        await pilot.pause(0.05)
-    return time.monotonic() - t0
+        store.db.close()
 
 
 def manager(app: DevhubApp) -> SyncManager:

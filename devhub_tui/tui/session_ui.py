@@ -1,12 +1,12 @@
 """The app's side of the session (`services/session.py`): screens that listen, writes.
 
-A screen that shows the session's data is a `DataScreen`, given the session
-when it is made. While it is mounted it listens to the session's
-change signal: each change (a write here, a sync's pull, another process's write
-found by `check_store`) posts the screen a `DataChanged` message from whatever
-thread made it. The screen reloads at once when the user can see it (nothing but
-dialogs above it); otherwise it reloads when it is shown again, if the session's
-`version` moved since it last loaded (`stale`).
+A screen that shows the session's data is a `DataScreen`, given the session when
+it is made. While it is mounted it listens to the session's change signal: each
+change (a write here, a sync's pull, another process's write found by
+`check_store`) posts the screen a `DataChanged` message from whatever thread made
+it. The screen reloads at once when the user can see it (nothing but dialogs above
+it); otherwise it reloads when it is shown again, if the session's `version` moved
+since it last loaded (`stale`).
 
 Writes run in app-level thread workers (`write_in_background`): a failure is one
 notification (the app's worker handler), and a write outlives the screen that

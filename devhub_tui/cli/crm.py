@@ -24,10 +24,7 @@ MAX_LIST_LIMIT = 1_000_000_000
 
 
 def _store(obj: Ctx) -> Any:
-    from devhub_tui.storage.store import Store
-
-    user = obj.current_user()
-    return Store(obj.open_db(), user.id)
+    return obj.store()
 
 
 def _iso(ms: int | None) -> str | None:

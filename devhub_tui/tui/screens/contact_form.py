@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from devhub_tui.core.contact import ContactErrors, validate_contact, validate_contact_field
 from devhub_tui.core.dates import ms_to_date
 from devhub_tui.core.validation import IMPORTANCES, ValidationError
+from devhub_tui.services.session import Session
 from devhub_tui.storage.lookup import contacts_named
 from devhub_tui.storage.store import Contact
 from devhub_tui.tui.screens.saving import SavingScreen
@@ -81,17 +82,30 @@ class ContactForm(SavingScreen[str | None]):
         known_tags: list[str] | None = None,
         load_tags: Callable[[], list[str]] | None = None,
         title: str | None = None,
+        session: Session | None = None,
     ) -> None:
         """`load_tags` (run in a thread worker) fills the tag suggestions once the
-        form shows: the form opens at once, so keys typed right after `n` reach it."""
+        form shows: the form opens at once, so keys typed right after `n` reach it.
+        `session`: today's date and the contacts a new name is checked against."""
         super().__init__()
         self._save_fn = save
+        self.session = session
         self.contact = contact
         self.known_tags = known_tags or []
         self._load_tags = load_tags
         self.form_title = title or ("Edit contact" if contact else "New contact")
         #: The name the user said to save although other contacts have it.
         self._same_name_ok: str | None = None
+
+    @classmethod
+    def for_session(cls, session: Session, contact: Contact | None = None) -> ContactForm:
+        """The form that saves through `session`: a new contact, or `contact`."""
+
+        def tags() -> list[str]:
+            return [name for name, _ in session.store.all_tags()]
+
+        return cls(partial(session.save_contact, contact), contact=contact, load_tags=tags,
+                   session=session)
 
     def on_mount(self) -> None:
         if self._load_tags is not None:
@@ -165,8 +179,9 @@ class ContactForm(SavingScreen[str | None]):
 
     # -- validation --------------------------------------------------------
     def _today(self) -> _dt.date:
-        clock = getattr(self.app, "clock", None)
-        return ms_to_date(clock()) if callable(clock) else _dt.datetime.now(_dt.UTC).date()
+        if self.session is not None:
+            return ms_to_date(self.session.clock())
+        return _dt.datetime.now(_dt.UTC).date()
 
     def _show_error(self, name: str, message: str | None) -> None:
         error = self.query_one(f"#e-{name}", Static)
@@ -216,7 +231,8 @@ class ContactForm(SavingScreen[str | None]):
         self.query_one("#save", Button).disabled = True
         self.query_one("#form-error", Static).update(Text("saving…"))
         name = collected[0]["name"]
-        store = getattr(self.app, "store", None)
+        session = self.session
+        store = session.store if session is not None and session.signed_in else None
         renamed = self.contact is None or " ".join(self.contact.name.casefold().split()) != (
             " ".join(name.casefold().split()))
         if store is None or not renamed or name == self._same_name_ok:

@@ -21,8 +21,10 @@ from devhub_tui.core.dates import humanize_ago, humanize_ago_short
 from devhub_tui.core.quicklog import ContactRef
 from devhub_tui.core.status import STATUS_LABELS, Status
 from devhub_tui.services.dashboard import QUEUE_ROWS, DashboardData, load_dashboard
+from devhub_tui.services.session import Session
 from devhub_tui.services.startup import Preopen
 from devhub_tui.storage.store import Stats
+from devhub_tui.tui.messages import FirstDataShown, OpenContact, OpenQuickLog
 from devhub_tui.tui.screens.base import MainScreen
 from devhub_tui.tui.widgets.row_list import RowList
 from devhub_tui.tui.widgets.status_badge import status_badge
@@ -89,13 +91,13 @@ class DashboardScreen(MainScreen):
                 tooltip="Reminder cadence defaults"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: Session, *, preopen: Preopen | None = None) -> None:
+        super().__init__(session)
         self.data: DashboardData | None = None
         self._names: dict[str, str] = {}
         self.first_load = True
         #: the start-up thread loading the first data (see startup.py), if any
-        self._preopen: Preopen | None = None
+        self._preopen = preopen
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text("Loading…", style="dim"), id="dash-stats", classes="dash-stats")
@@ -123,12 +125,12 @@ class DashboardScreen(MainScreen):
 
     def on_mount(self) -> None:
         self.query_one("#dash-queue", RowList).focus()
-        pre = self._preopen = self.app.take_preopen()  # type: ignore[attr-defined]
+        pre = self._preopen
         if pre is not None and pre.dashboard_ready():
             data = pre.wait_dashboard()  # loaded while Textual imported: no wait
             if data is not None:  # shown in the very first frame
                 self._preopen = None
-                self.seen_version = self.app.data_version  # type: ignore[attr-defined]
+                self.seen_version = self.session.version
                 self._show(data)
                 return
         self.reload()
@@ -138,23 +140,22 @@ class DashboardScreen(MainScreen):
         by N days") may have aged; not while the first load is still under way."""
         if self.data is None:
             return False
-        aged = self.app.clock() - self.data.now > 60_000  # type: ignore[attr-defined]
+        aged = self.session.clock() - self.data.now > 60_000
         return aged or super().stale()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def load(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        if store is None:
+        if not self.session.signed_in:
             return
         pre, self._preopen = self._preopen, None
         data = pre.wait_dashboard() if pre is not None else None  # still loading: join it
         if data is None:
-            data = load_dashboard(store, recompute=self.first_load)
+            data = load_dashboard(self.session.store, recompute=self.first_load)
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: DashboardData) -> None:
         if self.data is None:  # the first data: once it is painted, start-up is over
-            self.call_after_refresh(self.app.end_startup)  # type: ignore[attr-defined]
+            self.call_after_refresh(self.post_message, FirstDataShown())
         self.first_load = False
         self.data = data
         #: every listed contact's full name (cells may show it cut short)
@@ -227,17 +228,20 @@ class DashboardScreen(MainScreen):
 
     @on(RowList.Selected)
     def _selected(self, event: RowList.Selected) -> None:
-        self.app.open_contact(event.key.rsplit(":", 1)[-1])  # type: ignore[attr-defined]
+        self.post_message(OpenContact(event.key.rsplit(":", 1)[-1]))
 
     def action_open(self) -> None:
         target = self._highlighted_contact()
         if target:
-            self.app.open_contact(target[0])  # type: ignore[attr-defined]
+            self.post_message(OpenContact(target[0]))
+
+    def quick_log_request(self) -> OpenQuickLog:
+        """`l`: the quick log with the highlighted contact (`messages.OffersQuickLog`)."""
+        target = self._highlighted_contact()
+        return OpenQuickLog(ContactRef(target[0], target[1]) if target else None)
 
     def action_log(self) -> None:
-        target = self._highlighted_contact()
-        ref = ContactRef(target[0], target[1]) if target else None
-        self.app.quick_log(ref)  # type: ignore[attr-defined]
+        self.post_message(self.quick_log_request())
 
 
 __all__ = ["DashboardScreen", "STATUS_LABELS"]

@@ -11,11 +11,14 @@ of a type can be created and logged in one write (ctrl+n). Tab cycles through wh
 the word being typed can become.
 
 The contact index is built once in a worker (fast lookups at 100k contacts) and
-cached on the app until a contact changes.
+kept by the session until the data changes. Enter saves through the session in the
+bar's worker (`Session.log_interaction`): the session's change signal refreshes the
+screens that show it.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -39,21 +42,13 @@ from devhub_tui.core.quicklog import (
     parse_quick_log,
 )
 from devhub_tui.core.quicklog_tab import completions
+from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import StoreError
 from devhub_tui.tui.screens.saving import SavingScreen
 
 HELP = "Enter save · Tab complete · Esc cancel · @today @yesterday @3d @fri @2026-11-20"
 HELP_CHIP = ("⌫ on an empty line removes the contact · Enter save · Tab complete · Esc cancel"
              " · @yesterday @3d @fri")
-
-
-def create_and_log(store: Any, name: str, type_: str, date_ms: int, note: str) -> str:
-    """Add contact `name` and log the interaction with them, in one transaction
-    (both or neither). Returns the new contact's id."""
-    with store.db.write():
-        contact_id: str = store.add_contact({"name": name})
-        store.log_interaction(contact_id, type_, date_ms, note)
-    return contact_id
 
 
 def _who(ref: ContactRef, detail: str | None) -> Text:
@@ -143,8 +138,9 @@ class QuickLogScreen(SavingScreen[bool]):
     ]
     AUTO_FOCUS = "#quicklog-input"
 
-    def __init__(self, fixed_contact: ContactRef | None = None) -> None:
+    def __init__(self, session: Session, fixed_contact: ContactRef | None = None) -> None:
         super().__init__()
+        self.session = session
         #: the chip: the contact the line is for when it starts with a type
         self.fixed_contact = fixed_contact
         self.index: ContactIndex | None = None
@@ -185,9 +181,8 @@ class QuickLogScreen(SavingScreen[bool]):
     # -- loading ------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="quicklog-load")
     def load_index(self) -> None:
-        app = self.app
-        index = app.contact_index()  # type: ignore[attr-defined]
-        types = app.store.types()  # type: ignore[attr-defined]
+        index = self.session.contact_index()
+        types = self.session.store.types()
         self.app.call_from_thread(self._loaded, index, types)
 
     def _loaded(self, index: ContactIndex, types: list[str]) -> None:
@@ -201,7 +196,7 @@ class QuickLogScreen(SavingScreen[bool]):
 
     @work(thread=True, exit_on_error=False, group="quicklog-details")
     def load_details(self, ids: list[str]) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.session.store
         found: dict[str, str] = {}
         for contact_id in ids:
             try:
@@ -221,8 +216,8 @@ class QuickLogScreen(SavingScreen[bool]):
         self._show_preview()
 
     # -- the line ---------------------------------------------------------------
-    def _today(self):  # type: ignore[no-untyped-def]
-        return ms_to_date(self.app.clock())  # type: ignore[attr-defined]
+    def _today(self) -> _dt.date:
+        return ms_to_date(self.session.clock())
 
     def parse(self) -> QuickLog | None:
         if self.index is None:
@@ -366,12 +361,11 @@ class QuickLogScreen(SavingScreen[bool]):
         if result is None or not result.ok or result.contact is None or result.type is None:
             self.app.bell()
             return
-        app = self.app
         save = partial(
-            app.store.log_interaction,  # type: ignore[attr-defined]
+            self.session.log_interaction,
             result.contact.id,
             result.type,
-            when_to_ms(result.when, app.clock()),  # type: ignore[attr-defined]
+            when_to_ms(result.when, self.session.clock()),
             result.note,
         )
         self._save(save, lambda _: self._saved(result, created=False))
@@ -381,13 +375,11 @@ class QuickLogScreen(SavingScreen[bool]):
         if result is None or not result.new_name or not result.type or result.date_error:
             self.app.bell()
             return
-        app = self.app
         save = partial(
-            create_and_log,
-            app.store,  # type: ignore[attr-defined]
+            self.session.create_and_log,
             result.new_name,
             result.type,
-            when_to_ms(result.when, app.clock()),  # type: ignore[attr-defined]
+            when_to_ms(result.when, self.session.clock()),
             result.note,
         )
         self._save(save, lambda _: self._saved(result, created=True))

@@ -1,17 +1,23 @@
-"""Settings: the default cadences (PRODUCT.md §2), a per-user preference."""
+"""Settings: the default cadences (PRODUCT.md §2), a per-user preference.
+
+`open_settings` loads them in a worker, then shows the form; the form saves
+through the session (which recomputes the statuses and refreshes what is shown).
+"""
 
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from devhub_tui.core.status import CadenceDefaults
 from devhub_tui.core.validation import ValidationError, validate_cadence
+from devhub_tui.services.session import Session
 from devhub_tui.tui.screens.saving import SavingScreen
 
 ROWS = [
@@ -29,8 +35,9 @@ class SettingsScreen(SavingScreen[bool]):
     ]
     AUTO_FOCUS = "#set-vip"
 
-    def __init__(self, defaults: CadenceDefaults) -> None:
+    def __init__(self, session: Session, defaults: CadenceDefaults) -> None:
         super().__init__()
+        self.session = session
         self.defaults = defaults
 
     def compose(self) -> ComposeResult:
@@ -69,8 +76,9 @@ class SettingsScreen(SavingScreen[bool]):
     def action_save(self) -> None:
         defaults = self.collect()
         if defaults is not None:
-            store = self.app.store  # type: ignore[attr-defined]
-            self.save_in_worker(partial(store.set_cadence_defaults, defaults),
+            session = self.session
+            self.save_in_worker(partial(session.write, session.store.set_cadence_defaults,
+                                        defaults),
                                 lambda _: self.dismiss(True), self._failed)
 
     def _failed(self, message: str) -> None:
@@ -78,3 +86,19 @@ class SettingsScreen(SavingScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+def open_settings(app: App[Any], session: Session) -> None:
+    """Load the defaults (a worker), then show the form; say so once saved."""
+
+    def show(defaults: CadenceDefaults) -> None:
+        def done(saved: bool | None) -> None:
+            if saved:
+                app.notify("Cadence defaults saved; statuses recomputed", markup=False)
+
+        app.push_screen(SettingsScreen(session, defaults), done)
+
+    def load() -> None:
+        app.call_from_thread(show, session.store.cadence_defaults())
+
+    app.run_worker(load, thread=True, exclusive=True, exit_on_error=False, group="settings-open")

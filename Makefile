@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run demo test lint typecheck pytest bench test-deps clean
+.PHONY: run demo test lint lint-imports typecheck pytest bench test-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check devhub_tui tests bench
 
+# The layering contracts in pyproject.toml ([tool.importlinter]).
+lint-imports: $(STAMP)
+	$(BIN)/lint-imports
+
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
@@ -38,7 +42,7 @@ pytest: $(STAMP) test-deps
 	@bash scripts/test-servers.sh
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+test: lint lint-imports typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

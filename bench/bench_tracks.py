@@ -9,7 +9,7 @@ refresh): `services.tracks_view.load_tracks_view(store, "job", "board", ...)` --
 the tracks per kind, the user's stages, every open card of the kind and the
 latest cards of each closing stage, as `Card`s sorted into columns. The baseline
 is one `SELECT` of the same columns (id, title, slug, stage, next step and date,
-stage date, first contact's name, number of contacts) for the same kind, fetched
+stage date, first contact's id and name, number of contacts) for the same kind, fetched
 in full on a raw sqlite3 connection to the same file.
 """
 
@@ -28,10 +28,10 @@ DAY_MS = 86_400_000
 
 _COLUMNS = (
     "SELECT t.id, t.title, t.slug, t.stage, t.next_step, t.next_due, t.stage_at,"
-    " (SELECT c.name FROM track_contacts tc JOIN contacts c ON c.id = tc.contact_id"
-    "  WHERE tc.track_id = t.id ORDER BY tc.position LIMIT 1),"
-    " (SELECT count(*) FROM track_contacts tc WHERE tc.track_id = t.id)"
-    " FROM tracks t WHERE t.user_id = :uid AND t.kind = 'job'"
+    " c.id, c.name, (SELECT count(*) FROM track_contacts tc WHERE tc.track_id = t.id)"
+    " FROM tracks t LEFT JOIN contacts c ON c.id = (SELECT tc.contact_id FROM"
+    "  track_contacts tc WHERE tc.track_id = t.id ORDER BY tc.position LIMIT 1)"
+    " WHERE t.user_id = :uid AND t.kind = 'job'"
 )
 #: the same cards the board shows: every open one, the latest 100 of each closing stage
 RAW_Q = " UNION ALL ".join(

@@ -24,10 +24,7 @@ MAX_LIST_LIMIT = 1_000_000_000
 
 
 def _store(obj: Ctx) -> Any:
-    from devhub_tui.storage.store import Store
-
-    user = obj.current_user()
-    return Store(obj.open_db(), user.id)
+    return obj.store()
 
 
 def _iso(ms: int | None) -> str | None:
@@ -81,40 +78,20 @@ def contact_add(obj: Ctx, name: str, email: str | None, github: str | None,
                 importance: str | None, cadence: str | None, birthday: str | None,
                 notes: str | None, as_json: bool) -> None:
     """Add a contact (a second one with the same name is added, with a warning)."""
-    from devhub_tui.core.dates import DateWordError, ms_to_date, parse_birthday
-    from devhub_tui.core.validation import (
-        validate_cadence,
-        validate_email,
-        validate_github,
-        validate_name,
-        validate_phone,
-        validate_tag,
-    )
+    from devhub_tui.core.contact import validate_contact
+    from devhub_tui.core.dates import ms_to_date
     from devhub_tui.storage.ids import system_clock
     from devhub_tui.storage.lookup import contacts_named, detail
 
-    data: dict[str, Any] = {"name": validate_name(name)}
-    if email:
-        data["email"] = validate_email(email)
-    if github:
-        data["github"] = validate_github(github)
-    if phone:
-        data["phone"] = validate_phone(phone)
-    for key, value in (("company", company), ("title", title), ("nickname", nickname),
-                       ("notes", notes)):
-        if value:
-            data[key] = value
-    if importance:
-        data["importance"] = importance
+    given = {"email": email, "github": github, "phone": phone, "company": company,
+             "title": title, "nickname": nickname, "notes": notes, "importance": importance,
+             "birthday": birthday}
+    raw: dict[str, Any] = {"name": name, **{k: v for k, v in given.items() if v}}
     if cadence is not None:
-        data["cadence_days"] = validate_cadence(cadence)
-    if birthday:
-        try:
-            data["birthday"] = parse_birthday(birthday, today=ms_to_date(system_clock()))
-        except DateWordError as exc:
-            raise CLIError(str(exc)) from exc
-    data["vip"] = vip
-    clean_tags = [validate_tag(t) for t in tags]
+        raw["cadence_days"] = cadence
+    raw["vip"] = vip
+    raw["tags"] = tags
+    data, clean_tags = validate_contact(raw, today=ms_to_date(system_clock()))
     store = _store(obj)
     same = contacts_named(store, data["name"], limit=4)
     cid = store.add_contact(data, clean_tags)
@@ -190,8 +167,8 @@ def log_cmd(obj: Ctx, contact_name: str, type_: str, note: tuple[str, ...],
     from devhub_tui.core.quicklog import ContactIndex, parse_quick_log, resolve_type
     from devhub_tui.core.track_words import parse_resources
     from devhub_tui.storage.ids import system_clock
-    from devhub_tui.storage.track_links import log_with_links
     from devhub_tui.storage.tracks import tracks_for
+    from devhub_tui.storage.tracks.links import log_with_links
 
     shared = parse_resources(resources)
     store = _store(obj)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -28,6 +28,12 @@ from devhub_tui.cli.launch import (
     run_app,
 )
 
+if TYPE_CHECKING:
+    from devhub_tui.services.session import Session
+    from devhub_tui.storage.auth import UserRow
+    from devhub_tui.storage.db import Database
+    from devhub_tui.storage.store import Store
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -40,37 +46,50 @@ class CLIError(click.ClickException):
 
 @dataclass
 class Ctx(Target):
-    """The store a command works on (`launch.Target`), opened on first use."""
+    """The store a command works on (`launch.Target`): its session, opened on first use."""
 
-    _db: Any = field(default=None, repr=False)
+    _session: Session | None = field(default=None, repr=False)
 
-    def open_db(self) -> Any:
-        if self._db is None:
-            from devhub_tui.storage.db import SyncConfig, open_database
-            from devhub_tui.storage.errors import StoreError
+    def session(self, *, open_store: bool = True) -> Session:
+        """The session on this store (`services/session.py`), its store opened unless
+        `open_store` is False; what opening found is said on stderr."""
+        if self._session is None:
+            from devhub_tui.services.session import Session
+            from devhub_tui.storage.db import SyncConfig
 
             sync = None
             if self.sync_url:
                 sync = SyncConfig(self.sync_url, self.auth_token, self.sync_engine)
+            self._session = Session(self.db_path, sync)
+        session = self._session
+        if open_store and session.db is None:
+            from devhub_tui.storage.errors import StoreError
+
             try:
-                self._db = open_database(self.db_path, sync=sync)
+                session.open_store()
             except StoreError as exc:
                 raise CLIError(str(exc)) from exc
-            for note in getattr(self._db, "notes", ()):  # e.g. its mode was made private
+            for note in session.take_notes():  # e.g. its mode was made private
                 click.echo(f"devhub: note: {note}", err=True)
-        return self._db
+        return session
 
-    def current_user(self) -> Any:
-        """The logged-in user of this store, or a clear error."""
-        from devhub_tui.storage.auth import Auth
-        from devhub_tui.storage.session_file import load_secret
+    def open_db(self) -> Database:
+        db = self.session().db
+        assert db is not None
+        return db
 
-        db = self.open_db()
-        secret = load_secret(self.db_path)
-        user = Auth(db).resume_session(secret) if secret else None
+    def current_user(self) -> UserRow:
+        """The logged-in user of this store (the saved session), or a clear error."""
+        session = self.session()
+        user = session.user or session.resume()
         if user is None:
-            raise CLIError(f"not logged in: {_login_hint(Auth(db).usernames(2))}")
+            raise CLIError(f"not logged in: {_login_hint(session.auth.usernames(2))}")
         return user
+
+    def store(self) -> Store:
+        """The logged-in user's store, or a clear error."""
+        self.current_user()
+        return self.session().store
 
 
 def _login_hint(usernames: list[str]) -> str:
@@ -179,10 +198,8 @@ def user() -> None:
 @store_errors
 def user_add(obj: Ctx, name: str, password_stdin: bool) -> None:
     """Create an account."""
-    from devhub_tui.storage.auth import Auth
-
     password = _read_password(password_stdin, confirm=True)
-    row = Auth(obj.open_db()).create_user(name, password)
+    row = obj.session().auth.create_user(name, password)
     click.echo(f"created account '{row.username}': now run `devhub login {row.username}`")
 
 
@@ -193,13 +210,8 @@ def user_add(obj: Ctx, name: str, password_stdin: bool) -> None:
 @store_errors
 def login(obj: Ctx, name: str, password_stdin: bool) -> None:
     """Open a session: the commands below then act as this user."""
-    from devhub_tui.storage.auth import Auth
-    from devhub_tui.storage.session_file import save_secret
-
     password = _read_password(password_stdin, confirm=False)
-    auth = Auth(obj.open_db())
-    row = auth.authenticate(name, password)
-    save_secret(obj.db_path, auth.create_session(row.id), row.username)
+    row = obj.session().sign_in(lambda auth: auth.authenticate(name, password))
     click.echo(f"logged in as '{row.username}'")
 
 
@@ -208,14 +220,8 @@ def login(obj: Ctx, name: str, password_stdin: bool) -> None:
 @store_errors
 def logout(obj: Ctx) -> None:
     """End the session."""
-    from devhub_tui.storage.auth import Auth
-    from devhub_tui.storage.session_file import clear_secret, load_secret
-
-    secret = load_secret(obj.db_path)
-    if secret:
-        if obj.db_path.exists():
-            Auth(obj.open_db()).end_session(secret)
-        clear_secret(obj.db_path)
+    # no store there: nothing to end in it (and none is made for it)
+    if obj.session(open_store=obj.db_path.exists()).sign_out():
         click.echo("logged out")
     else:
         click.echo("not logged in")
@@ -244,11 +250,9 @@ def import_cmd(
     import json
 
     from devhub_tui.core.filetext import quote
-    from devhub_tui.storage.store import Store
     from devhub_tui.storage.transfer import import_file
 
-    user = obj.current_user()
-    store = Store(obj.open_db(), user.id)
+    store = obj.store()
     report = import_file(store, file, fmt=fmt, overwrite=overwrite, dry_run=dry_run,
                          encoding=encoding)
     if as_json:
@@ -270,14 +274,12 @@ def import_cmd(
 @store_errors
 def export_cmd(obj: Ctx, fmt: str | None, output: Path | None, vcard_version: str) -> None:
     """Export your contacts (vCard, CSV) or everything (JSON backup)."""
-    from devhub_tui.storage.store import Store
     from devhub_tui.storage.transfer import export_text, write_private
 
     if fmt is None:
         suffix = output.suffix.lower() if output else ""
         fmt = {".vcf": "vcard", ".vcard": "vcard", ".csv": "csv"}.get(suffix, "json")
-    user = obj.current_user()
-    store = Store(obj.open_db(), user.id)
+    store = obj.store()
     text = export_text(store, fmt, vcard_version=vcard_version)
     if output is None:
         click.echo(text, nl=False)
@@ -339,9 +341,11 @@ def sync_cmd(obj: Ctx, as_json: bool) -> None:
             "sync is not set up: set TURSO_DATABASE_URL and TURSO_AUTH_TOKEN (or --sync-url "
             "and --auth-token, or put them in ~/.config/devhub/sync.toml)"
         )
+    session = obj.session()
     db = obj.open_db()
+    session.resume()  # before the push: resuming a session is itself a (small) write
     try:
-        result = sync_once(db, obj.db_path)
+        result = sync_once(db, store=session.store if session.signed_in else None)
     except OfflineError as exc:
         if db.mode == "libsql":  # writes go straight to the server: nothing is queued
             raise CLIError(

@@ -40,11 +40,10 @@ def _emit_json(data: Any) -> None:
 
 
 def _stores(obj: Ctx) -> tuple[Any, Any]:
-    from devhub_tui.storage.store import Store
+    """The logged-in user's store and their tracks (one clear line when signed out)."""
     from devhub_tui.storage.tracks import tracks_for
 
-    user = obj.current_user()
-    store = Store(obj.open_db(), user.id)
+    store = obj.store()
     return store, tracks_for(store)
 
 
@@ -269,7 +268,7 @@ def tracks_cmd(obj: Ctx, kind: str | None, stage: str | None, contact: str | Non
 def track_show(obj: Ctx, which: str, as_json: bool) -> None:
     """A track whole: contacts, next step, stage history, interactions."""
     from devhub_tui.core.tracks import format_amount
-    from devhub_tui.storage.track_links import track_interactions
+    from devhub_tui.storage.tracks.links import track_interactions
 
     _, tracks = _stores(obj)
     t = _find(tracks, which)
@@ -399,7 +398,7 @@ def track_done(obj: Ctx, which: str, next_step: str | None, due: str | None,
 def shared_cmd(obj: Ctx, query: tuple[str, ...], as_json: bool) -> None:
     """Resources you shared (links and titles) and with whom: a URL or words of a
     title find everyone you shared it with."""
-    from devhub_tui.storage.track_links import search_shared
+    from devhub_tui.storage.tracks.links import search_shared
 
     _, tracks = _stores(obj)
     text = " ".join(query)

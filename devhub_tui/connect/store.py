@@ -25,9 +25,12 @@ from devhub_tui.core.validation import (
     validate_tag,
     validate_url,
 )
+from devhub_tui.storage import models
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.errors import NotFoundError, StoreError
 from devhub_tui.storage.ids import Clock, new_id, system_clock
+from devhub_tui.storage.schema import column_list, insert_sql, upsert_sql
+from devhub_tui.storage.scoped import UserScoped
 from devhub_tui.storage.store import Store
 
 #: The card fields a user can choose to share, in the order the card lists them.
@@ -307,25 +310,21 @@ def record_submission(
     return NewContact(info.user_id, contact_id, sub.name, event, sub.github)
 
 
-class ConnectStore:
-    """One user's card, events and Quick Connect links."""
+#: The card's columns as `get_profile` reads them, and its upsert (`save_profile`;
+#: a backup's profile comes back through it too).
+PROFILE_COLUMNS = models.Profile.columns(without=("user_id",))
+UPSERT_PROFILE = upsert_sql(models.Profile)
+#: An `Event` row (its fields in order) and the columns a new event is written with.
+EVENT_COLUMNS = column_list(models.Event.columns(without=("user_id",)))
+INSERT_EVENT = insert_sql(models.Event, models.Event.columns(without=("ends_at",)))
 
-    def __init__(self, db: Database, user_id: str, *, clock: Clock = system_clock) -> None:
-        self.db = db
-        self.user_id = user_id
-        self.clock = clock
+
+class ConnectStore(UserScoped):
+    """One user's card, events and Quick Connect links."""
 
     # -- the card ----------------------------------------------------------
     def get_profile(self, *, default_name: str = "") -> Profile:
-        row = (
-            self.db.conn()
-            .execute(
-                "SELECT name, headline, email, phone, github, website, social_links,"
-                " shared_fields, updated_at FROM profiles WHERE user_id = ?",
-                (self.user_id,),
-            )
-            .fetchone()
-        )
+        row = self.select_own(f"SELECT {column_list(PROFILE_COLUMNS)} FROM profiles").fetchone()
         if row is None:
             return Profile(name=default_name)
         p = Profile(
@@ -346,25 +345,14 @@ class ConnectStore:
         return p
 
     def has_profile(self) -> bool:
-        return (
-            self.db.conn()
-            .execute("SELECT 1 FROM profiles WHERE user_id = ?", (self.user_id,))
-            .fetchone()
-            is not None
-        )
+        return self.select_own("SELECT 1 FROM profiles").fetchone() is not None
 
     def save_profile(self, profile: Profile) -> Profile:
         p = clean_profile(profile)
         p.updated_at = self.clock()
         with self.db.write() as c:
             c.execute(
-                "INSERT INTO profiles (user_id, name, headline, email, phone, github, website,"
-                " social_links, shared_fields, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
-                " ON CONFLICT(user_id) DO UPDATE SET name = excluded.name,"
-                " headline = excluded.headline, email = excluded.email,"
-                " phone = excluded.phone, github = excluded.github,"
-                " website = excluded.website, social_links = excluded.social_links,"
-                " shared_fields = excluded.shared_fields, updated_at = excluded.updated_at",
+                UPSERT_PROFILE,
                 (
                     self.user_id,
                     p.name,
@@ -387,28 +375,20 @@ class ConnectStore:
         location = clean_text(location or "", max_len=200, multiline=False, field="location")
         session = clean_text(session or "", max_len=200, multiline=False, field="session")
         with self.db.write() as c:
-            row = c.execute(
-                "SELECT id, name, location, session, starts_at, ends_at, created_at FROM events"
-                " WHERE user_id = ? AND name = ? COLLATE NOCASE AND location = ? AND session = ?"
-                " ORDER BY created_at LIMIT 1",
-                (self.user_id, name, location, session),
+            row = self.select_own(
+                f"SELECT {EVENT_COLUMNS} FROM events",
+                "name = ? COLLATE NOCASE AND location = ? AND session = ?",
+                (name, location, session), tail="ORDER BY created_at LIMIT 1", conn=c,
             ).fetchone()
             if row:
                 return Event(*row)
             eid, now = new_id(), self.clock()
-            c.execute(
-                "INSERT INTO events (id, user_id, name, location, session, starts_at,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (eid, self.user_id, name, location, session, now, now),
-            )
+            c.execute(INSERT_EVENT, (eid, self.user_id, name, location, session, now, now))
         return Event(eid, name, location, session, now, None, now)
 
     def list_events(self) -> list[Event]:
-        rows = self.db.conn().execute(
-            "SELECT id, name, location, session, starts_at, ends_at, created_at FROM events"
-            " WHERE user_id = ? ORDER BY created_at DESC, id",
-            (self.user_id,),
-        )
+        rows = self.select_own(f"SELECT {EVENT_COLUMNS} FROM events",
+                               tail="ORDER BY created_at DESC, id")
         return [Event(*r) for r in rows]
 
     # -- links -------------------------------------------------------------
@@ -421,8 +401,8 @@ class ConnectStore:
         now = self.clock()
         tid = new_id()
         with self.db.write() as c:
-            if event is not None and not c.execute(
-                "SELECT 1 FROM events WHERE id = ? AND user_id = ?", (event.id, self.user_id)
+            if event is not None and not self.select_own(
+                "SELECT 1 FROM events", "id = ?", (event.id,), conn=c
             ).fetchone():
                 raise NotFoundError("that event no longer exists")
             c.execute(
@@ -441,14 +421,7 @@ class ConnectStore:
         return IssuedToken(tid, secret, event, now + ttl_ms, max_uses)
 
     def token_uses(self, token_id: str) -> int:
-        row = (
-            self.db.conn()
-            .execute(
-                "SELECT uses FROM connect_tokens WHERE id = ? AND user_id = ?",
-                (token_id, self.user_id),
-            )
-            .fetchone()
-        )
+        row = self.select_own("SELECT uses FROM connect_tokens", "id = ?", (token_id,)).fetchone()
         if row is None:
             raise NotFoundError("that Quick Connect link no longer exists")
         return int(row[0])

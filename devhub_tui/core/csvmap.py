@@ -30,10 +30,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from devhub_tui.core.contact import validate_contact_field
 from devhub_tui.core.csvwrite import CSV_EXPORT_COLUMNS, contacts_to_csv, unprotect_cell
 from devhub_tui.core.filetext import FileFormatError, decode_text, detect_format, quote
 from devhub_tui.core.records import ImportRecord, ParsedFile, RecordBuilder, tagify
-from devhub_tui.core.validation import ValidationError, validate_cadence, validate_importance
+from devhub_tui.core.validation import ValidationError
 
 __all__ = [
     "CSV_EXPORT_COLUMNS",
@@ -372,14 +373,14 @@ def apply_plain(b: RecordBuilder, target: str, col: str, value: str,
                 b.add_vip_link(link, hint)
     elif target == "importance":
         try:
-            b.record.fields["importance"] = validate_importance(value)
+            b.record.fields["importance"] = validate_contact_field("importance", value)
         except ValidationError as exc:
             b.keep("importance", value, str(exc))
     elif target == "vip":
         _set_flag(b, value)
     elif target == "cadence":
         try:
-            b.record.fields["cadence_days"] = validate_cadence(value)
+            b.record.fields["cadence_days"] = validate_contact_field("cadence_days", value)
         except ValidationError as exc:
             b.keep("cadence", value, str(exc))
     elif target.startswith("vip."):

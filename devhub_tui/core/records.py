@@ -26,18 +26,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from devhub_tui.core.dates import DateWordError, parse_birthday
+from devhub_tui.core.contact import validate_contact_field
 from devhub_tui.core.filetext import FileFormatError, quote
 from devhub_tui.core.names import join_name, parts_fit, split_name
+from devhub_tui.core.record_values import (
+    DEFAULT_LABELS,
+    HANDLE_RE,
+    HANDLE_URLS,
+    IM_SCHEMES,
+    PLATFORM_HINTS,
+    clean_label,
+    im_link,
+    normalize_phone,
+    tagify,
+)
 from devhub_tui.core.social import detect_platform
 from devhub_tui.core.validation import (
     MAX_NOTE_LEN,
     ValidationError,
     clean_text,
-    validate_email,
-    validate_github,
-    validate_name,
-    validate_phone,
     validate_tag,
     validate_url,
 )
@@ -50,7 +57,9 @@ __all__ = [
     "ParsedFile",
     "RecordBuilder",
     "TEXT_FIELDS",
+    "clean_label",
     "im_link",
+    "normalize_phone",
     "tagify",
 ]
 
@@ -58,17 +67,6 @@ __all__ = [
 TEXT_FIELDS = ("nickname", "relationship", "industry", "company", "title", "location", "timezone")
 
 EXTRAS_HEADER = "Imported details:"
-
-#: IM URI schemes kept as links (platform = the value): xmpp:alice@example.org
-IM_SCHEMES: dict[str, str] = {
-    "xmpp": "xmpp", "jabber": "xmpp", "skype": "skype", "aim": "aim", "msnim": "msn",
-    "msn": "msn", "ymsgr": "yahoo", "yahoo": "yahoo", "icq": "icq", "gtalk": "gtalk",
-    "qq": "qq", "sip": "sip", "irc": "irc", "ircs": "irc", "matrix": "matrix",
-    "tg": "telegram", "telegram": "telegram", "signal": "signal", "im": "im",
-    "facetime": "facetime", "gadugadu": "gadugadu", "wechat": "wechat", "line": "line",
-}
-_IM_URI_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]{0,20}):(\S{1,500})")
-
 
 def _clip(text: str, width: int = 50) -> str:
     return quote(" ".join(text.split()), width)
@@ -128,83 +126,6 @@ class ParsedFile:
     backup: dict[str, Any] | None = None
 
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"), "-")
-_EXT_RE = re.compile(r"\s*(?:;\s*ext=|,?\s*(?:ext\.?|extension|x|#)\s*)(\d{1,8})\s*$", re.I)
-_TAG_BAD_RE = re.compile(r"[^\w\-.+#]+")
-
-
-def tagify(label: str) -> str | None:
-    """A tag from a label another app uses ("Friends & Family" -> "friends-family");
-    ``None`` when nothing usable is left."""
-    text = "-".join(clean_text(label, max_len=10_000, multiline=False).lower().split())
-    text = _TAG_BAD_RE.sub("-", text)
-    text = re.sub(r"-{2,}", "-", text).strip("-")[:40].strip("-")
-    if not text:
-        return None
-    try:
-        return validate_tag(text)
-    except ValidationError:
-        return None
-
-
-def normalize_phone(raw: str) -> tuple[str | None, bool]:
-    """``(valid phone or None, had_extension)`` for what phones and exports write."""
-    text = raw.translate(_DASHES).replace("\u00a0", " ").strip()
-    if text.lower().startswith("tel:"):
-        text = text[4:]
-    ext = _EXT_RE.search(text)
-    if ext:
-        text = text[: ext.start()]
-    try:
-        return validate_phone(text), bool(ext)
-    except ValidationError:
-        return None, bool(ext)
-
-
-def clean_label(label: str) -> str:
-    """A type label as stored: lower case, one line, types comma-separated."""
-    text = clean_text(label, max_len=10_000, multiline=False).lower()
-    parts = [" ".join(p.split()) for p in text.split(",")]
-    return ",".join(p for p in parts if p)[:60]
-
-
-def im_link(value: str, service: str = "") -> dict[str, str] | None:
-    """An IM handle as a link: ``xmpp:alice@example.org`` (a URI), or a bare handle
-    with its service ("skype", "X-JABBER"...). None when it can't be one."""
-    text = " ".join(value.split())
-    m = _IM_URI_RE.fullmatch(text)
-    if m and m.group(1).lower() in IM_SCHEMES:
-        return {"platform": IM_SCHEMES[m.group(1).lower()],
-                "url": f"{m.group(1).lower()}:{m.group(2)}"}
-    scheme = service.strip().lower()
-    platform = IM_SCHEMES.get(scheme)
-    if platform and text and " " not in text and len(text) <= 500:
-        scheme = {"xmpp": "xmpp", "msn": "msnim", "yahoo": "ymsgr"}.get(platform, scheme)
-        return {"platform": platform, "url": f"{scheme}:{text}"}
-    return None
-
-
-_PLATFORM_HINTS = {
-    "twitter": "x",
-    "x": "x",
-    "github": "github",
-    "gitlab": "gitlab",
-    "linkedin": "linkedin",
-    "mastodon": "mastodon",
-    "bluesky": "bluesky",
-    "bsky": "bluesky",
-}
-_HANDLE_URLS = {
-    "x": "https://x.com/{}",
-    "github": "https://github.com/{}",
-    "gitlab": "https://gitlab.com/{}",
-    "linkedin": "https://www.linkedin.com/in/{}",
-    "bluesky": "https://bsky.app/profile/{}",
-}
-_HANDLE_RE = re.compile(r"@?([A-Za-z0-9][\w.-]{0,99})")
-_DEFAULT_LABELS = ("internet", "other", "x400", "pref", "voice")
-
-
 class RecordBuilder:
     """Collects the raw values of one person and turns them into an ImportRecord.
 
@@ -262,7 +183,7 @@ class RecordBuilder:
         if not value or not value.strip():
             return
         try:
-            text = clean_text(value, max_len=500, multiline=False, field=key)
+            text = validate_contact_field(key, value)
         except ValidationError as exc:
             self.keep(key, value, str(exc))
             return
@@ -285,7 +206,7 @@ class RecordBuilder:
             return
         label = clean_label(label)
         try:
-            email = validate_email(value.strip().removeprefix("mailto:"))
+            email = validate_contact_field("email", value.strip().removeprefix("mailto:"))
         except ValidationError as exc:
             self.keep(f"email ({label})" if label else "email", value, str(exc))
             return
@@ -294,7 +215,7 @@ class RecordBuilder:
         if any(e.lower() == email.lower() for _, _, e in self._email_pref):
             return
         self._email_pref.append((0 if preferred else 1, len(self._email_pref), email))
-        plain = ",".join(t for t in label.split(",") if t not in _DEFAULT_LABELS)
+        plain = ",".join(t for t in label.split(",") if t not in DEFAULT_LABELS)
         if plain:
             self.record.labels[email] = plain
 
@@ -313,7 +234,7 @@ class RecordBuilder:
         if any(re.sub(r"\D", "", p) == digits for _, _, p in self._phone_pref):
             return
         self._phone_pref.append((0 if preferred else 1, len(self._phone_pref), phone))
-        plain = ",".join(t for t in label.split(",") if t not in _DEFAULT_LABELS)
+        plain = ",".join(t for t in label.split(",") if t not in DEFAULT_LABELS)
         if plain:
             self.record.labels[phone] = plain
 
@@ -337,7 +258,7 @@ class RecordBuilder:
             self.record.addresses.append((label, text))
 
     def _link(self, value: str, hint: str) -> dict[str, str] | None:
-        hint_platform = _PLATFORM_HINTS.get(hint.strip().lower(), "")
+        hint_platform = PLATFORM_HINTS.get(hint.strip().lower(), "")
         text = value.strip()
         im = im_link(text, hint)
         if im is not None and "://" not in text:
@@ -345,9 +266,9 @@ class RecordBuilder:
         try:
             url = validate_url(text)
         except ValidationError as exc:
-            m = _HANDLE_RE.fullmatch(text)
-            if hint_platform in _HANDLE_URLS and m:
-                url = _HANDLE_URLS[hint_platform].format(m.group(1))
+            m = HANDLE_RE.fullmatch(text)
+            if hint_platform in HANDLE_URLS and m:
+                url = HANDLE_URLS[hint_platform].format(m.group(1))
             else:
                 self.keep(f"link ({hint})" if hint else "link", text, str(exc))
                 return None
@@ -368,7 +289,7 @@ class RecordBuilder:
             return
         if link["platform"] == "github":
             try:
-                handle = validate_github(link["url"])
+                handle = validate_contact_field("github", link["url"])
             except ValidationError:
                 handle = None
             current = self.record.fields.get("github")
@@ -392,7 +313,7 @@ class RecordBuilder:
         if not value or not value.strip():
             return
         try:
-            handle = validate_github(value)
+            handle = validate_contact_field("github", value)
         except ValidationError as exc:
             self.keep("github", value, str(exc))
             return
@@ -409,14 +330,14 @@ class RecordBuilder:
             return
         text = value.strip()
         # vCard 4.0 date-times and ISO timestamps: keep the date part
-        if "T" in text and not text.startswith("--"):
+        if "T" in text and not text.startswith("--") and not text.startswith("T"):
             text = text.split("T", 1)[0]
         # Apple writes a birthday without a year as year 1604
         if re.fullmatch(r"1604-?\d\d-?\d\d", text):
             text = "--" + text[4:].lstrip("-")
         try:
-            birthday = parse_birthday(text, today=today)
-        except DateWordError as exc:
+            birthday = validate_contact_field("birthday", text, today=today)
+        except ValidationError as exc:
             self.keep("birthday", value, str(exc))
             return
         current = self.record.fields.get("birthday")
@@ -476,7 +397,7 @@ class RecordBuilder:
             ]
         for cand in candidates:
             try:
-                return validate_name(cand)
+                return str(validate_contact_field("name", cand))
             except ValidationError as exc:
                 if cand.strip() and "too long" in str(exc):
                     rec.problem = f"{exc}"

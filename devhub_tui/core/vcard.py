@@ -22,8 +22,9 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+from devhub_tui.core.contact import validate_contact_field
 from devhub_tui.core.records import FileFormatError, ImportRecord, ParsedFile, RecordBuilder
-from devhub_tui.core.validation import ValidationError, validate_cadence, validate_importance
+from devhub_tui.core.validation import ValidationError
 from devhub_tui.core.vcard_lines import Prop, RawCard, iter_cards
 from devhub_tui.core.vcard_write import VCARD_VERSIONS, contacts_to_vcard
 
@@ -233,12 +234,12 @@ def _devhub_prop(b: RecordBuilder, name: str, raw: str, types: list[str]) -> boo
         b.record.fields["vip"] = value.lower() in _TRUE
     elif name == "X-DEVHUB-IMPORTANCE":
         try:
-            b.record.fields["importance"] = validate_importance(value)
+            b.record.fields["importance"] = validate_contact_field("importance", value)
         except ValidationError as exc:
             b.keep("importance", value, str(exc))
     elif name == "X-DEVHUB-CADENCE":
         try:
-            b.record.fields["cadence_days"] = validate_cadence(value)
+            b.record.fields["cadence_days"] = validate_contact_field("cadence_days", value)
         except ValidationError as exc:
             b.keep("cadence", value, str(exc))
     elif name in _DEVHUB_TEXT:

@@ -5,9 +5,9 @@
   in) with ~40 hand-written contacts whose dates are relative to *now*, so every
   status, VIPs with background, a year of interactions, follow-ups (some
   overdue), birthdays in the next 14 days and tags show on first launch.
-- `generate(path, contacts, interactions, seed)`: a large, realistic store for
-  benchmarks and tests, bulk-inserted in one transaction (100k contacts and 1M
-  interactions in well under a minute).
+- `generate(path, contacts, interactions, seed)` (services/demo_generate.py): a
+  large, realistic store for benchmarks and tests, bulk-inserted in one transaction
+  (100k contacts and 1M interactions in well under a minute).
 
     python -m devhub_tui.services.demo --contacts 100000 --interactions 1000000 --out big.db
 
@@ -18,35 +18,26 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import itertools
-import json
 import random
 import sys
 import time
-import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
 
-from devhub_tui.core.dates import DAY_MS, date_to_ms, ms_to_date, when_to_ms
+from devhub_tui.core.dates import DAY_MS, ms_to_date, when_to_ms
+from devhub_tui.services.demo_data import DEMO_PASSWORD as DEMO_PASSWORD
+from devhub_tui.services.demo_data import DEMO_USER as DEMO_USER
 from devhub_tui.services.demo_data import (
-    COMPANIES,
-    DOMAINS,
-    FIRST_NAMES,
     FOLLOW_UPS,
-    LAST_NAMES,
-    LOCATIONS,
-    NOTE_TEMPLATES,
     PEOPLE,
-    TAGS,
-    TITLES,
-    TOPICS,
     TYPE_WEIGHTS,
     DemoPerson,
 )
+from devhub_tui.services.demo_generate import Generated as Generated
+from devhub_tui.services.demo_generate import generate, make_user
+from devhub_tui.services.demo_generate import note as _note
 from devhub_tui.services.demo_paths import (
     DEMO_DIR_PREFIX as DEMO_DIR_PREFIX,  # re-exported (app, tests)
 )
@@ -54,20 +45,14 @@ from devhub_tui.services.demo_paths import is_demo_path
 from devhub_tui.services.demo_paths import make_demo_path as make_demo_path
 from devhub_tui.services.demo_paths import remove_demo_store as remove_demo_store
 from devhub_tui.services.demo_tracks import seed_demo_tracks
-from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import Database, open_database
 from devhub_tui.storage.errors import StoreError
-from devhub_tui.storage.ids import Clock, new_id, stable_id, system_clock
-from devhub_tui.storage.migrations import REBUILD_SEARCH_INDEX_SQL
-from devhub_tui.storage.session_file import save_secret
+from devhub_tui.storage.ids import Clock, new_id, system_clock
 from devhub_tui.storage.store import Store, VipData
 
-DEMO_USER = "demo"
-DEMO_PASSWORD = "demo-password"
 DEMO_SEED = 8
 
 _HOUR_MS = 3_600_000
-_INITIALS = "ABCDEFGHIJKLMNOPRSTVW"
 
 
 class _SetClock:
@@ -100,21 +85,6 @@ def _interaction_days(person: DemoPerson, rng: random.Random) -> list[int]:
     )
     days.extend(d for d in earlier if d <= person.added)
     return days
-
-
-def _note(rng: random.Random, type_: str) -> str:
-    templates = NOTE_TEMPLATES.get(type_, NOTE_TEMPLATES["other"])
-    return rng.choice(templates).format(t=rng.choice(TOPICS))
-
-
-def _make_user(
-    db: Database, path: Path, username: str, password: str, clock: Clock,
-    hasher: PasswordHasher | None,
-) -> str:
-    auth = Auth(db, clock=clock, hasher=hasher)
-    user = auth.create_user(username, password)
-    save_secret(path, auth.create_session(user.id), user.username)
-    return user.id
 
 
 def _insert_logged(db: Database, rows: list[tuple[Any, ...]]) -> None:
@@ -169,7 +139,7 @@ def fill_demo_store(
         if not is_demo_path(path):
             raise ValueError(f"{path} is not a throwaway demo store (see make_demo_path)")
         hasher = hasher or throwaway_hasher()
-    user_id = _make_user(db, path, DEMO_USER, DEMO_PASSWORD, clock, hasher)
+    user_id = make_user(db, path, DEMO_USER, DEMO_PASSWORD, clock, hasher)
     now = clock()
     today = ms_to_date(now)
     rng = random.Random(DEMO_SEED)
@@ -235,258 +205,6 @@ def fill_demo_store(
                 )
         Store(db, user_id, clock=clock).recompute_statuses()
     return user_id
-
-
-# -- the bulk generator -------------------------------------------------------
-@dataclass(frozen=True)
-class Generated:
-    path: Path
-    user_id: str
-    username: str
-    contacts: int
-    interactions: int
-    seconds: float
-
-
-def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in folded.lower() if ch.isalnum())
-
-
-def _hex_ids(rng: random.Random) -> Iterator[str]:
-    """uuid4-like hex ids, reproducible from the seed."""
-    bits = rng.getrandbits
-    while True:
-        yield f"{bits(128):032x}"
-
-
-def _fts_objects(c: Any) -> list[tuple[str, str, str]]:
-    """(type, name, sql) of the FTS triggers, which the bulk load drops and restores."""
-    return [
-        (r[0], r[1], r[2])
-        for r in c.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger'"
-            " AND sql IS NOT NULL AND name LIKE '%fts%' ORDER BY name"
-        )
-    ]
-
-
-def _secondary_indexes(c: Any, tables: Sequence[str]) -> list[tuple[str, str, str]]:
-    marks = ", ".join("?" * len(tables))
-    return [
-        (r[0], r[1], r[2])
-        for r in c.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE type = 'index'"
-            f" AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY name",
-            tuple(tables),
-        )
-    ]
-
-
-def generate(
-    path: Path | str,
-    contacts: int,
-    interactions: int,
-    seed: int = 1,
-    *,
-    username: str = DEMO_USER,
-    password: str = DEMO_PASSWORD,
-    clock: Clock = system_clock,
-    hasher: PasswordHasher | None = None,
-) -> Generated:
-    """Bulk-fill a store at `path` for one user (created, with a saved session).
-
-    Every row goes in with `executemany` inside one transaction: the FTS triggers
-    and the secondary indexes of the bulk tables are dropped for the load and
-    restored (same SQL) before the commit, then the search index is rebuilt,
-    `last_contacted` derived and statuses recomputed -- all in that transaction,
-    so an interrupted run leaves the store as it was. Nothing unsafe is switched
-    off (journal, sync and foreign keys stay as the app uses them).
-    """
-    if contacts < 0 or interactions < 0:
-        raise ValueError("counts must be >= 0")
-    if interactions and not contacts:
-        raise ValueError("interactions need at least one contact")
-    started = time.perf_counter()
-    path = Path(path)
-    rng = random.Random(seed)
-    db = open_database(path)
-    try:
-        user_id = _make_user(db, path, username, password, clock, hasher)
-        now = clock()
-        today = ms_to_date(now)
-        ids = _hex_ids(rng)
-        with db.write() as c:
-            c.execute("PRAGMA cache_size = -262144")  # 256 MiB for this connection
-            saved = _fts_objects(c) + _secondary_indexes(
-                c, ("contacts", "interactions", "contact_tags", "follow_ups")
-            )
-            for kind, name, _ in saved:
-                c.execute(f'DROP {kind.upper()} "{name}"')
-            contact_ids = _insert_contacts(c, rng, ids, user_id, contacts, now, today)
-            _insert_interactions(c, rng, ids, user_id, contact_ids, interactions, now)
-            for _kind, _, sql in sorted(saved, key=lambda s: s[0] != "index"):
-                c.execute(sql)
-            c.execute(
-                "UPDATE contacts SET last_contacted = (SELECT max(date) FROM interactions i"
-                " WHERE i.contact_id = contacts.id) WHERE user_id = ?",
-                (user_id,),
-            )
-            if db.fts:
-                for statement in _statements(REBUILD_SEARCH_INDEX_SQL):
-                    c.execute(statement)
-            Store(db, user_id, clock=clock).recompute_statuses()
-        db.conn().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        db.close()
-    return Generated(path, user_id, username, contacts, interactions,
-                     time.perf_counter() - started)
-
-
-def _statements(script: str) -> list[str]:
-    from devhub_tui.storage.db import _split_sql
-
-    return _split_sql(script)
-
-
-def _insert_contacts(
-    c: Any, rng: random.Random, ids: Iterator[str], user_id: str, n: int, now: int,
-    today: _dt.date,
-) -> list[str]:
-    tag_ids = {name: stable_id("tag", user_id, name) for name in TAGS}  # as Store makes them
-    c.executemany(
-        "INSERT INTO tags (id, user_id, name, created_at) VALUES (?, ?, ?, ?)",
-        [(tid, user_id, name, now - 900 * DAY_MS) for name, tid in tag_ids.items()],
-    )
-    contact_ids = [next(ids) for _ in range(n)]
-    vips: list[tuple[str, str, str]] = []
-    links: list[tuple[str, str]] = []
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        r = rng.random
-        tag_list = list(tag_ids.values())
-        for cid in contact_ids:
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            if r() < 0.25:  # double-barrelled: far fewer namesakes at 100k contacts
-                last = f"{last}-{rng.choice(LAST_NAMES)}"
-            middle = f" {rng.choice(_INITIALS)}." if r() < 0.4 else ""
-            name = f"{first}{middle} {last}"
-            roll = r()
-            vip = 1 if roll < 0.01 else 0
-            importance = "high" if roll < 0.1 else ("low" if roll > 0.6 else "normal")
-            location, tz = rng.choice(LOCATIONS) if r() < 0.5 else (None, None)
-            email = (
-                f"{_ascii(first)}.{_ascii(last)}@{rng.choice(DOMAINS)}" if r() < 0.6 else None
-            )
-            cadence: int | None = None
-            roll = r()
-            if roll < 0.04:
-                cadence = 0
-            elif roll < 0.12:
-                cadence = rng.choice((7, 21, 60, 180))
-            birthday = None
-            if r() < 0.25:
-                born = _dt.date(1960 + rng.randrange(45), 1, 1) + _dt.timedelta(
-                    days=rng.randrange(365)
-                )
-                birthday = born.isoformat() if r() < 0.7 else born.strftime("--%m-%d")
-            created = now - rng.randrange(30, 1500) * DAY_MS - rng.randrange(DAY_MS)
-            snoozed = now + rng.randrange(1, 30) * DAY_MS if r() < 0.01 else None
-            archived = 1 if r() < 0.02 else 0
-            if vip:
-                vips.append((cid, first, email or ""))
-            for tid in rng.sample(tag_list, rng.choice((0, 0, 1, 1, 1, 2, 2, 3))):
-                links.append((cid, tid))
-            yield (
-                cid, user_id, name,
-                first.lower() if r() < 0.15 else None,
-                rng.choice(COMPANIES) if r() < 0.7 else None,
-                rng.choice(TITLES) if r() < 0.6 else None,
-                location, tz, birthday,
-                f"{_ascii(first)}{_ascii(last)}{rng.randrange(100)}" if r() < 0.3 else None,
-                email,
-                f"+1 555 {rng.randrange(1000, 9999)}" if r() < 0.2 else None,
-                f"met via {rng.choice(TOPICS)}" if r() < 0.2 else None,
-                vip, importance, cadence, snoozed, archived, created, created,
-            )
-
-    c.executemany(
-        "INSERT INTO contacts (id, user_id, name, nickname, company, title, location, timezone,"
-        " birthday, github, email, phone, notes, vip, importance, cadence_days, snoozed_until,"
-        " archived, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows(),
-    )
-    c.executemany("INSERT INTO contact_tags (contact_id, tag_id) VALUES (?, ?)", links)
-    c.executemany(
-        "INSERT INTO background (contact_id, family, company, likes_dislikes, misc_notes,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (cid, "partner and two kids", "leading a platform team",
-             f"likes {rng.choice(TOPICS)}", f"ask about {rng.choice(TOPICS)}", now)
-            for cid, _, _ in vips
-        ],
-    )
-    c.executemany(
-        "INSERT INTO contact_info (contact_id, main_app, email, phone_number, social_links,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (cid, rng.choice(("Signal", "WhatsApp", "Telegram", "Email")), email,
-             f"+44 20 7946 {rng.randrange(1000, 9999)}",
-             json.dumps([{"platform": "github", "url": f"https://github.com/{_ascii(first)}"}]),
-             now)
-            for cid, first, email in vips
-        ],
-    )
-    follow_ups = []
-    for cid in rng.sample(contact_ids, min(len(contact_ids), max(1, n // 30)) if n else 0):
-        due = today + _dt.timedelta(days=rng.randrange(-60, 60))
-        done = now - rng.randrange(1, 30) * DAY_MS if rng.random() < 0.3 else None
-        follow_ups.append((next(ids), user_id, cid, due.isoformat(),
-                           f"follow up on {rng.choice(TOPICS)}", done, now, now))
-    c.executemany(
-        "INSERT INTO follow_ups (id, user_id, contact_id, due, note, done_at, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        follow_ups,
-    )
-    return contact_ids
-
-
-def _insert_interactions(
-    c: Any, rng: random.Random, ids: Iterator[str], user_id: str, contact_ids: list[str],
-    n: int, now: int,
-) -> None:
-    if not n:
-        return
-    # a few people get most of the interactions (a long tail, like a real network)
-    weights = list(itertools.accumulate(rng.paretovariate(1.2) for _ in contact_ids))
-    types = [t for t, _ in TYPE_WEIGHTS]
-    type_weights = list(itertools.accumulate(w for _, w in TYPE_WEIGHTS))
-    pool = [_note(rng, t) for t in types for _ in range(40)]
-    notes_by_type = {t: pool[i * 40:(i + 1) * 40] for i, t in enumerate(types)}
-    today_ms = date_to_ms(ms_to_date(now))
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        left = n
-        while left:
-            k = min(left, 20_000)
-            left -= k
-            who = rng.choices(contact_ids, cum_weights=weights, k=k)
-            kinds = rng.choices(types, cum_weights=type_weights, k=k)
-            for cid, type_ in zip(who, kinds, strict=True):
-                x = rng.random()
-                days = int(365 * x * x) if x < 0.8 else rng.randrange(365, 1100)
-                date = today_ms - days * DAY_MS + rng.randrange(7, 22) * _HOUR_MS
-                if date > now:
-                    date = now - rng.randrange(1, 3600) * 1000
-                note = rng.choice(notes_by_type[type_]) if rng.random() < 0.65 else ""
-                yield (next(ids), user_id, cid, type_, date, note, date, date)
-
-    c.executemany(
-        "INSERT INTO interactions (id, user_id, contact_id, type, date, notes, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows(),
-    )
 
 
 # -- command line -------------------------------------------------------------

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The account of the demo store and, by default, of a generated one.
+DEMO_USER = "demo"
+DEMO_PASSWORD = "demo-password"
+
 
 @dataclass(frozen=True)
 class DemoVip:

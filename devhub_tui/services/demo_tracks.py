@@ -11,8 +11,8 @@ from typing import Any
 
 from devhub_tui.core.dates import DAY_MS
 from devhub_tui.core.tracks import Goal
-from devhub_tui.storage.track_links import link_interaction, set_resources
 from devhub_tui.storage.tracks import tracks_for
+from devhub_tui.storage.tracks.links import link_interaction, set_resources
 
 __all__ = ["DEMO_TRACKS", "seed_demo_tracks"]
 

@@ -16,7 +16,8 @@ timeout, so a hung server turns into "offline" and never blocks the UI.
 Offline is normal: writes keep committing locally and wait for the next pass.
 
 No textual import here (the CLI imports this module); the manager only calls the
-app's timer and worker methods.
+host's timer, worker and notification methods (`SyncHost`: the app). The session
+(`services/session.py`) makes it, gives it the signed-in store and hears of pulls.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.errors import OfflineError, StoreError
 from devhub_tui.storage.ids import Clock, system_clock
+
+if TYPE_CHECKING:
+    from devhub_tui.storage.store import Store
 
 DEBOUNCE_S = 2.0
 #: How often the header's "synced N min ago" is re-rendered.
@@ -72,24 +75,10 @@ def server_label(db: Database) -> str:
     return urlsplit(url).hostname or "the sync server"
 
 
-def _signed_in_store(db: Database, db_path: Path | None) -> Any:
-    """The CLI's acting user (from the saved session), or None."""
-    if db_path is None:
-        return None
-    from devhub_tui.storage.auth import Auth
-    from devhub_tui.storage.session_file import load_secret
-    from devhub_tui.storage.store import Store
-
-    secret = load_secret(db_path)
-    user = Auth(db).resume_session(secret) if secret else None
-    return Store(db, user.id) if user is not None else None
-
-
-def sync_once(db: Database, db_path: Path | None = None, *, store: Any = None) -> SyncResult:
-    """Push, pull, and after a pull recompute the signed-in user's statuses (pushing
-    any status that changed). Raises OfflineError / StoreError like `db.sync_now()`."""
-    if store is None:  # before the push: resuming a session is itself a (small) write
-        store = _signed_in_store(db, db_path)
+def sync_once(db: Database, *, store: Store | None = None) -> SyncResult:
+    """Push, pull, and after a pull recompute `store`'s statuses (the signed-in
+    user's; pushing any status that changed). Raises OfflineError / StoreError like
+    `db.sync_now()`."""
     report = db.sync_now()
     recomputed = 0
     if report.pulled:
@@ -118,20 +107,46 @@ class SyncState:
     detail: str = ""
 
 
+class SyncHost(Protocol):
+    """What the manager needs of the app (Textual's App has all of it)."""
+
+    def set_interval(self, interval: float, callback: Callable[[], Any], *,
+                     name: str | None = ...) -> Any: ...
+
+    def set_timer(self, delay: float, callback: Callable[[], Any], *,
+                  name: str | None = ...) -> Any: ...
+
+    def run_worker(self, work: Callable[[], Any], name: str | None = ..., group: str = ...,
+                   description: str = ..., exit_on_error: bool = ..., start: bool = ...,
+                   exclusive: bool = ..., thread: bool = ...) -> Any: ...
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+
+    def call_later(self, callback: Callable[..., Any], *args: Any) -> bool: ...
+
+    def notify(self, message: str, *, title: str = ..., severity: Any = ...,
+               timeout: float | None = ..., markup: bool = ...) -> None: ...
+
+
 class SyncManager:
     """Runs syncs for the app (see the module docstring). UI-thread methods:
-    `start`, `stop`, `request`, `note_write`; everything else runs in workers."""
+    `start`, `stop`, `request`; `note_write` may be called from any thread;
+    everything else runs in workers."""
 
     def __init__(
         self,
-        app: Any,
+        app: SyncHost,
         db: Database,
         *,
         interval_s: float | None = None,
         debounce_s: float = DEBOUNCE_S,
         clock: Clock = system_clock,
         on_change: Callable[[SyncState], None] | None = None,
+        store: Callable[[], Store | None] = lambda: None,
+        on_pulled: Callable[[], object] | None = None,
     ) -> None:
+        """`store`: the signed-in user's store (statuses recomputed after a pull);
+        `on_pulled`: called on the UI thread after a pass that pulled changes."""
         if interval_s is None:
             from devhub_tui.settings.sync_config import sync_interval
 
@@ -142,6 +157,8 @@ class SyncManager:
         self.debounce_s = debounce_s
         self.clock = clock
         self.on_change = on_change
+        self.current_store = store
+        self.on_pulled = on_pulled
         self.state = SyncState()
         self.passes = 0  # finished sync passes (tests wait on it)
         self._running = False
@@ -190,7 +207,12 @@ class SyncManager:
         )
 
     def note_write(self) -> None:
-        """A local write committed: push it in `debounce_s` (timer restarts on each write)."""
+        """A local write committed (in any thread): push it in `debounce_s` (the timer
+        restarts on each write)."""
+        if not self._stopped:
+            self.app.call_later(self._note_write)
+
+    def _note_write(self) -> None:
         if self._stopped:
             return
         if self._debounce is not None:
@@ -254,7 +276,7 @@ class SyncManager:
         if prev.synced_at is None:
             prev = replace(prev, synced_at=self._last_synced())
         try:
-            result = sync_once(self.db, store=getattr(self.app, "store", None))
+            result = sync_once(self.db, store=self.current_store())
             pulled = result.pulled
             state = SyncState("synced", self.clock(), result.pending)
         except OfflineError as exc:
@@ -279,10 +301,8 @@ class SyncManager:
         self.passes += 1
         manual, self._manual = self._manual, False
         self._set(state)
-        if pulled:
-            refresh = getattr(self.app, "data_changed", None)
-            if callable(refresh):
-                refresh(local_write=False)
+        if pulled and self.on_pulled is not None:
+            self.on_pulled()
         if state.kind == "error" and (manual or state.detail != self._last_error):
             self.app.notify(state.detail, title="Sync failed", severity="error", markup=False,
                             timeout=10)

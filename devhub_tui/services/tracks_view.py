@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devhub_tui.core.dates import ms_to_date
-from devhub_tui.core.tracks import KINDS, Stages
+from devhub_tui.core.tracks import Stages
 from devhub_tui.storage.tracks import Board, Track, tracks_for
 
 __all__ = ["LIST_LIMIT", "Filters", "TracksData", "load_tracks_view"]
@@ -47,12 +47,7 @@ class TracksData:
 def load_tracks_view(store: Any, kind: str, view: str, filters: Filters) -> TracksData:
     tracks = tracks_for(store)
     today = ms_to_date(store.clock())
-    counts = {k: 0 for k in KINDS}
-    for k, n in store.db.conn().execute(
-        "SELECT kind, count(*) FROM tracks WHERE user_id = ? GROUP BY kind", (store.user_id,)
-    ):
-        counts[k] = int(n)
-    data = TracksData(kind, tracks.stages(), counts, today)
+    data = TracksData(kind, tracks.stages(), tracks.kind_counts(), today)
     if view == "board":
         data.board = tracks.board(kind)
         return data

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from devhub_tui.storage.store import _SELECT_CONTACT, Contact, Store
+from devhub_tui.storage.store import SELECT_CONTACT, Contact, Store
 
 #: Fewest leading characters of an id that the CLI accepts for the whole id
 #: (what `devhub contact add` prints and ambiguity messages show).
@@ -29,15 +29,11 @@ def contacts_named(
 ) -> list[Contact]:
     """The contacts called exactly `name` (letter case aside), archived ones too,
     oldest first; at most `limit`."""
-    rows = (
-        store.db.conn()
-        .execute(
-            _SELECT_CONTACT + " WHERE c.user_id = ? AND c.name = ? COLLATE NOCASE"
-            " AND c.id != ? ORDER BY c.created_at, c.id LIMIT ?",
-            (store.user_id, name.strip(), exclude_id or "", limit),
-        )
-        .fetchall()
-    )
+    rows = store.select_own(
+        SELECT_CONTACT, "c.name = ? COLLATE NOCASE AND c.id != ?",
+        (name.strip(), exclude_id or "", limit), owner="c.user_id",
+        tail="ORDER BY c.created_at, c.id LIMIT ?",
+    ).fetchall()
     return [Contact.from_row(r[:-1], r[-1]) for r in rows]
 
 
@@ -48,19 +44,15 @@ def contacts_by_id(store: Store, word: str, *, limit: int = 2) -> list[Contact]:
     word = word.strip()
     if not word:
         return []
-    conn = store.db.conn()
-    row = conn.execute(
-        _SELECT_CONTACT + " WHERE c.id = ? AND c.user_id = ?", (word, store.user_id)
-    ).fetchone()
+    row = store.select_own(SELECT_CONTACT, "c.id = ?", (word,), owner="c.user_id").fetchone()
     if row is not None:
         return [Contact.from_row(row[:-1], row[-1])]
     prefix = word.lower()
     if not _ID_PREFIX_RE.fullmatch(prefix):
         return []
-    rows = conn.execute(
-        _SELECT_CONTACT + " WHERE c.id >= ? AND c.id < ? AND c.user_id = ? ORDER BY c.id"
-        " LIMIT ?",
-        (prefix, prefix + _ID_RANGE_END, store.user_id, limit),
+    rows = store.select_own(
+        SELECT_CONTACT, "c.id >= ? AND c.id < ?", (prefix, prefix + _ID_RANGE_END, limit),
+        owner="c.user_id", tail="ORDER BY c.id LIMIT ?",
     ).fetchall()
     return [Contact.from_row(r[:-1], r[-1]) for r in rows]
 

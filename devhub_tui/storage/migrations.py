@@ -2,8 +2,8 @@
 
 Migrations are append-only: never edit one that has shipped, add the next.
 `storage.db` copies the file to a timestamped backup before any of them runs.
-The SQLModel classes in `storage.models` describe the same schema (a test checks
-that the migrated file and the models agree column for column).
+`storage.models` describes the same schema, once (a test checks that the migrated
+file and the models agree: tables, columns, keys, NOT NULL, foreign keys).
 """
 
 from __future__ import annotations

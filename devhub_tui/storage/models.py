@@ -1,19 +1,19 @@
-"""SQLModel classes: the typed description of every table in PRODUCT.md §1.
+"""Every table in PRODUCT.md §1, described once: the schema's single source.
 
 The schema itself is created by the ordered migrations in `storage.migrations`
 (so a file written by any released version can be upgraded); a test checks that
-the migrated schema and these models agree column for column. Query code uses
-plain parameterised SQL on the per-thread DB-API connection for speed and so that
-every driver (stdlib sqlite3, Turso Sync, libSQL) runs the same statements.
+the migrated schema and these classes agree: columns, keys, NOT NULL, foreign keys.
+Query code uses plain parameterised SQL on the per-thread DB-API connection for
+speed and so that every driver (stdlib sqlite3, Turso Sync, libSQL) runs the same
+statements; its column lists and upserts are derived from these classes
+(`storage.schema`), in the store, the Quick Connect store and imports alike.
 """
 
-from __future__ import annotations
+# (no `from __future__ import annotations`: schema.Table reads the real types)
+from devhub_tui.storage.schema import Field, Table
 
-from sqlmodel import Field, SQLModel
 
-
-class User(SQLModel, table=True):
-    __tablename__ = "users"
+class User(Table, name="users"):
     id: str = Field(primary_key=True)
     username: str
     username_key: str = Field(unique=True)
@@ -22,15 +22,13 @@ class User(SQLModel, table=True):
     updated_at: int
 
 
-class LoginAttempt(SQLModel, table=True):
-    __tablename__ = "login_attempts"
+class LoginAttempt(Table, name="login_attempts"):
     username_key: str = Field(primary_key=True)
     failures: int = 0
     last_failure_at: int = 0
 
 
-class Session(SQLModel, table=True):
-    __tablename__ = "sessions"
+class Session(Table, name="sessions"):
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     token_hash: str = Field(unique=True)
@@ -38,15 +36,13 @@ class Session(SQLModel, table=True):
     created_at: int
 
 
-class UserPref(SQLModel, table=True):
-    __tablename__ = "user_prefs"
+class UserPref(Table, name="user_prefs"):
     user_id: str = Field(foreign_key="users.id", primary_key=True)
     key: str = Field(primary_key=True)
     value: str
 
 
-class Contact(SQLModel, table=True):
-    __tablename__ = "contacts"
+class Contact(Table, name="contacts"):
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     name: str
@@ -80,16 +76,14 @@ class Contact(SQLModel, table=True):
     phone_label: str | None = None
 
 
-class InteractionType(SQLModel, table=True):
-    __tablename__ = "interaction_types"
+class InteractionType(Table, name="interaction_types"):
     id: str = Field(primary_key=True)
     user_id: str | None = Field(default=None, foreign_key="users.id")
     name: str
     created_at: int
 
 
-class Interaction(SQLModel, table=True):
-    __tablename__ = "interactions"
+class Interaction(Table, name="interactions"):
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     contact_id: str = Field(foreign_key="contacts.id")
@@ -100,8 +94,7 @@ class Interaction(SQLModel, table=True):
     updated_at: int
 
 
-class FollowUp(SQLModel, table=True):
-    __tablename__ = "follow_ups"
+class FollowUp(Table, name="follow_ups"):
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     contact_id: str = Field(foreign_key="contacts.id")
@@ -112,22 +105,19 @@ class FollowUp(SQLModel, table=True):
     updated_at: int
 
 
-class Tag(SQLModel, table=True):
-    __tablename__ = "tags"
+class Tag(Table, name="tags"):
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     name: str
     created_at: int
 
 
-class ContactTag(SQLModel, table=True):
-    __tablename__ = "contact_tags"
+class ContactTag(Table, name="contact_tags"):
     contact_id: str = Field(foreign_key="contacts.id", primary_key=True)
     tag_id: str = Field(foreign_key="tags.id", primary_key=True)
 
 
-class Background(SQLModel, table=True):
-    __tablename__ = "background"
+class Background(Table, name="background"):
     contact_id: str = Field(foreign_key="contacts.id", primary_key=True)
     family: str = ""
     company: str = ""
@@ -136,8 +126,7 @@ class Background(SQLModel, table=True):
     updated_at: int
 
 
-class ContactInfo(SQLModel, table=True):
-    __tablename__ = "contact_info"
+class ContactInfo(Table, name="contact_info"):
     contact_id: str = Field(foreign_key="contacts.id", primary_key=True)
     main_app: str = ""
     email: str = ""
@@ -146,8 +135,7 @@ class ContactInfo(SQLModel, table=True):
     updated_at: int
 
 
-class Event(SQLModel, table=True):
-    __tablename__ = "events"
+class Event(Table, name="events"):
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     name: str
@@ -158,8 +146,7 @@ class Event(SQLModel, table=True):
     created_at: int
 
 
-class ConnectToken(SQLModel, table=True):
-    __tablename__ = "connect_tokens"
+class ConnectToken(Table, name="connect_tokens"):
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     token_hash: str = Field(unique=True)
@@ -170,8 +157,7 @@ class ConnectToken(SQLModel, table=True):
     created_at: int
 
 
-class Profile(SQLModel, table=True):
-    __tablename__ = "profiles"
+class Profile(Table, name="profiles"):
     user_id: str = Field(foreign_key="users.id", primary_key=True)
     name: str = ""
     headline: str = ""
@@ -184,11 +170,10 @@ class Profile(SQLModel, table=True):
     updated_at: int
 
 
-class ContactDetail(SQLModel, table=True):
+class ContactDetail(Table, name="contact_details"):
     """A contact's other emails/phones, postal addresses, links, IM handles and a
     card's own name parts (migration 5)."""
 
-    __tablename__ = "contact_details"
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     contact_id: str = Field(foreign_key="contacts.id")
@@ -199,10 +184,9 @@ class ContactDetail(SQLModel, table=True):
     created_at: int
 
 
-class ImportSource(SQLModel, table=True):
+class ImportSource(Table, name="import_sources"):
     """Where an imported contact came from: a record's fingerprint (migration 5)."""
 
-    __tablename__ = "import_sources"
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     fingerprint: str
@@ -211,10 +195,9 @@ class ImportSource(SQLModel, table=True):
 
 
 # -- tracks (issue 19, migration 6) ---------------------------------------------
-class Track(SQLModel, table=True):
+class Track(Table, name="tracks"):
     """A job opportunity, client project, mentorship or collaboration."""
 
-    __tablename__ = "tracks"
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     kind: str  # job | client | mentorship | collab
@@ -233,18 +216,16 @@ class Track(SQLModel, table=True):
     updated_at: int
 
 
-class TrackContact(SQLModel, table=True):
-    __tablename__ = "track_contacts"
+class TrackContact(Table, name="track_contacts"):
     track_id: str = Field(foreign_key="tracks.id", primary_key=True)
     contact_id: str = Field(foreign_key="contacts.id", primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     position: int = 0
 
 
-class TrackEvent(SQLModel, table=True):
+class TrackEvent(Table, name="track_events"):
     """A stage change (`kind` "stage") or a next step done (`kind` "step")."""
 
-    __tablename__ = "track_events"
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     track_id: str = Field(foreign_key="tracks.id")
@@ -255,8 +236,7 @@ class TrackEvent(SQLModel, table=True):
     at: int
 
 
-class TrackGoal(SQLModel, table=True):
-    __tablename__ = "track_goals"
+class TrackGoal(Table, name="track_goals"):
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     track_id: str = Field(foreign_key="tracks.id")
@@ -266,17 +246,15 @@ class TrackGoal(SQLModel, table=True):
     updated_at: int
 
 
-class InteractionTrack(SQLModel, table=True):
-    __tablename__ = "interaction_tracks"
+class InteractionTrack(Table, name="interaction_tracks"):
     interaction_id: str = Field(foreign_key="interactions.id", primary_key=True)
     track_id: str = Field(foreign_key="tracks.id", primary_key=True)
     user_id: str = Field(foreign_key="users.id")
 
 
-class InteractionResource(SQLModel, table=True):
+class InteractionResource(Table, name="interaction_resources"):
     """A resource (URL + title) shared in an interaction."""
 
-    __tablename__ = "interaction_resources"
     id: str = Field(primary_key=True)
     user_id: str = Field(foreign_key="users.id")
     interaction_id: str = Field(foreign_key="interactions.id")

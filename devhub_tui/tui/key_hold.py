@@ -23,7 +23,7 @@ from textual.app import App
 KEY_HOLD_MAX_S = 2.0
 
 
-class HoldsEarlyKeys(App):  # type: ignore[type-arg]
+class HoldsEarlyKeys(App):
     """Mixin for the app: see the module docstring."""
 
     _held_keys: list[events.Key] | None = None

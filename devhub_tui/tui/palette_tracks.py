@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from devhub_tui.core.track_words import TrackRef
+from devhub_tui.services.session import Session
+from devhub_tui.tui.messages import OpenContact, OpenTrack
 from devhub_tui.tui.palette import fold, plain_highlight
+from devhub_tui.tui.session_ui import HasSession
 
 __all__ = ["TracksProvider"]
 
@@ -25,21 +27,25 @@ SHARED_HITS = 20
 
 
 class TracksProvider(Provider):
+    """Open a track by title or slug; find who you shared a link or title with."""
+
     refs: list[TrackRef] | None = None
+    session: Session | None = None
 
     async def startup(self) -> None:
-        store = getattr(self.app, "store", None)
-        if store is None:
+        app = self.app
+        if not isinstance(app, HasSession) or not app.session.signed_in:
             return
         from devhub_tui.storage.tracks import tracks_for
 
-        self.refs = await asyncio.to_thread(lambda: tracks_for(store).refs())
+        session = self.session = app.session
+        self.refs = await asyncio.to_thread(lambda: tracks_for(session.store).refs())
 
     def _open_track(self, ref: TrackRef) -> None:
-        self.app.open_track(ref.id)  # type: ignore[attr-defined]
+        self.app.post_message(OpenTrack(ref.id))
 
     def _open_contact(self, contact_id: str) -> None:
-        self.app.open_contact(contact_id)  # type: ignore[attr-defined]
+        self.app.post_message(OpenContact(contact_id))
 
     async def search(self, query: str) -> Hits:
         if self.refs is None:
@@ -51,16 +57,14 @@ class TracksProvider(Provider):
             if score > 0:
                 yield Hit(score, plain_highlight(matcher, label), partial(self._open_track, ref),
                           text=label, help=f"open track · {ref.kind}, {ref.stage}")
-        if len(query.strip()) < 3:
+        session = self.session
+        if len(query.strip()) < 3 or session is None or not session.signed_in:
             return
-        store: Any = getattr(self.app, "store", None)
-        if store is None:
-            return
-        from devhub_tui.storage.track_links import search_shared
         from devhub_tui.storage.tracks import tracks_for
+        from devhub_tui.storage.tracks.links import search_shared
 
         found = await asyncio.to_thread(
-            lambda: search_shared(tracks_for(store), query, limit=SHARED_HITS))
+            lambda: search_shared(tracks_for(session.store), query, limit=SHARED_HITS))
         for r in found:
             label = f"{r.contact_name}: {r.title or r.url}"
             yield Hit(0.9, Content(label), partial(self._open_contact, r.contact_id),

@@ -74,7 +74,7 @@ class ToastRoom:
                 App.notify(self.app, message, **options)
 
 
-class HoldsToasts(App):  # type: ignore[type-arg]
+class HoldsToasts(App):
     """Mixin for the app: `notify` waits while its ToastRoom (`toast_room`) has no room."""
 
     toast_room: ToastRoom

@@ -53,6 +53,18 @@ def test_contact_add_and_list_json(logged_in: None) -> None:
     assert "★ Ada Lovelace" in plain and "Grace Hopper" in plain
 
 
+def test_contact_add_checks_fields_like_the_form(logged_in: None) -> None:
+    """One set of rules (core.contact): the form's 200-character limit on text fields
+    holds for `contact add` too, and the message names the field."""
+    assert_clean_error(run_cli("contact", "add", "X", "--company", "c" * 201),
+                       "company is too long (201 characters; the limit is 200)")
+    assert_clean_error(run_cli("contact", "add", "X", "--notes", "n" * 100_001),
+                       "notes is too long")
+    res = run_cli("contact", "add", "X", "--company", "c" * 200, "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["company"] == "c" * 200
+
+
 def test_contact_add_rejects_bad_input(logged_in: None) -> None:
     assert_clean_error(run_cli("contact", "add", "  "), "name")
     assert_clean_error(run_cli("contact", "add", "X", "--email", "nope"), "email")

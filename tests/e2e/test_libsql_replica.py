@@ -37,9 +37,9 @@ from devhub_tui.storage.migrations import LATEST_VERSION
 from devhub_tui.storage.replicas.libsql import (
     LibsqlDatabase,
     ServerAddress,
-    _numbered,
     translate_libsql_error,
 )
+from devhub_tui.storage.replicas.libsql_client import numbered as _numbered
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store, VipData
 from tests.clock_support import FixedClock

@@ -17,13 +17,13 @@ from devhub_tui.core.tracks import Goal
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import Database, SyncConfig, open_database
 from devhub_tui.storage.store import Store
-from devhub_tui.storage.track_links import (
+from devhub_tui.storage.tracks import tracks_for
+from devhub_tui.storage.tracks.links import (
     contact_tracks,
     log_with_links,
     search_shared,
     track_interactions,
 )
-from devhub_tui.storage.tracks import tracks_for
 from tests.clock_support import FixedClock
 from tests.sqld_support import SqldServer, running_sqld
 from tests.sync_support import TOKEN, TursoServer, turso_server_fixture

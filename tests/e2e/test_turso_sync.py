@@ -25,6 +25,7 @@ from devhub_tui.storage.db import Database, SyncConfig, open_database
 from devhub_tui.storage.errors import OfflineError, StoreError
 from devhub_tui.storage.migrations import LATEST_VERSION
 from devhub_tui.storage.replicas import turso as replica_turso
+from devhub_tui.storage.replicas import turso_net
 from devhub_tui.storage.store import Store
 from tests.sync_support import (
     TOKEN,
@@ -228,7 +229,7 @@ def test_sync_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("DEVHUB_SYNC_TIMEOUT", "1.5")
     assert replica_turso.sync_timeout() == 1.5
     monkeypatch.setenv("DEVHUB_SYNC_TIMEOUT", "nonsense")
-    assert replica_turso.sync_timeout() == replica_turso.DEFAULT_TIMEOUT_S
+    assert replica_turso.sync_timeout() == turso_net.DEFAULT_TIMEOUT_S
 
 
 def test_bootstrapping_from_a_server_with_the_schema_runs_no_migration(

@@ -24,8 +24,8 @@ from devhub_tui.tui.screens.help import HelpScreen
 from devhub_tui.tui.screens.quick_connect import EventForm, live_event
 from tests.connect_support import closed_port_url, get_form
 
-from .conftest import SIZE, click_button
-from .test_quick_connect import settle, wait_until
+from .conftest import SIZE, click_button, wait_for
+from .test_quick_connect import settle
 
 #: 1,100 connections that never send a byte, from another process
 FLOOD = r"""
@@ -83,7 +83,7 @@ async def test_the_app_and_its_form_stay_responsive_under_a_flood(
         assert isinstance(app.screen, EventForm)
         app.screen.query_one("#ev-name", Input).value = "Flood Con"
         await click_button(pilot, "#ev-start")
-        await wait_until(pilot, lambda: live_event(app) is not None and live_event(app).url)
+        await wait_for(pilot, lambda: live_event(app) is not None and live_event(app).url)
         live = live_event(app)
         assert live is not None and live.server is not None
         port = live.server.port
@@ -98,7 +98,7 @@ async def test_the_app_and_its_form_stay_responsive_under_a_flood(
                 target=lambda: opened.append(int(flood.stdout.readline() or 0)),  # type: ignore[union-attr]
                 daemon=True,
             ).start()
-            await wait_until(pilot, lambda: bool(opened), tries=1200)
+            await wait_for(pilot, lambda: bool(opened), timeout=60)
             assert opened[0] > few_files  # more than the app could hold
             timeout = ClientTimeout(total=5)
             async with ClientSession(cookie_jar=CookieJar(unsafe=True), timeout=timeout) as http:
@@ -110,7 +110,7 @@ async def test_the_app_and_its_form_stay_responsive_under_a_flood(
             # keys still work at once
             start = time.monotonic()
             await pilot.press("question_mark")
-            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), tries=20)
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), timeout=1)
             assert time.monotonic() - start < 1.0
             await pilot.press("escape")
             assert len(os.listdir("/proc/self/fd")) < few_files - 100

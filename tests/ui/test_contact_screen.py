@@ -7,60 +7,39 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from argon2 import PasswordHasher
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from devhub_tui.core.dates import DAY_MS
-from devhub_tui.storage.auth import Auth
-from devhub_tui.storage.db import open_database
-from devhub_tui.storage.session_file import save_secret
-from devhub_tui.storage.store import Store
-from devhub_tui.tui.app import DevhubApp
 from devhub_tui.tui.screens.confirm import ConfirmScreen
 from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.contacts import ContactsScreen
 from devhub_tui.tui.screens.dashboard import DashboardScreen
 from devhub_tui.tui.screens.interaction_detail import InteractionDetail
-from devhub_tui.tui.screens.modals import InteractionForm
+from devhub_tui.tui.screens.interaction_editor import InteractionForm
 from devhub_tui.tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 
-from .conftest import SIZE, settle, wait_for_screen
+from .conftest import SIZE, open_contact, settle, wait_for_screen
 
 NOW = 1_796_385_600_000  # 2026-12-04 12:00 UTC
 LONG_FIRST = "we talked about " + "ownership and borrowing in embedded rust " * 4
 NOTE = LONG_FIRST + "\n[bold]second[/bold] line\nthird line"
 
 
-def make_store(db_path: Path, clock: FixedClock) -> Store:
-    db = open_database(db_path)
-    auth = Auth(db, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    user = auth.create_user("ada", "password1")
-    save_secret(db_path, auth.create_session(user.id), "ada")
-    return Store(db, user.id, clock=clock)
-
-
 def painted(widget: Any) -> list[str]:
     return [widget.render_line(y).text for y in range(widget.size.height)]
 
 
-async def open_contact(pilot: Any, cid: str) -> ContactScreen:
-    pilot.app.open_contact(cid)
-    screen = await wait_for_screen(pilot, ContactScreen)
-    await settle(pilot)
-    return screen  # type: ignore[return-value]
-
-
 async def test_a_long_or_multi_line_note_ends_in_an_ellipsis_and_opens_whole(
-    db_path: Path,
+    make_app: Any, store_at: Any,
 ) -> None:
     clock = FixedClock(NOW)
-    store = make_store(db_path, clock)
+    store = store_at(clock)
     cid = store.add_contact({"name": "Ada Lovelace"})
     store.log_interaction(cid, "coffee", NOW - DAY_MS, NOTE)
     store.log_interaction(cid, "call", NOW - 2 * DAY_MS, "short\nand a second line")
-    app = DevhubApp(db_path=db_path, clock=clock)
+    app = make_app(clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await open_contact(pilot, cid)
@@ -101,13 +80,15 @@ async def test_a_long_or_multi_line_note_ends_in_an_ellipsis_and_opens_whole(
         assert isinstance(app.screen, InteractionForm)
 
 
-async def test_a_huge_note_scrolls_in_the_detail_view(db_path: Path) -> None:
+async def test_a_huge_note_scrolls_in_the_detail_view(
+    make_app: Any, store_at: Any
+) -> None:
     clock = FixedClock(NOW)
-    store = make_store(db_path, clock)
+    store = store_at(clock)
     cid = store.add_contact({"name": "Ada"})
     huge = "\n".join(f"line {n}" for n in range(400))
     store.log_interaction(cid, "call", NOW - DAY_MS, huge)
-    app = DevhubApp(db_path=db_path, clock=clock)
+    app = make_app(clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await open_contact(pilot, cid)
@@ -126,15 +107,17 @@ async def test_a_huge_note_scrolls_in_the_detail_view(db_path: Path) -> None:
         assert app.screen.query_one("#detail-close").region.bottom <= 15
 
 
-async def test_done_follow_ups_look_done_and_space_reopens_them(db_path: Path) -> None:
+async def test_done_follow_ups_look_done_and_space_reopens_them(
+    make_app: Any, store_at: Any
+) -> None:
     clock = FixedClock(NOW)
-    store = make_store(db_path, clock)
+    store = store_at(clock)
     cid = store.add_contact({"name": "Ada"})
     import datetime as _dt
 
     today = _dt.date(2026, 12, 4)
     store.add_follow_up(cid, today + _dt.timedelta(days=3), "send the slides")
-    app = DevhubApp(db_path=db_path, clock=clock)
+    app = make_app(clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await open_contact(pilot, cid)
@@ -155,13 +138,15 @@ async def test_done_follow_ups_look_done_and_space_reopens_them(db_path: Path) -
         assert state.plain == "open" and "dim" not in str(note.style)
 
 
-async def test_birthdays_archived_and_vips_read_as_people_say_them(db_path: Path) -> None:
+async def test_birthdays_archived_and_vips_read_as_people_say_them(
+    make_app: Any, store_at: Any
+) -> None:
     clock = FixedClock(NOW)
-    store = make_store(db_path, clock)
+    store = store_at(clock)
     no_year = store.add_contact({"name": "Ada", "birthday": "--12-10", "vip": True})
     with_year = store.add_contact({"name": "Bob", "birthday": "1990-12-10"})
     archived = store.add_contact({"name": "Cy", "archived": True})
-    app = DevhubApp(db_path=db_path, clock=clock)
+    app = make_app(clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await open_contact(pilot, no_year)
@@ -188,17 +173,17 @@ async def test_birthdays_archived_and_vips_read_as_people_say_them(db_path: Path
 
 
 async def test_d_is_the_dashboard_and_x_deletes_the_highlighted_row_asking_first(
-    db_path: Path,
+    make_app: Any, store_at: Any,
 ) -> None:
     import datetime as _dt
 
     clock = FixedClock(NOW)
-    store = make_store(db_path, clock)
+    store = store_at(clock)
     cid = store.add_contact({"name": "Ada"})
     store.log_interaction(cid, "coffee", NOW - DAY_MS, "rust")
     store.log_interaction(cid, "call", NOW - 2 * DAY_MS, "go")
     store.add_follow_up(cid, _dt.date(2026, 12, 9), "send the slides")
-    app = DevhubApp(db_path=db_path, clock=clock)
+    app = make_app(clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("c")
@@ -252,13 +237,13 @@ async def test_d_is_the_dashboard_and_x_deletes_the_highlighted_row_asking_first
 
 
 async def test_what_an_import_kept_beside_a_contact_shows_on_their_screen(
-    db_path: Path, tmp_path: Path
+    make_app: Any, store_at: Any, tmp_path: Path
 ) -> None:
     """Other emails and phones (with their types), addresses and links a file carried
     are shown, not only stored: nothing an import kept is hidden."""
     from devhub_tui.storage.transfer import import_file
 
-    store = make_store(db_path, FixedClock(NOW))
+    store = store_at(FixedClock(NOW))
     card = tmp_path / "grace.vcf"
     card.write_text(
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\n"
@@ -269,7 +254,7 @@ async def test_what_an_import_kept_beside_a_contact_shows_on_their_screen(
     )
     import_file(store, card)
     [grace] = store.list_contacts()
-    app = DevhubApp(db_path=db_path, clock=FixedClock(NOW))
+    app = make_app(clock=FixedClock(NOW))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await open_contact(pilot, grace.id)

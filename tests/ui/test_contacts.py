@@ -14,7 +14,7 @@ from devhub_tui.tui.screens.dashboard import SIDE_NAME
 from devhub_tui.tui.screens.quick_log import QuickLogScreen
 from devhub_tui.tui.widgets.row_list import RowList
 
-from .conftest import SIZE, settle
+from .conftest import SIZE, open_contact, settle
 
 MARKUP_NAME = "[bold]Bold[/bold] [@click=app.quit]Clicker[/] \x1b[31mRed"
 SHOWN_NAME = "[bold]Bold[/bold] [@click=app.quit]Clicker[/] [31mRed"  # ESC removed
@@ -123,8 +123,7 @@ async def test_quick_log_prefilled_on_contact_screen(make_app, signed_in_store: 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_contact(cid)
-        await settle(pilot)
+        await open_contact(pilot, cid)
         await pilot.press("l")
         await settle(pilot)
         bar = app.screen
@@ -240,8 +239,7 @@ async def test_q_quits_only_from_top_level_screens(make_app, signed_in_store: St
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_contact(cid)
-        await settle(pilot)
+        await open_contact(pilot, cid)
         await pilot.press("q")
         await settle(pilot)
         assert app.return_code is None and isinstance(app.screen, ContactScreen)
@@ -255,7 +253,8 @@ async def test_q_quits_only_from_top_level_screens(make_app, signed_in_store: St
 async def test_failed_save_keeps_the_form_open_with_what_was_typed(  # type: ignore[no-untyped-def]
     make_app, signed_in_store: Store
 ) -> None:
-    from devhub_tui.tui.screens.modals import FollowUpForm, InteractionForm
+    from devhub_tui.tui.screens.interaction_editor import InteractionForm
+    from devhub_tui.tui.screens.modals import FollowUpForm
 
     store = signed_in_store
     cid = store.add_contact({"name": "Grace"})
@@ -263,8 +262,7 @@ async def test_failed_save_keeps_the_form_open_with_what_was_typed(  # type: ign
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_contact(cid)
-        await settle(pilot)
+        await open_contact(pilot, cid)
         await pilot.press("f")
         await settle(pilot)
         form = app.screen
@@ -285,8 +283,7 @@ async def test_failed_save_keeps_the_form_open_with_what_was_typed(  # type: ign
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_contact(cid)
-        await settle(pilot)
+        await open_contact(pilot, cid)
         app.screen.query_one("#timeline", RowList).focus()
         await pilot.press("enter", "e")  # the interaction whole, then edit it
         await settle(pilot)

@@ -14,13 +14,12 @@ from textual.filter import dim_color
 
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.app import DARK_THEME, LIGHT_THEME
-from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.interaction_detail import InteractionDetail
 from devhub_tui.tui.screens.quick_log import QuickLogScreen
-from devhub_tui.tui.screens.vip import VipEditor
+from devhub_tui.tui.screens.vip_editor import VipEditor
 from devhub_tui.tui.widgets.row_list import RowList
 
-from .conftest import SIZE, settle, wait_for_screen
+from .conftest import SIZE, open_contact, settle, wait_for_screen
 
 AA = 4.5
 #: headings and muted text (CSS classes / ids), and the widgets showing status badges
@@ -105,9 +104,7 @@ async def test_headings_muted_text_and_badges_reach_aa(
         await pilot.press("i")
         await settle(pilot)
         check("interactions")
-        app.open_contact(cid)
-        screen = await wait_for_screen(pilot, ContactScreen)
-        await settle(pilot)
+        screen = await open_contact(pilot, cid)
         check("contact")
         screen.query_one("#timeline", RowList).focus()  # type: ignore[attr-defined]
         await pilot.press("enter")

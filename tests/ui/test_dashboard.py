@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import datetime as _dt
-from pathlib import Path
+from typing import Any
 
-from argon2 import PasswordHasher
 from textual.widgets import Input, OptionList, Sparkline, Static
 
 from devhub_tui.core.dates import DAY_MS, ms_to_date
-from devhub_tui.storage.auth import Auth
-from devhub_tui.storage.db import open_database
-from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
-from devhub_tui.tui.app import DevhubApp
 from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.modals import FollowUpForm, SnoozeScreen
 from devhub_tui.tui.screens.settings import SettingsScreen
 from devhub_tui.tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 
-from .conftest import SIZE, settle
+from .conftest import SIZE, open_contact, settle
 
 NOW = 1_795_600_000_000 + 15 * 3_600_000  # 2026-11-25 15:00 UTC
 TODAY = ms_to_date(NOW)
@@ -28,14 +23,6 @@ TODAY = ms_to_date(NOW)
 
 def rows(table: RowList, col: int) -> list[str]:
     return [str(table.get_row_at(r)[col]) for r in range(table.row_count)]
-
-
-def make_store(db_path: Path, clock: FixedClock) -> Store:
-    db = open_database(db_path)
-    auth = Auth(db, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    user = auth.create_user("ada", "password1")
-    save_secret(db_path, auth.create_session(user.id), "ada")
-    return Store(db, user.id, clock=clock)
 
 
 def add(store: Store, name: str, days_since: float | None, **fields: object) -> str:
@@ -47,9 +34,11 @@ def add(store: Store, name: str, days_since: float | None, **fields: object) -> 
     return cid
 
 
-async def test_dashboard_queue_numbers_snooze_and_follow_up(db_path: Path) -> None:
+async def test_dashboard_queue_numbers_snooze_and_follow_up(
+    make_app: Any, store_at: Any
+) -> None:
     clock = FixedClock(NOW)
-    store = make_store(db_path, clock)
+    store = store_at(clock)
     add(store, "Okay Olga", 2, vip=True)
     soon = add(store, "Soon Sam", 25)
     add(store, "Attention Ann", 35)
@@ -58,7 +47,7 @@ async def test_dashboard_queue_numbers_snooze_and_follow_up(db_path: Path) -> No
     fay = add(store, "Follow Fay", 1)
     store.add_follow_up(fay, TODAY - _dt.timedelta(days=2), "send slides")
     store.add_follow_up(fay, TODAY + _dt.timedelta(days=6), "demo day")
-    app = DevhubApp(db_path=db_path, clock=clock)
+    app = make_app(clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -97,8 +86,7 @@ async def test_dashboard_queue_numbers_snooze_and_follow_up(db_path: Path) -> No
         assert "Overdue Otto" not in rows(screen.query_one("#dash-queue", RowList), 1)
 
         # complete Fay's late follow-up from her screen
-        app.open_contact(fay)
-        await settle(pilot)
+        await open_contact(pilot, fay)
         followups = app.screen.query_one("#followups", RowList)
         followups.focus()
         await pilot.press("space")
@@ -136,11 +124,13 @@ async def test_empty_dashboard_explains_what_to_do(make_app, signed_in_store) ->
         assert "Add your first contact with n" in text
 
 
-async def test_settings_change_the_cadence_defaults(db_path: Path) -> None:
+async def test_settings_change_the_cadence_defaults(
+    make_app: Any, store_at: Any
+) -> None:
     clock = FixedClock(NOW)
-    store = make_store(db_path, clock)
+    store = store_at(clock)
     cid = add(store, "Normal Nia", 20)
-    app = DevhubApp(db_path=db_path, clock=clock)
+    app = make_app(clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert store.get_contact(cid).status == "ok"
@@ -174,17 +164,19 @@ def test_the_status_line_fits_one_row_at_120_columns_with_100k_counts() -> None:
     assert "paused  5,876" in text.plain and "ok  65,618" in text.plain
 
 
-async def test_the_side_lists_open_and_log_with_the_whole_contact(db_path: Path) -> None:
+async def test_the_side_lists_open_and_log_with_the_whole_contact(
+    make_app: Any, store_at: Any
+) -> None:
     """A name cut to fit the right column still opens, and quick-logs with, the whole
     contact; the lists take focus with tab like the queue."""
     from devhub_tui.tui.screens.dashboard import SIDE_NAME
     from devhub_tui.tui.screens.quick_log import QuickLogScreen
 
     clock = FixedClock(NOW)
-    store = make_store(db_path, clock)
+    store = store_at(clock)
     long_name = "Maximiliana Montgomery-Featherstonehaugh"
     vip = store.add_contact({"name": long_name, "vip": True})
-    app = DevhubApp(db_path=db_path, clock=clock)
+    app = make_app(clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         vips = app.screen.query_one("#dash-vips", RowList)

@@ -19,14 +19,15 @@ from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.contact_form import ContactForm
 from devhub_tui.tui.screens.import_screen import ImportScreen
 from devhub_tui.tui.screens.interaction_detail import InteractionDetail
-from devhub_tui.tui.screens.modals import FollowUpForm, InteractionForm, SnoozeScreen
+from devhub_tui.tui.screens.interaction_editor import InteractionForm
+from devhub_tui.tui.screens.modals import FollowUpForm, SnoozeScreen
 from devhub_tui.tui.screens.profile import ProfileEditor
 from devhub_tui.tui.screens.quick_connect import EventForm, QuickConnectScreen, live_event
 from devhub_tui.tui.screens.settings import SettingsScreen
-from devhub_tui.tui.screens.vip import VipEditor
+from devhub_tui.tui.screens.vip_editor import VipEditor
 from devhub_tui.tui.widgets.row_list import RowList
 
-from .conftest import SIZE, settle, wait_for_screen
+from .conftest import SIZE, open_contact, settle, wait_for_screen
 
 
 def buttons(screen: Any) -> list[tuple[str, str]]:
@@ -37,12 +38,6 @@ def buttons(screen: Any) -> list[tuple[str, str]]:
         label, _, key = str(button.label).partition("  ")
         out.append((label, key))
     return out
-
-
-async def _open_contact(pilot: Any, cid: str) -> None:
-    pilot.app.open_contact(cid)
-    await wait_for_screen(pilot, ContactScreen)
-    await settle(pilot)
 
 
 async def _press(pilot: Any, *keys: str) -> None:
@@ -66,7 +61,7 @@ def _opener(kind: str) -> Callable[[Any, str], Awaitable[None]]:
             await wait_for_screen(pilot, QuickConnectScreen)
             await _press(pilot, "e")
         else:
-            await _open_contact(pilot, cid)
+            await open_contact(pilot, cid)
             if kind == "interaction":
                 app.screen.query_one("#timeline", RowList).focus()
                 await _press(pilot, "enter", "e")
@@ -175,13 +170,13 @@ async def test_enter_says_yes_to_a_confirm_and_escape_no(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await _open_contact(pilot, keep)
+        await open_contact(pilot, keep)
         await _press(pilot, "x")
         assert isinstance(app.screen, ConfirmScreen)
         await _press(pilot, "escape")
         assert isinstance(app.screen, ContactScreen)
         await _press(pilot, "escape")
-        await _open_contact(pilot, gone)
+        await open_contact(pilot, gone)
         await _press(pilot, "x")
         assert isinstance(app.screen, ConfirmScreen)
         await _press(pilot, "enter")
@@ -212,7 +207,7 @@ async def test_the_interaction_detail_view_keys(make_app: Any, signed_in_store: 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await _open_contact(pilot, cid)
+        await open_contact(pilot, cid)
         app.screen.query_one("#timeline", RowList).focus()
         await _press(pilot, "enter")
         detail = app.screen

@@ -13,17 +13,13 @@ from devhub_tui.core.dates import DAY_MS, ms_to_date
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.contact_form import ContactForm
+from devhub_tui.tui.screens.interaction_editor import InteractionForm
 from devhub_tui.tui.screens.interactions import InteractionsScreen
-from devhub_tui.tui.screens.modals import (
-    FollowUpForm,
-    InteractionForm,
-    SameNameScreen,
-    SnoozeScreen,
-)
+from devhub_tui.tui.screens.modals import FollowUpForm, SameNameScreen, SnoozeScreen
 from devhub_tui.tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 
-from .conftest import SIZE, settle
+from .conftest import SIZE, open_contact, settle
 
 NOW = 1_795_600_000_000 + 15 * 3_600_000  # 2026-11-25 15:00 UTC
 TODAY = ms_to_date(NOW)
@@ -74,8 +70,7 @@ async def test_the_interaction_form_refuses_future_and_pre_1900_dates(  # type: 
         assert not isinstance(app.screen, InteractionForm)
         assert ms_to_date(store.get_interaction(iid).date) == TODAY - _dt.timedelta(days=1)
         # the same form from the contact's timeline
-        app.open_contact(cid)
-        await settle(pilot)
+        await open_contact(pilot, cid)
         app.screen.query_one("#timeline", RowList).focus()
         await pilot.press("enter")  # the interaction whole, read only; e edits it
         await settle(pilot)
@@ -97,8 +92,7 @@ async def test_follow_up_and_snooze_hints_suggest_future_words(  # type: ignore[
     app = make_app(clock=FixedClock(NOW))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_contact(cid)
-        await settle(pilot)
+        await open_contact(pilot, cid)
         await pilot.press("f")
         await settle(pilot)
         form = app.screen

@@ -8,13 +8,12 @@ from typing import Any
 from textual.widgets import DataTable
 
 from devhub_tui.storage.store import Store
-from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.help import HelpScreen
 from devhub_tui.tui.widgets.fast_table import ColumnSpec, fit_columns
 from devhub_tui.tui.widgets.footer import Footer
 from devhub_tui.tui.widgets.row_list import RowList
 
-from .conftest import SIZE, settle, wait_for_screen
+from .conftest import SIZE, open_contact, settle
 
 LONG = "Maximiliana Montgomery-Featherstonehaugh"
 
@@ -127,8 +126,7 @@ async def test_help_shows_the_keys_of_the_screen_you_are_on(
         for key in ("y", "p", "[", "]", "e", "x"):
             assert f"│ {key} " in text
         assert "Only interactions since a date" in text and "whole" in text
-        app.open_contact(cid)
-        await wait_for_screen(pilot, ContactScreen)
+        await open_contact(pilot, cid)
         text = await help_here()
         assert "│ space " in text and "Complete / reopen the highlighted follow-up" in text
         assert "or the highlighted interaction or" in text  # x on a row

@@ -3,26 +3,20 @@ editing forms warn before anything is typed; a failed save keeps the form open."
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from textual.widgets import Input, Static
 
-from devhub_tui.storage.auth import Auth
-from devhub_tui.storage.db import open_database
-from devhub_tui.storage.session_file import save_secret
-from devhub_tui.storage.store import Store
 from devhub_tui.tui.screens.contact_form import ContactForm
 from tests.sqld_support import SqldServer, running_sqld
 
-from .conftest import SIZE
+from .conftest import SIZE, sign_in_ada, wait_for
 
-HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+#: the server is gone: the app waits on its timeouts
+SLOW = 15.0
 
 
 @pytest.fixture
@@ -31,34 +25,23 @@ def sqld(tmp_path: Path) -> Iterator[SqldServer]:
         yield server
 
 
-async def wait_for(pilot: Any, predicate: Any, timeout: float = 15.0) -> None:
-    t0 = time.monotonic()
-    while not predicate():
-        assert time.monotonic() - t0 < timeout, "condition not met in time"
-        await asyncio.sleep(0.1)
-        await pilot.pause()
-
-
 async def test_offline_libsql_replica_is_read_only_and_says_so_first(
     make_app: Any, db_path: Path, sqld: SqldServer
 ) -> None:
-    db = open_database(db_path, sync=sqld.sync_config())
-    auth = Auth(db, hasher=HASHER)
-    user = auth.create_user("ada", "password1")
-    save_secret(db_path, auth.create_session(user.id), "ada")
-    Store(db, user.id).add_contact({"name": "Grace Hopper"})
-    db.close()
+    store = sign_in_ada(db_path, sync=sqld.sync_config())
+    store.add_contact({"name": "Grace Hopper"})
+    store.db.close()
     sqld.stop()
 
     app = make_app(sync_url=sqld.url, sync_engine="libsql")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.user is not None)
-        await wait_for(pilot, lambda: "read-only" in app.sub_title)
+        await wait_for(pilot, lambda: app.session.user is not None, SLOW)
+        await wait_for(pilot, lambda: "read-only" in app.sub_title, SLOW)
         # reads work: the contact is on the dashboard's stats
         await wait_for(pilot, lambda: "1 contact " in str(
-            app.screen.query_one("#dash-stats", Static).render()))
+            app.screen.query_one("#dash-stats", Static).render()), SLOW)
         await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm))
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), SLOW)
         notes = [str(n.message) for n in app._notifications]
         assert any("changes can't be saved now" in n for n in notes), notes
         form = app.screen
@@ -66,7 +49,7 @@ async def test_offline_libsql_replica_is_read_only_and_says_so_first(
         form.query_one("#f-email", Input).value = "ada@example.com"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "not saved" in str(
-            form.query_one("#form-error", Static).render()))
+            form.query_one("#form-error", Static).render()), SLOW)
         assert app.screen is form  # nothing typed is lost
         assert form.query_one("#f-name", Input).value == "Ada Lovelace"
         assert form.query_one("#f-email", Input).value == "ada@example.com"

@@ -35,7 +35,7 @@ from tests.connect_support import (
     zbar_decode,
 )
 
-from .conftest import SIZE, click_button
+from .conftest import SIZE, click_button, wait_for
 
 
 async def settle(pilot: Any) -> None:
@@ -155,14 +155,6 @@ async def test_profile_editor_validates_and_updates_the_card(
         assert ConnectStore(signed_in_store.db, signed_in_store.user_id).get_profile() == saved
 
 
-async def wait_until(pilot: Any, predicate: Any, tries: int = 100) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
-
-
 async def test_event_mode_serves_the_form_and_new_contacts_appear(
     make_app: Any, signed_in_store: Store, tmp_path: Path
 ) -> None:
@@ -186,7 +178,7 @@ async def test_event_mode_serves_the_form_and_new_contacts_appear(
         app.screen.query_one("#ev-expires", Input).value = "2h"
         await click_button(pilot, "#ev-start")
         await settle(pilot)
-        await wait_until(pilot, lambda: live_event(app) is not None and live_event(app).url)
+        await wait_for(pilot, lambda: live_event(app) is not None and live_event(app).url)
         live = live_event(app)
         assert live is not None and live.url.startswith("http://127.0.0.1:")
         await settle(pilot)
@@ -241,7 +233,7 @@ async def test_event_mode_serves_the_form_and_new_contacts_appear(
         toasts = [str(t.render()) for t in app.screen.query(Toast)]
         assert any("Stopped the sign-up form for PyCon DE (1 sign-up)" in t for t in toasts)
         assert app.screen.query_one(QRView).payload.startswith("BEGIN:VCARD")
-        await wait_until(pilot, lambda: live.server is not None and not live.server.running)
+        await wait_for(pilot, lambda: live.server is not None and not live.server.running)
         with pytest.raises(TokenRejected):
             check_token(signed_in_store.db, hash_token(live.token.secret), clock=clock)
         async with ClientSession() as http:

@@ -13,14 +13,14 @@ from textual.widgets import Input, OptionList, Static
 
 from devhub_tui.core.dates import date_to_ms, ms_to_date
 from devhub_tui.core.validation import ValidationError
+from devhub_tui.services.session import create_and_log
 from devhub_tui.storage.store import Store
-from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.quick_connect import QuickConnectScreen
-from devhub_tui.tui.screens.quick_log import QuickLogScreen, create_and_log
+from devhub_tui.tui.screens.quick_log import QuickLogScreen
 from devhub_tui.tui.widgets.row_list import RowList
 
 from ..clock_support import FixedClock
-from .conftest import SIZE, settle, wait_for_screen
+from .conftest import SIZE, open_contact, settle, wait_for_screen
 
 NOW = date_to_ms(date(2026, 11, 25)) + 15 * 3_600_000  # Wed 25 Nov 2026, 15:00 UTC
 
@@ -73,6 +73,34 @@ async def test_keys_typed_in_a_burst_after_l_reach_the_bar(
         assert (ix.contact_id, ix.type, ix.notes) == (ada, "coffee", "talked")
 
 
+async def test_enter_saves_through_the_session_and_the_dashboard_under_the_bar_refreshes(
+    make_app: Any, signed_in_store: Store
+) -> None:
+    """The `l` path is one-way (issue 17): the bar saves through the session in its
+    worker, and that one change reloads the dashboard under the bar; nothing else
+    asks the dashboard to reload (no second change, no second load)."""
+    from devhub_tui.tui.screens.dashboard import DashboardScreen
+
+    signed_in_store.add_contact({"name": "Ada Lovelace"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        loads: list[int] = []
+        original = dashboard.load
+        dashboard.load = lambda: loads.append(1) or original()  # type: ignore[method-assign]
+        version = app.session.version
+        bar = await open_bar(pilot)
+        await type_line(pilot, bar, "ada coffee talked about rust")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dashboard
+        assert app.session.version == version + 1 and loads == [1]
+        recent = dashboard.query_one("#dash-recent", RowList)
+        assert [str(cell) for cell in recent.get_row_at(0)][1:] == ["Ada Lovelace", "coffee"]
+
+
 async def test_a_future_date_is_refused_with_a_follow_up_hint(
     make_app: Any, signed_in_store: Store
 ) -> None:
@@ -105,9 +133,7 @@ async def test_the_contact_the_bar_opened_with_is_a_removable_chip(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_contact(grace)
-        await wait_for_screen(pilot, ContactScreen)
-        await settle(pilot)
+        await open_contact(pilot, grace)
         bar = await open_bar(pilot)
         shown = chip(bar)
         assert shown is not None and "Grace Hopper" in shown

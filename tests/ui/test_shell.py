@@ -37,7 +37,7 @@ async def test_first_run_creates_account_and_lands_in_shell(make_app, db_path: P
         await _type(pilot, "#confirm", "password1")
         await click_button(pilot, "#submit")
         await settle(pilot)
-        assert app.user is not None and app.user.username == "ada"
+        assert app.session.user is not None and app.session.user.username == "ada"
         assert app.current_mode == "dashboard"
         assert "ada" in app.sub_title
         await pilot.press("c")
@@ -53,7 +53,7 @@ async def test_first_run_creates_account_and_lands_in_shell(make_app, db_path: P
     app2 = make_app()
     async with app2.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app2.user is not None and app2.current_mode == "dashboard"
+        assert app2.session.user is not None and app2.current_mode == "dashboard"
 
 
 async def test_login_wrong_then_right_password(make_app, db_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ async def test_login_wrong_then_right_password(make_app, db_path: Path) -> None:
         await _type(pilot, "#password", "password1")
         await click_button(pilot, "#submit")
         await settle(pilot)
-        assert app.user is not None and app.current_mode == "dashboard"
+        assert app.session.user is not None and app.current_mode == "dashboard"
 
 
 async def test_log_out_shows_the_sign_in_and_signing_in_again_works(  # type: ignore[no-untyped-def]
@@ -93,7 +93,7 @@ async def test_log_out_shows_the_sign_in_and_signing_in_again_works(  # type: ig
         await settle(pilot)
         app.action_logout()  # the palette's "Log out"
         await wait_for_screen(pilot, LoginScreen)
-        assert app.user is None and app.fatal_error is None
+        assert app.session.user is None and app.fatal_error is None
         assert load_secret(db_path) is None  # the session is gone from this machine
         await pilot.press("d")  # navigation is off while signed out
         assert isinstance(app.screen, LoginScreen)
@@ -101,7 +101,7 @@ async def test_log_out_shows_the_sign_in_and_signing_in_again_works(  # type: ig
         await _type(pilot, "#password", "password1")
         await click_button(pilot, "#submit")
         await settle(pilot)
-        assert app.user is not None and app.current_mode == "dashboard"
+        assert app.session.user is not None and app.current_mode == "dashboard"
         await pilot.press("c")  # the modes are back, fresh
         await settle(pilot)
         assert app.current_mode == "contacts"

@@ -14,6 +14,7 @@ from textual.widgets._toast import Toast
 
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.store import Store
+from devhub_tui.tui.session_ui import write_in_background
 from devhub_tui.tui.widgets.row_list import RowList
 from tests.e2e.cli_helpers import run_cli
 
@@ -86,16 +87,16 @@ async def test_the_apps_own_writes_do_not_trigger_a_second_load(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.store is not None
-        app.run_write(app.store.add_contact, {"name": "Own Write", "vip": True})
+        write_in_background(app, app.session, app.session.store.add_contact,
+                            {"name": "Own Write", "vip": True})
         await settle(pilot)
-        version = app.data_version
+        version = app.session.version
         await pilot.press("c")
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
         assert vip_names(app) == ["Own Write"]
-        assert app.data_version == version  # the check found nothing new
+        assert app.session.version == version  # the check found nothing new
 
 
 async def test_a_store_open_to_others_is_made_private_and_the_app_says_so(
@@ -109,3 +110,39 @@ async def test_a_store_open_to_others_is_made_private_and_the_app_says_so(
         toasts = [str(t.render()) for t in app.screen.query(Toast)]
         assert any("devhub made it private (mode 0600)" in t for t in toasts), toasts
     assert os.stat(db_path).st_mode & 0o777 == 0o600
+
+
+async def test_a_change_made_in_a_worker_thread_refreshes_the_screen_in_view_only(
+    make_app: Any, signed_in_store: Store, monkeypatch: Any
+) -> None:
+    """The session's change signal (issue 17): a write made in a thread, as every
+    write is, reloads the dashboard being shown at once; the contacts list, loaded
+    before and not shown now, loads again only when it is shown."""
+    from devhub_tui.tui.screens.contacts import ContactsScreen
+
+    loads: list[str] = []
+    original = ContactsScreen.load
+
+    def counted(self: ContactsScreen) -> None:
+        loads.append("contacts")
+        original(self)
+
+    monkeypatch.setattr(ContactsScreen, "load", counted)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("c", "d"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert loads == ["contacts"] and vip_names(app) == []
+        session = app.session
+        await asyncio.to_thread(session.write, session.store.add_contact,
+                                {"name": "Thread Write", "vip": True})
+        await settle(pilot)
+        assert vip_names(app) == ["Thread Write"]  # shown: reloaded at once
+        assert loads == ["contacts"]  # hidden: not yet
+        await pilot.press("c")
+        await settle(pilot)
+        assert loads == ["contacts", "contacts"]
+        table = app.screen.query_one("#contacts-table")
+        assert "★ Thread Write" in [str(table.get_row_at(r)[0]) for r in range(table.row_count)]

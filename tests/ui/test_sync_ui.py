@@ -4,22 +4,19 @@ after a pull. Real `tursodb` servers on 127.0.0.1 (tests/sync_support.py)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from textual.widgets import DataTable
 
 from devhub_tui.core.dates import DAY_MS
 from devhub_tui.services.sync import SyncManager, SyncState
-from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import SyncConfig, open_database
 from devhub_tui.storage.ids import system_clock
-from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.app import DevhubApp
+from devhub_tui.tui.session_ui import write_in_background
 from devhub_tui.tui.widgets.sync_status import ago, sync_details, sync_label
 from tests.sync_support import (
     TOKEN,
@@ -30,40 +27,27 @@ from tests.sync_support import (
     turso_server_fixture,
 )
 
-from .conftest import SIZE, settle
+from .conftest import SIZE, settle, sign_in_ada, wait_for
 
 turso_server = pytest.fixture(turso_server_fixture, name="turso_server")
 stuck_server = pytest.fixture(stuck_server_fixture, name="stuck_server")
-HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 @pytest.fixture
 def replica_user(db_path: Path, turso_server: TursoServer) -> str:
     """The app's store is a replica with user 'ada' (saved session) and one contact."""
-    db = open_database(db_path, sync=SyncConfig(turso_server.url, TOKEN))
+    store = sign_in_ada(db_path, sync=SyncConfig(turso_server.url, TOKEN))
     try:
-        auth = Auth(db, hasher=HASHER)
-        user = auth.create_user("ada", "password1")
-        save_secret(db_path, auth.create_session(user.id), "ada")
-        Store(db, user.id).add_contact({"name": "Grace Hopper"})
-        db.sync_now()
-        return user.id
+        store.add_contact({"name": "Grace Hopper"})
+        store.db.sync_now()
+        return store.user_id
     finally:
-        db.close()
-
-
-async def wait_for(pilot: Any, predicate: Callable[[], bool], timeout: float = 10.0) -> float:
-    """Poll (letting the app run) until `predicate()`; returns the seconds it took."""
-    t0 = time.monotonic()
-    while not predicate():
-        assert time.monotonic() - t0 < timeout, "condition not met in time"
-        await pilot.pause(0.05)
-    return time.monotonic() - t0
+        store.db.close()
 
 
 def manager(app: DevhubApp) -> SyncManager:
-    assert app.sync_manager is not None
-    return app.sync_manager  # type: ignore[no-any-return]
+    assert app.session.sync_manager is not None
+    return app.session.sync_manager
 
 
 def shown(app: DevhubApp) -> str:
@@ -75,17 +59,19 @@ async def test_header_synced_offline_with_pending_then_synced_again(
 ) -> None:
     app = make_app(sync_url=turso_server.url, auth_token=TOKEN)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.sync_manager is not None
+        await wait_for(pilot, lambda: app.session.sync_manager is not None
                        and manager(app).passes >= 1)
         assert app.sub_title.endswith("· synced just now")
-        assert app.db.mode == "turso" and app.db.fts is False
+        db = app.session.db
+        assert db is not None and db.mode == "turso" and db.fts is False
         # the server goes away; the user keeps writing
         turso_server.stop()
         m = manager(app)
         m.debounce_s = 0.05
-        app.run_write(app.store.add_contact, {"name": "Offline Olivia"})
+        write_in_background(app, app.session, app.session.store.add_contact,
+                            {"name": "Offline Olivia"})
         await wait_for(pilot, lambda: m.state.kind == "offline")
-        pending = app.db.pending_changes()
+        pending = db.pending_changes()
         assert pending > 0 and m.state.pending == pending
         assert f"offline · {pending} local change" in app.sub_title
         await pilot.press("c")  # keys keep working, the data is there
@@ -115,7 +101,7 @@ async def test_a_pull_refreshes_the_open_screen_and_recomputes_statuses(
 ) -> None:
     app = make_app(sync_url=turso_server.url, auth_token=TOKEN)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.sync_manager is not None
+        await wait_for(pilot, lambda: app.session.sync_manager is not None
                        and manager(app).passes >= 1)
         await pilot.press("c")
         await settle(pilot)
@@ -142,7 +128,7 @@ async def test_a_pull_refreshes_the_open_screen_and_recomputes_statuses(
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2  # the open screen refreshed
         assert "Pulled Pete" in str(table.get_row_at(1))
-        assert app.store.get_contact(pete).status == "overdue"  # recomputed here
+        assert app.session.store.get_contact(pete).status == "overdue"  # recomputed here
         assert any(n.message == "Synced" for n in app._notifications)
 
 
@@ -151,7 +137,7 @@ async def test_a_stuck_server_shows_offline_within_5s_while_keys_work(
 ) -> None:
     app = make_app(sync_url=stuck_server.url, auth_token=TOKEN)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.sync_manager is not None)
+        await wait_for(pilot, lambda: app.session.sync_manager is not None)
         t0 = time.monotonic()
         m = manager(app)
         assert m.state.kind == "syncing" and "syncing…" in app.sub_title
@@ -172,7 +158,7 @@ async def test_server_errors_show_one_line_and_details_on_demand(
     try:
         app = make_app(sync_url=server.url, auth_token=TOKEN)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: app.sync_manager is not None
+            await wait_for(pilot, lambda: app.session.sync_manager is not None
                            and manager(app).passes >= 1)
             assert manager(app).state.kind == "error"
             assert app.sub_title.endswith("· sync error (ctrl+p: Sync status)")
@@ -191,14 +177,14 @@ async def test_writes_are_pushed_after_a_debounce(
 ) -> None:
     app = make_app(sync_url=turso_server.url, auth_token=TOKEN)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.sync_manager is not None
+        await wait_for(pilot, lambda: app.session.sync_manager is not None
                        and manager(app).passes >= 1)
         m = manager(app)
         m.debounce_s = 0.3
         before = m.passes
         for n in range(3):  # three writes in a row (each restarts the debounce timer)
-            app.store.add_contact({"name": f"Quick {n}"})
-            app.data_changed()
+            app.session.store.add_contact({"name": f"Quick {n}"})
+            app.session.changed()
         assert m.state.kind == "synced" and m.passes == before  # nothing pushed yet
         await wait_for(pilot, lambda: m.passes > before)
         await pilot.pause(0.5)
@@ -210,7 +196,7 @@ async def test_local_stores_do_not_sync(make_app: Any, signed_in_store: Store) -
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.sync_manager is None and app.sub_title == f"ada · {app.store_label}"
+        assert app.session.sync_manager is None and app.sub_title == f"ada · {app.store_label}"
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Sync now", "Sync status"} <= titles
         app.action_sync_now()

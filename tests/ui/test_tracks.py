@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Static
 from devhub_tui.core.dates import date_to_ms
 from devhub_tui.storage.store import Store
 from devhub_tui.storage.tracks import TrackStore, tracks_for
+from devhub_tui.tui.messages import OpenTrack
 from devhub_tui.tui.screens.help import HelpScreen
 from devhub_tui.tui.screens.quick_log import QuickLogScreen
 from devhub_tui.tui.screens.track_detail import TrackScreen
@@ -281,7 +282,7 @@ async def test_titles_that_look_like_markup_show_as_typed(make_app: Any,
         _, board = await _board(pilot)
         assert "[b]Acme[/b]" in _text(board)
         assert "today [i]call[/i]" in _text(board)
-        app.open_track(tid)
+        app.post_message(OpenTrack(tid))
         detail = await wait_for_screen(pilot, TrackScreen)
         await settle(pilot)
         assert str(detail.query_one("#track-title", Static).render()) == title
@@ -312,7 +313,7 @@ async def test_l_on_the_board_logs_with_the_tracks_contact_linked_to_it(
         await settle(pilot)
         [ix] = signed_in_store.list_interactions()
         assert (ix.contact_id, ix.type, ix.notes) == (ada, "interview", "went well")
-        from devhub_tui.storage.track_links import track_interactions
+        from devhub_tui.storage.tracks.links import track_interactions
 
         assert [i.id for i in track_interactions(tracks, tid)] == [ix.id]
 
@@ -335,7 +336,7 @@ async def test_edit_move_to_and_delete_on_a_tracks_screen(make_app: Any,
     app = make_app(clock=FixedClock(NOW))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_track(tid)
+        app.post_message(OpenTrack(tid))
         detail = await wait_for_screen(pilot, TrackScreen)
         await settle(pilot)
         await pilot.press("e")

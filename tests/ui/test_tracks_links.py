@@ -11,16 +11,16 @@ from textual.widgets import Input, Static, TextArea
 
 from devhub_tui.core.dates import date_to_ms
 from devhub_tui.storage.store import Store
-from devhub_tui.storage.track_links import (
+from devhub_tui.storage.tracks import TrackStore, tracks_for
+from devhub_tui.storage.tracks.links import (
     contact_tracks,
     interaction_links,
     log_with_links,
     track_interactions,
 )
-from devhub_tui.storage.tracks import TrackStore, tracks_for
 from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.interaction_detail import InteractionDetail
-from devhub_tui.tui.screens.modals import InteractionForm
+from devhub_tui.tui.screens.interaction_editor import InteractionForm
 from devhub_tui.tui.screens.quick_log import QuickLogScreen
 from devhub_tui.tui.screens.settings import SettingsScreen
 from devhub_tui.tui.screens.track_detail import TrackScreen

@@ -15,9 +15,10 @@ from devhub_tui.storage.store import Store, VipData
 from devhub_tui.tui.screens.confirm import ConfirmScreen
 from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.contact_form import ContactForm
-from devhub_tui.tui.screens.vip import LinkRow, VipEditor, VipScreen
+from devhub_tui.tui.screens.vip import VipScreen
+from devhub_tui.tui.screens.vip_editor import LinkRow, VipEditor
 
-from .conftest import SIZE, settle
+from .conftest import SIZE, open_contact, settle
 
 MARKUP_FAMILY = "[bold]x[/bold] and [@click=app.quit]quit[/]"
 
@@ -31,15 +32,6 @@ def rendered(widget: Widget) -> str:
     visual = visualize(widget, widget.render())
     lines = Visual.to_strips(widget, visual, width, None, widget.visual_style)
     return " ".join(" ".join(line.text.split()) for line in lines).strip()
-
-
-async def open_contact(pilot: Any, contact_id: str) -> ContactScreen:
-    await settle(pilot)
-    pilot.app.open_contact(contact_id)
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ContactScreen)
-    return screen
 
 
 async def open_editor(pilot: Any, contact_id: str) -> VipEditor:

@@ -199,12 +199,12 @@ def test_generate_100k_scale_path_is_fast(tmp_path: Path) -> None:
 def test_generate_failure_leaves_no_partial_data(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import devhub_tui.services.demo as demo
+    import devhub_tui.services.demo_generate as demo_generate
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(demo, "_insert_interactions", boom)
+    monkeypatch.setattr(demo_generate, "_insert_interactions", boom)
     path = tmp_path / "half.db"
     with pytest.raises(RuntimeError):
         generate(path, 50, 100, hasher=FAST)
@@ -284,7 +284,7 @@ async def test_app_demo_opens_signed_in_on_a_throwaway_store(
     monkeypatch.setattr(auth_module, "default_hasher", lambda: FAST)
     real = tmp_path / "real.db"
     app = DevhubApp(db_path=real, demo=True)
-    demo_path = app.db_path
+    demo_path = app.session.db_path
     assert demo_path != real and demo_path.parent.name.startswith("devhub-demo-")
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(50):
@@ -293,10 +293,10 @@ async def test_app_demo_opens_signed_in_on_a_throwaway_store(
             if isinstance(app.screen, DashboardScreen):
                 break
         assert isinstance(app.screen, DashboardScreen)
-        assert app.user is not None and app.user.username == DEMO_USER
+        assert app.session.user is not None and app.session.user.username == DEMO_USER
         assert "DEMO" in app.title
         assert "demo" in app.sub_title.lower()
-        assert app.store is not None and app.store.count_contacts() >= 35
+        assert app.session.signed_in and app.session.store.count_contacts() >= 35
         assert demo_path.exists()
     assert not real.exists()  # the real store was never touched
     assert not demo_path.parent.exists()  # the throwaway store is gone
@@ -359,7 +359,7 @@ async def test_devhub_demo_builds_its_store_before_the_app_runs(tmp_path: Path) 
 
     real = tmp_path / "real.db"
     app = build_app(Target(real, None, None, "turso"), demo=True)
-    demo_path = app.db_path
+    demo_path = app.session.db_path
     try:
         pre = app.take_preopen()
         assert pre is not None and pre.db_path == demo_path
@@ -388,10 +388,10 @@ async def test_quitting_while_the_demo_store_is_built_leaves_nothing_behind(
     import threading
     import time
 
-    import devhub_tui.services.demo as demo
+    import devhub_tui.services.demo_generate as demo_generate  # (makes the demo user)
     from devhub_tui.cli.launch import Target, build_app
 
-    real_save_secret = demo.save_secret
+    real_save_secret = demo_generate.save_secret
     building = threading.Event()
 
     def slow_save_secret(*args: object, **kwargs: object) -> Path:
@@ -399,9 +399,9 @@ async def test_quitting_while_the_demo_store_is_built_leaves_nothing_behind(
         time.sleep(0.8)  # the app quits meanwhile
         return real_save_secret(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(demo, "save_secret", slow_save_secret)
+    monkeypatch.setattr(demo_generate, "save_secret", slow_save_secret)
     app = build_app(Target(tmp_path / "real.db", None, None, "turso"), demo=True)
-    demo_path = app.db_path
+    demo_path = app.session.db_path
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             assert building.wait(10)

@@ -9,8 +9,8 @@ from pathlib import Path
 from devhub_tui.core.dates import ms_to_date
 from devhub_tui.core.tracks import KINDS
 from devhub_tui.services.demo import build_demo_store
-from devhub_tui.storage.track_links import contact_tracks, search_shared, track_interactions
 from devhub_tui.storage.tracks import tracks_for
+from devhub_tui.storage.tracks.links import contact_tracks, search_shared, track_interactions
 
 from .test_demo import CLOCKS, FAST, _open
 

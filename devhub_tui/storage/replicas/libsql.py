@@ -39,18 +39,11 @@ the research notes on sqld):
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.client
-import json
-import os
-import re
-import socket
 import sqlite3
-import ssl
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,13 +53,11 @@ from devhub_tui.storage.db import (
     Database,
     SyncConfig,
     SyncReport,
-    _check_header,
-    _split_sql,
+    check_header,
+    split_sql,
 )
 from devhub_tui.storage.errors import (
     AuthError,
-    ConflictError,
-    LockedError,
     NotADatabaseError,
     OfflineError,
     SchemaTooNewError,
@@ -78,24 +69,21 @@ from devhub_tui.storage.migrations import (
     REBUILD_SEARCH_INDEX_SQL,
     SEARCH_INDEX_SQL,
 )
-
-
-def _import_client() -> Any:
-    """Import libsql_experimental with its Rust logging off (it reads RUST_LOG at import)."""
-    before = os.environ.get("RUST_LOG")
-    os.environ["RUST_LOG"] = os.environ.get("DEVHUB_LIBSQL_LOG") or "off"
-    try:
-        import libsql_experimental
-
-        return libsql_experimental
-    finally:
-        if before is None:
-            os.environ.pop("RUST_LOG", None)
-        else:
-            os.environ["RUST_LOG"] = before
-
-
-libsql = _import_client()
+from devhub_tui.storage.replicas.libsql_client import ClientConnection, libsql
+from devhub_tui.storage.replicas.libsql_files import (
+    WAL_INDEX_SUFFIX,
+    backup_replica,
+    make_private,
+    stdlib_has_fts5,
+)
+from devhub_tui.storage.replicas.libsql_net import (
+    PROBE_RETRY_AFTER_S,
+    PROBE_SLOW_S,
+    PROBE_TIMEOUT_S,
+    ServerAddress,
+    probe_server,
+    translate_libsql_error,
+)
 
 __all__ = [
     "PROBE_TIMEOUT_S",
@@ -105,357 +93,6 @@ __all__ = [
     "probe_server",
     "translate_libsql_error",
 ]
-
-#: The whole probe (connect, request, answer) must finish within this many seconds.
-PROBE_TIMEOUT_S = 2.0
-#: After a slow failed probe (PROBE_SLOW_S or more), writes fail at once for this long
-#: instead of waiting for another probe.
-PROBE_RETRY_AFTER_S = 3.0
-PROBE_SLOW_S = 0.5
-#: The client's bookkeeping file next to a replica (a plain local store has none).
-WAL_INDEX_SUFFIX = "-client_wal_index"
-
-_SCHEMES = {"http": "http", "ws": "http", "https": "https", "wss": "https", "libsql": "https"}
-
-
-# --------------------------------------------------------------------------- server address
-
-
-class ServerAddress:
-    """The sync URL, split into what the probe, the client and the messages need."""
-
-    def __init__(self, url: str) -> None:
-        parts = urllib.parse.urlsplit(url.strip())
-        scheme = _SCHEMES.get(parts.scheme.lower())
-        try:
-            port = parts.port
-        except ValueError:
-            port, scheme = None, None
-        if scheme is None or not parts.hostname:
-            raise StoreError(
-                "the libSQL sync URL must look like http://HOST:PORT or https://HOST"
-            )
-        self.https = scheme == "https"
-        self.host = parts.hostname
-        self.port = port or (443 if self.https else 80)
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        default = (self.https and self.port == 443) or (not self.https and self.port == 80)
-        self.netloc = host if default else f"{host}:{self.port}"
-        self.path = parts.path.rstrip("/")
-        #: what the client is given (no credentials, query or fragment)
-        self.client_url = f"{scheme}://{self.netloc}{self.path}"
-        #: what messages show: never the token or any credentials of the URL
-        self.display = self.netloc
-
-
-# --------------------------------------------------------------------------- probe
-
-
-def probe_server(
-    address: ServerAddress, token: str | None, timeout: float = PROBE_TIMEOUT_S
-) -> None:
-    """One bounded request to the server (`POST /v2/pipeline` with `SELECT 1`).
-
-    Runs in the calling thread with plain sockets (the GIL is free while it waits) and
-    finishes within about `timeout` seconds whatever the server does. Returns when the
-    server answers and accepts the token; raises OfflineError (unreachable, no answer,
-    server error) or AuthError (token refused).
-    """
-    deadline = time.monotonic() + timeout
-
-    def remaining() -> float:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("timed out")
-        return left
-
-    body = json.dumps(
-        {"requests": [{"type": "execute", "stmt": {"sql": "SELECT 1"}}, {"type": "close"}]}
-    )
-    headers = {"Content-Type": "application/json", "Connection": "close"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    conn: http.client.HTTPConnection
-    if address.https:
-        conn = http.client.HTTPSConnection(address.host, address.port, timeout=timeout)
-    else:
-        conn = http.client.HTTPConnection(address.host, address.port, timeout=timeout)
-    try:
-        conn.connect()
-        assert conn.sock is not None
-        conn.sock.settimeout(remaining())
-        conn.request("POST", f"{address.path}/v2/pipeline", body=body, headers=headers)
-        conn.sock.settimeout(remaining())
-        response = conn.getresponse()
-        status = response.status
-        if conn.sock is not None:
-            conn.sock.settimeout(remaining())
-        response.read(65536)
-    except (OSError, http.client.HTTPException) as exc:
-        raise OfflineError(_offline_message(address, _probe_reason(exc, timeout))) from None
-    finally:
-        conn.close()
-    if status in (401, 403):
-        raise AuthError(_auth_message(address))
-    if status >= 500:
-        raise OfflineError(_offline_message(address, f"it answered HTTP {status}"))
-    if status != 200:
-        raise StoreError(
-            f"{address.display} answered HTTP {status}: is it a libSQL server (sqld)?"
-        )
-
-
-def _probe_reason(exc: BaseException, timeout: float) -> str:
-    if isinstance(exc, TimeoutError):
-        return f"no answer within {timeout:g} s"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(exc, socket.gaierror):
-        return "unknown host"
-    if isinstance(exc, ssl.SSLError):
-        return "TLS error"
-    if isinstance(exc, ConnectionError | http.client.HTTPException):
-        return "the connection was dropped"
-    return getattr(exc, "strerror", None) or "network error"
-
-
-def _offline_message(address: ServerAddress, reason: str) -> str:
-    return (
-        f"the libSQL server at {address.display} can't be reached ({reason}): "
-        "changes can't be saved now"
-    )
-
-
-def _auth_message(address: ServerAddress) -> str:
-    return (
-        f"the libSQL server at {address.display} refused the auth token (missing, invalid "
-        "or expired): check --auth-token / TURSO_AUTH_TOKEN"
-    )
-
-
-# --------------------------------------------------------------------------- errors
-
-_REMOTE_FAILURE = re.compile(r"Remote SQlite failure: `(-?\d+):(-?\d+):(.*?)`", re.S)
-_OFFLINE_WORDS = (
-    "unavailable",
-    "handshake",
-    "error trying to connect",
-    "connection refused",
-    "connection reset",
-    "broken pipe",
-    "timed out",
-    "timeout",
-    "deadline",
-    "tcp connect",
-    "dns error",
-    "network",
-)
-SQLITE_CONSTRAINT = 19
-
-
-def _redact(text: str, token: str | None) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else "unknown error"
-    if token:
-        line = line.replace(token, "***")
-    return line[:200]
-
-
-def _constraint_message(code: int, detail: str) -> str:
-    if code in (2067, 1555):  # UNIQUE, PRIMARY KEY
-        return f"that already exists on the libSQL server ({detail})"
-    if code == 787:  # FOREIGN KEY
-        return (
-            "that refers to something that no longer exists (deleted here or on another "
-            "device?)"
-        )
-    if code in (1299, 275):  # NOT NULL, CHECK
-        return f"a value is missing or not allowed ({detail})"
-    return f"that breaks a rule of the database ({detail})"
-
-
-def translate_libsql_error(
-    exc: BaseException, address: ServerAddress, token: str | None = None, path: Path | None = None
-) -> StoreError:
-    """Map a libsql-experimental error (always a plain ValueError) to one clear line."""
-    if isinstance(exc, StoreError):
-        return exc
-    msg = str(exc)
-    low = msg.lower()
-    remote = _REMOTE_FAILURE.search(msg)
-    if remote:
-        code, detail = int(remote.group(2)), _redact(remote.group(3), token)
-        if code & 0xFF == SQLITE_CONSTRAINT:
-            return ConflictError(_constraint_message(code, detail))
-        if "transaction timed-out" in detail.lower():
-            return LockedError(
-                "the libSQL server gave up on a slow transaction: nothing was saved, try again"
-            )
-        if code & 0xFF in (5, 6):  # BUSY, LOCKED
-            return LockedError("the libSQL server is busy: nothing was saved, try again")
-        if code & 0xFF == 13:  # FULL
-            return StoreError("the libSQL server's disk is full: nothing was saved")
-        return StoreError(f"the libSQL server refused the change: {detail}")
-    if "unauthenticated" in low or "unauthorized" in low or "status=401" in low:
-        return AuthError(_auth_message(address))
-    if "permissiondenied" in low or "permission denied" in low or "forbidden" in low:
-        return AuthError(
-            f"the auth token for the libSQL server at {address.display} doesn't allow "
-            "writing: changes can't be saved"
-        )
-    if "wal_index" in low:
-        where = str(path) if path else "the store"
-        return StoreError(
-            f"{where} is a local store, not a libSQL replica: use a new --db file for the "
-            "replica (devhub export / import moves your data)"
-        )
-    if any(word in low for word in _OFFLINE_WORDS):
-        reason = "no answer" if ("timeout" in low or "timed out" in low) else "no connection"
-        return OfflineError(_offline_message(address, reason))
-    if "invalid state" in low:
-        return StoreError(
-            "the connection to the libSQL server was interrupted: nothing was saved, try again"
-        )
-    return StoreError(f"libSQL error: {_redact(msg, token)}")
-
-
-# --------------------------------------------------------------------------- parameters
-
-
-@functools.lru_cache(maxsize=512)
-def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
-    """Rewrite `:name` / `@name` / `$name` parameters to `?N` (the client binds only
-    sequences). Returns the SQL and the names in `?N` order. Quotes, brackets and
-    comments are left alone."""
-    out: list[str] = []
-    names: list[str] = []
-    i, n = 0, len(sql)
-    while i < n:
-        ch = sql[i]
-        stop = -1
-        if ch in "'\"`[":
-            end = sql.find("]" if ch == "[" else ch, i + 1)
-            stop = n if end == -1 else end + 1
-        elif sql.startswith("--", i):
-            end = sql.find("\n", i)
-            stop = n if end == -1 else end + 1
-        elif sql.startswith("/*", i):
-            end = sql.find("*/", i + 2)
-            stop = n if end == -1 else end + 2
-        if stop != -1:  # a literal, quoted name or comment: copied as is
-            out.append(sql[i:stop])
-            i = stop
-            continue
-        if ch in ":@$" and i + 1 < n and (sql[i + 1].isalnum() or sql[i + 1] == "_"):
-            j = i + 1
-            while j < n and (sql[j].isalnum() or sql[j] == "_"):
-                j += 1
-            name = sql[i + 1 : j]
-            if name not in names:
-                names.append(name)
-            out.append(f"?{names.index(name) + 1}")
-            i = j
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out), tuple(names)
-
-
-def _value(v: Any) -> Any:
-    return int(v) if isinstance(v, bool) else v
-
-
-def _bind(sql: str, params: Sequence[Any] | Mapping[str, Any]) -> tuple[str, tuple[Any, ...]]:
-    if isinstance(params, Mapping):
-        sql, names = _numbered(sql)
-        return sql, tuple(_value(params[name]) for name in names)
-    return sql, tuple(_value(v) for v in params)
-
-
-# --------------------------------------------------------------------------- connections
-
-
-class _Rows:
-    """A statement's result, fetched at once (the client is never left mid-statement)."""
-
-    def __init__(
-        self, rows: list[Any], rowcount: int, lastrowid: int | None, description: Any
-    ) -> None:
-        self._rows = rows
-        self._pos = 0
-        self.rowcount = rowcount
-        self.lastrowid = lastrowid
-        self.description = description
-
-    def fetchone(self) -> Any:
-        if self._pos >= len(self._rows):
-            return None
-        row = self._rows[self._pos]
-        self._pos += 1
-        return row
-
-    def fetchmany(self, size: int = 1) -> list[Any]:
-        rows = self._rows[self._pos : self._pos + size]
-        self._pos += len(rows)
-        return rows
-
-    def fetchall(self) -> list[Any]:
-        rows = self._rows[self._pos :]
-        self._pos = len(self._rows)
-        return rows
-
-    def __iter__(self) -> Iterator[Any]:
-        while (row := self.fetchone()) is not None:
-            yield row
-
-
-class _ClientConnection:
-    """The one write connection, as code inside `db.write()` sees it (DB-API-like)."""
-
-    def __init__(self, db: LibsqlDatabase, client: Any) -> None:
-        self._db = db
-        self._client = client
-
-    @property
-    def in_transaction(self) -> bool:
-        return bool(self._client.in_transaction)
-
-    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> _Rows:
-        sql, args = _bind(sql, params)
-        try:
-            cur = self._client.execute(sql, args)
-            rows = cur.fetchall() or []
-        except ValueError as exc:
-            raise self._db._client_error(exc) from exc
-        return _Rows(list(rows), cur.rowcount, cur.lastrowid, cur.description)
-
-    def executemany(
-        self, sql: str, seq: Iterable[Sequence[Any] | Mapping[str, Any]]
-    ) -> _Rows:
-        rows = list(seq)
-        if not rows:
-            return _Rows([], 0, None, None)
-        bound = [_bind(sql, p) for p in rows]
-        try:
-            cur = self._client.executemany(bound[0][0], [args for _, args in bound])
-        except ValueError as exc:
-            raise self._db._client_error(exc) from exc
-        return _Rows([], cur.rowcount, cur.lastrowid, None)
-
-    def executescript(self, script: str) -> None:
-        for statement in _split_sql(script):
-            self.execute(statement)
-
-
-def _stdlib_has_fts5() -> bool:
-    probe = sqlite3.connect(":memory:")
-    try:
-        probe.execute("CREATE VIRTUAL TABLE t USING fts5(a)")
-        return True
-    except sqlite3.Error:
-        return False
-    finally:
-        probe.close()
-
 
 class LibsqlDatabase(Database):
     """A store that is a libSQL embedded replica. See the module docstring."""
@@ -471,7 +108,7 @@ class LibsqlDatabase(Database):
         self._write_lock = threading.Lock()
         self._writer: int | None = None  # thread holding the write transaction
         self._client: Any = None
-        self._wconn: _ClientConnection | None = None
+        self._wconn: ClientConnection | None = None
         self._watch: sqlite3.Connection | None = None  # for PRAGMA data_version
         self._offline: StoreError | None = None
         self._probe_failed_at = 0.0
@@ -670,8 +307,8 @@ class LibsqlDatabase(Database):
                 )
             except ValueError as exc:
                 raise self._client_error(exc) from exc
-            self._client, self._wconn = client, _ClientConnection(self, client)
-            _make_private(self.path)
+            self._client, self._wconn = client, ClientConnection(client, self._client_error)
+            make_private(self.path)
             try:  # connecting doesn't pull everything: bring the local copy up to date
                 client.sync()
             except ValueError as exc:
@@ -703,7 +340,7 @@ class LibsqlDatabase(Database):
             raise self._too_new(local)
         if local < LATEST_VERSION:
             if local > 0:
-                _backup_replica(self.path, local)
+                backup_replica(self.path, local)
             for target in range(local + 1, LATEST_VERSION + 1):
                 self._migrate_step_locked(target)
             if self._local_version() < LATEST_VERSION:
@@ -743,7 +380,7 @@ class LibsqlDatabase(Database):
                         f"the libSQL database at {self.address.display} holds tables of "
                         "another program, not a devhub store; it was left untouched"
                     )
-                for statement in _split_sql(MIGRATIONS[target - 1]):
+                for statement in split_sql(MIGRATIONS[target - 1]):
                     wc.execute(statement)
                 wc.execute(f"PRAGMA user_version = {target}")
             wc.execute("COMMIT" if version < target else "ROLLBACK")
@@ -753,7 +390,7 @@ class LibsqlDatabase(Database):
 
     def _ensure_search_index_locked(self) -> None:
         """The derived FTS5 index, on the server (its triggers run there, once)."""
-        if not _stdlib_has_fts5():
+        if not stdlib_has_fts5():
             self.fts = False
             return
         if self._has_local_search_index():
@@ -766,9 +403,9 @@ class LibsqlDatabase(Database):
             if not wc.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = 'contacts_fts'"
             ).fetchone():
-                for statement in _split_sql(SEARCH_INDEX_SQL):
+                for statement in split_sql(SEARCH_INDEX_SQL):
                     wc.execute(statement)
-                for statement in _split_sql(REBUILD_SEARCH_INDEX_SQL):
+                for statement in split_sql(REBUILD_SEARCH_INDEX_SQL):
                     wc.execute(statement)
             wc.execute("COMMIT")
         except (OfflineError, AuthError):
@@ -805,37 +442,8 @@ class LibsqlDatabase(Database):
             raise self._too_new(version)
         if version < LATEST_VERSION:
             raise type(error)(f"{error}; the replica needs a schema update from the server")
-        self.fts = has_index and _stdlib_has_fts5()
+        self.fts = has_index and stdlib_has_fts5()
         self._offline = error
-
-
-def _backup_replica(path: Path, version: int) -> Path:
-    """Copy the replica (read-only, through SQLite's backup API) before a migration."""
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
-    dest = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    n = 1
-    while dest.exists():
-        dest = path.with_name(f"{path.name}.v{version}-{stamp}-{n}.bak")
-        n += 1
-    os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    src = sqlite3.connect(f"file:{urllib.parse.quote(str(path))}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return dest
-
-
-def _make_private(path: Path) -> None:
-    """The replica and its side files readable by their owner only."""
-    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm",
-                 f"{path.name}{WAL_INDEX_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            os.chmod(path.with_name(name), 0o600)
 
 
 def open_libsql_replica(path: Path, sync: SyncConfig) -> LibsqlDatabase:
@@ -847,7 +455,7 @@ def open_libsql_replica(path: Path, sync: SyncConfig) -> LibsqlDatabase:
     path = Path(path).expanduser()
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
-    _check_header(path)
+    check_header(path)
     if path.exists() and not path.with_name(path.name + WAL_INDEX_SUFFIX).exists():
         if path.stat().st_size > 0:
             raise StoreError(

@@ -25,16 +25,10 @@ local `tursodb --sync-server`, see the README's "Sync with Turso"):
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import os
-import re
 import sqlite3
 import threading
 import time
-import types
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,21 +44,25 @@ from devhub_tui.storage.db import (
     Database,
     SyncConfig,
     SyncReport,
-    _split_sql,
     is_turso_replica,
 )
 from devhub_tui.storage.errors import (
-    LockedError,
     NotADatabaseError,
     OfflineError,
     SchemaTooNewError,
     StoreError,
 )
 from devhub_tui.storage.migrations import LATEST_VERSION, MIGRATIONS
+from devhub_tui.storage.replicas.turso_net import (
+    as_sqlite,
+    install_http_timeouts,
+    network_timeout,
+    sync_error,
+    sync_timeout,
+)
 from devhub_tui.storage.tracks import ORPHAN_SWEEP as TRACK_ORPHAN_SWEEP
+from devhub_tui.storage.upgrade import split_sql
 
-#: Seconds one network step (connect, send, each read) may take before we call it offline.
-DEFAULT_TIMEOUT_S = 3.0
 CLIENT_NAME = "devhub"
 #: The synced table holding the schema version (PRAGMA user_version does not sync).
 META_TABLE = "devhub_meta"
@@ -76,151 +74,6 @@ INTERNAL_PREFIXES = ("sqlite_", "turso_", "__turso_")
 #: Checkpoint the local WAL after a sync once it is bigger than this.
 WAL_CHECKPOINT_BYTES = 8 * 2**20
 _OPEN_RETRY_S = BUSY_TIMEOUT_MS / 1000
-_STATUS_RE = re.compile(r"status=(\d{3})")
-
-
-# -- bounded HTTP for pyturso ---------------------------------------------------
-_tls = threading.local()
-_DIRECT_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _urlopen(request: urllib.request.Request, *args: Any, **kwargs: Any) -> Any:
-    """pyturso's urlopen, with a timeout (and no proxy for loopback servers)."""
-    timeout = getattr(_tls, "timeout", None) or DEFAULT_TIMEOUT_S
-    kwargs.pop("timeout", None)
-    if _is_loopback(urlsplit(request.full_url).hostname):
-        return _DIRECT_OPENER.open(request, timeout=timeout)
-    return urllib.request.urlopen(request, timeout=timeout)
-
-
-def _install_http_timeouts() -> None:
-    """Point pyturso's module-level `urllib` at one whose urlopen has a timeout."""
-    current = getattr(turso.lib_sync, "urllib", None)
-    if current is None:  # pragma: no cover - a pyturso we do not know
-        raise StoreError("this pyturso version is not supported by devhub; reinstall devhub")
-    if getattr(current, "_devhub", False):
-        return
-    turso.lib_sync.urllib = types.SimpleNamespace(  # type: ignore[assignment]
-        _devhub=True,
-        error=urllib.error,
-        request=types.SimpleNamespace(Request=urllib.request.Request, urlopen=_urlopen),
-    )
-
-
-@contextlib.contextmanager
-def _network_timeout(seconds: float) -> Iterator[None]:
-    old = getattr(_tls, "timeout", None)
-    _tls.timeout = seconds
-    try:
-        yield
-    finally:
-        _tls.timeout = old
-
-
-def sync_timeout() -> float:
-    """`DEVHUB_SYNC_TIMEOUT` (seconds) or the default."""
-    raw = os.environ.get("DEVHUB_SYNC_TIMEOUT", "").strip()
-    try:
-        value = float(raw) if raw else DEFAULT_TIMEOUT_S
-    except ValueError:
-        value = DEFAULT_TIMEOUT_S
-    return min(max(value, 0.1), 300.0)
-
-
-# -- errors -----------------------------------------------------------------------
-def _scrub(text: str, token: str | None) -> str:
-    if token:
-        text = text.replace(token, "***")
-    return " ".join(text.split())
-
-
-def _host(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.hostname or url
-
-
-def sync_error(exc: BaseException, sync: SyncConfig, *, when: str = "sync") -> StoreError:
-    """One clear line for a failed push/pull/bootstrap; never carries the token."""
-    raw = _scrub(str(exc), sync.auth_token)
-    low = raw.lower()
-    host = _host(sync.url)
-    status_match = _STATUS_RE.search(raw)
-    status = int(status_match.group(1)) if status_match else None
-    if "locking error" in low or "locked by another process" in low:
-        return LockedError(
-            "the store is open in another devhub (a Turso replica can be used by one "
-            "program at a time): close it and try again"
-        )
-    if status in (401, 403):
-        return StoreError(
-            f"{when} failed: {host} refused the auth token (HTTP {status}); check "
-            "TURSO_AUTH_TOKEN"
-        )
-    if status == 404:
-        return StoreError(
-            f"{when} failed: no Turso database answers at {sync.url} (HTTP 404); check "
-            "TURSO_DATABASE_URL"
-        )
-    if status in (502, 503, 504, 429):
-        return OfflineError(f"offline: {host} is unavailable right now (HTTP {status})")
-    if status is not None:
-        return StoreError(f"{when} failed: {host} answered HTTP {status}")
-    if "timed out" in low or "timeout" in low:
-        return OfflineError(f"offline: {host} did not answer in time")
-    if "network error" in low or "http error" in low or "connection" in low:
-        reason = raw.split("network error:", 1)[-1].split("http error:", 1)[-1].strip()
-        reason = re.sub(r"^\[Errno -?\d+\]\s*", "", reason) or "unreachable"
-        return OfflineError(f"offline: can't reach {host} ({reason.lower()})")
-    if "is busy" in low:
-        return StoreError(f"{when} postponed: the store was busy; devhub tries again later")
-    if "constraint failed" in low:
-        what = raw.split("constraint failed:", 1)[-1].split('"', 1)[0]
-        what = re.sub(r"\s*\(\d+\)\s*$", "", what).strip(" .,")
-        if "users.username" in what:
-            return StoreError(
-                f"{when} conflict: another device created an account with the same username "
-                "before this one synced; the first one is kept (sync again, then log in with "
-                "its password)"
-            )
-        return StoreError(
-            f"{when} conflict: another device saved a different row with the same {what}; "
-            "fix it on one device and sync again"
-        )
-    detail = raw.split("error:", 1)[-1].strip() if "error:" in raw else raw
-    return StoreError(f"{when} failed: {detail[:200]}")
-
-
-_SQLITE_ERRORS: tuple[tuple[type[Exception], type[Exception]], ...] = (
-    (turso.IntegrityError, sqlite3.IntegrityError),
-    (turso.OperationalError, sqlite3.OperationalError),
-    (turso.ProgrammingError, sqlite3.ProgrammingError),
-    (turso.InterfaceError, sqlite3.InterfaceError),
-    (turso.DatabaseError, sqlite3.DatabaseError),
-    (turso.Error, sqlite3.Error),
-)
-
-
-def _as_sqlite(exc: Exception) -> Exception:
-    """The same error as the sqlite3 class the rest of the code catches."""
-    msg = str(exc)
-    low = msg.lower()
-    if "busy" in low or "locking error" in low:
-        return sqlite3.OperationalError(f"database is locked ({msg})")
-    for theirs, ours in _SQLITE_ERRORS:
-        if isinstance(exc, theirs):
-            return ours(msg)
-    return exc
 
 
 class ReplicaConnection:
@@ -239,19 +92,19 @@ class ReplicaConnection:
         try:
             return self.raw.execute(sql, parameters)
         except turso.Error as exc:
-            raise _as_sqlite(exc) from exc
+            raise as_sqlite(exc) from exc
 
     def executemany(self, sql: str, seq_of_parameters: Any) -> Any:
         try:
             return self.raw.executemany(sql, seq_of_parameters)
         except turso.Error as exc:
-            raise _as_sqlite(exc) from exc
+            raise as_sqlite(exc) from exc
 
     def executescript(self, script: str) -> Any:
         try:
             return self.raw.executescript(script)
         except turso.Error as exc:
-            raise _as_sqlite(exc) from exc
+            raise as_sqlite(exc) from exc
 
     @property
     def in_transaction(self) -> bool:
@@ -261,13 +114,13 @@ class ReplicaConnection:
         try:
             self.raw.commit()
         except turso.Error as exc:
-            raise _as_sqlite(exc) from exc
+            raise as_sqlite(exc) from exc
 
     def rollback(self) -> None:
         try:
             self.raw.rollback()
         except turso.Error as exc:
-            raise _as_sqlite(exc) from exc
+            raise as_sqlite(exc) from exc
 
     def close(self) -> None:
         _release(self.raw)
@@ -338,7 +191,7 @@ class TursoReplica(Database):
         """Open one sync connection (serialised, retried while the engine is busy)."""
         deadline = time.monotonic() + _OPEN_RETRY_S
         delay = 0.005
-        with self._open_lock, _network_timeout(self.timeout):
+        with self._open_lock, network_timeout(self.timeout):
             while True:
                 try:
                     raw = turso.sync.connect(
@@ -409,7 +262,7 @@ class TursoReplica(Database):
         """Push local changes, then pull the server's. Raises OfflineError when the
         server can't be reached (nothing is lost: changes stay queued), StoreError
         for anything else. Network steps are bounded by `self.timeout`."""
-        with self._sync_lock, _network_timeout(self.timeout):
+        with self._sync_lock, network_timeout(self.timeout):
             conn = self._sync_conn()
             try:
                 before = int(conn.stats().cdc_operations)
@@ -537,7 +390,7 @@ def migrate_replica(db: TursoReplica) -> None:
     for target in range(version + 1, LATEST_VERSION + 1):
         with db.write() as c:
             c.execute(META_SQL)
-            for statement in _split_sql(MIGRATIONS[target - 1]):
+            for statement in split_sql(MIGRATIONS[target - 1]):
                 c.execute(statement)
             c.executemany(
                 f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)"
@@ -600,7 +453,7 @@ def open_turso_replica(path: Path, sync: SyncConfig, *, timeout: float | None = 
     An existing replica opens without the network. A new one needs the server once.
     """
     _check_url(sync)
-    _install_http_timeouts()
+    install_http_timeouts()
     path = Path(path).expanduser()
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")

@@ -20,13 +20,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from devhub_tui.core.backup import BACKUP_FORMAT, BACKUP_VERSION, parse_backup
 from devhub_tui.core.dates import ms_to_date
 from devhub_tui.core.filetext import safe_line
 from devhub_tui.core.records import ParsedFile
 from devhub_tui.core.validation import ValidationError
 from devhub_tui.storage.db import translate_error
 from devhub_tui.storage.store import Store
-from devhub_tui.storage.transfer.backup import BACKUP_FORMAT, BACKUP_VERSION, parse_backup
 from devhub_tui.storage.transfer.export import (
     backup_json,
     export_backup,

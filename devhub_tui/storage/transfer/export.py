@@ -17,11 +17,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from devhub_tui.core.backup import BACKUP_FORMAT, BACKUP_VERSION, PROFILE_TEXT, VIP_TEXT
 from devhub_tui.core.csvmap import FORMATS, contacts_to_csv
 from devhub_tui.core.social import stored_links
 from devhub_tui.core.vcard import VCARD_VERSIONS, contacts_to_vcard
 from devhub_tui.storage.store import Store
-from devhub_tui.storage.transfer.backup import BACKUP_FORMAT, BACKUP_VERSION, PROFILE_TEXT, VIP_TEXT
 from devhub_tui.storage.transfer.planner import STORED_FIELDS
 from devhub_tui.storage.transfer.report import TransferError
 from devhub_tui.storage.transfer.tracks import export_tracks

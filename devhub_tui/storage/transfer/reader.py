@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
+from devhub_tui.core.backup import parse_backup
 from devhub_tui.core.csvmap import FORMATS, parse_csv
 from devhub_tui.core.filetext import FileFormatError, decode_text, detect_format, quote, sniff_bytes
 from devhub_tui.core.records import ParsedFile
 from devhub_tui.core.vcard import parse_vcard, parse_vcard_bytes
-from devhub_tui.storage.transfer.backup import parse_backup
 from devhub_tui.storage.transfer.report import TransferError
 
 __all__ = ["MAX_IMPORT_BYTES", "parse_data", "parse_text", "read_file_bytes",

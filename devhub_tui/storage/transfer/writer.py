@@ -7,10 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from devhub_tui.core.backup import PROFILE_TEXT, VIP_BACKGROUND, VIP_INFO
+from devhub_tui.storage import models
 from devhub_tui.storage.ids import stable_id
+from devhub_tui.storage.schema import insert_sql, upsert_sql
 from devhub_tui.storage.store import UPSERT_BACKGROUND, UPSERT_CONTACT_INFO
-from devhub_tui.storage.transfer.backup import PROFILE_TEXT, VIP_BACKGROUND, VIP_INFO
-from devhub_tui.storage.transfer.planner import STORED_FIELDS, Planner, detail_key
+from devhub_tui.storage.transfer.planner import STORED_FIELDS, Planner
+from devhub_tui.storage.transfer.target import detail_key
 
 __all__ = ["apply"]
 
@@ -62,7 +65,7 @@ def apply(p: Planner) -> None:
     for name in missing:
         tag_ids[name] = stable_id("tag", uid, name)  # same row on every synced device
     c.executemany(
-        "INSERT INTO tags (id, user_id, name, created_at) VALUES (?, ?, ?, ?)",
+        insert_sql(models.Tag),
         [(tag_ids[name], uid, name, p.now) for name in missing],
     )
     c.executemany(
@@ -133,14 +136,13 @@ def _apply_backup(p: Planner) -> None:
     c, uid = p.c, p.uid
     rows = p.extra_rows
     c.executemany(
-        "INSERT INTO interaction_types (id, user_id, name, created_at) VALUES (?, ?, ?, ?)",
+        insert_sql(models.InteractionType),
         [(stable_id("type", uid, name), uid, name, p.now)
          for name in rows.get("types", [])],
     )
     interactions = rows.get("interactions", [])
     c.executemany(
-        "INSERT INTO interactions (id, user_id, contact_id, type, date, notes, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        insert_sql(models.Interaction),
         [
             (r["id"], uid, r["contact_id"], r["type"], r["date"], r["notes"],
              r["created_at"], r["updated_at"])
@@ -148,8 +150,7 @@ def _apply_backup(p: Planner) -> None:
         ],
     )
     c.executemany(
-        "INSERT INTO follow_ups (id, user_id, contact_id, due, note, done_at, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        insert_sql(models.FollowUp),
         [
             (r["id"], uid, r["contact_id"], r["due"], r["note"], r["done_at"],
              r["created_at"], r["updated_at"])
@@ -157,8 +158,7 @@ def _apply_backup(p: Planner) -> None:
         ],
     )
     c.executemany(
-        "INSERT INTO events (id, user_id, name, location, session, starts_at, ends_at,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        insert_sql(models.Event),
         [
             (r["id"], uid, r["name"], r["location"], r["session"], r["starts_at"],
              r["ends_at"], r["created_at"])
@@ -181,16 +181,7 @@ def _apply_backup(p: Planner) -> None:
                 json.dumps(prof[key], ensure_ascii=False) if prof[key] is not None
                 else defaults[key]
             )
-        c.execute(
-            "INSERT INTO profiles (user_id, name, headline, email, phone, github, website,"
-            " social_links, shared_fields, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(user_id) DO UPDATE SET name = excluded.name,"
-            " headline = excluded.headline, email = excluded.email, phone = excluded.phone,"
-            " github = excluded.github, website = excluded.website,"
-            " social_links = excluded.social_links, shared_fields = excluded.shared_fields,"
-            " updated_at = excluded.updated_at",
-            (uid, *values, prof["updated_at"]),
-        )
+        c.execute(upsert_sql(models.Profile), (uid, *values, prof["updated_at"]))
     if "interactions" in rows:
         # last_contacted is derived: the newest interaction of each contact (the
         # backup's own value is not trusted: an interaction may have been skipped)

@@ -6,7 +6,7 @@ Hashing (argon2id, ~100 ms on purpose) runs in thread workers so the UI stays li
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -17,13 +17,17 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from devhub_tui.core.validation import ValidationError, validate_password, validate_username
+from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import StoreError
-from devhub_tui.storage.session_file import save_secret
+from devhub_tui.tui.messages import SignedIn
 from devhub_tui.tui.widgets.footer import Footer
 from devhub_tui.tui.widgets.header import Header
 
+if TYPE_CHECKING:
+    from devhub_tui.storage.auth import Auth, UserRow
 
-class _AuthForm(Screen[None]):
+
+class AuthForm(Screen[None]):
     """Shared layout: a centred card with fields and one error line."""
 
     BINDINGS = [
@@ -34,6 +38,10 @@ class _AuthForm(Screen[None]):
     title_text = ""
     intro_text = ""
     button_label = ""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,25 +93,22 @@ class _AuthForm(Screen[None]):
         raise NotImplementedError
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="auth")
-    def sign_in(self, get_user: Callable[[Any], Any]) -> None:
+    def sign_in(self, get_user: Callable[[Auth], UserRow]) -> None:
         """Create or check the account (argon2: slow on purpose) and open a session,
-        off the UI thread; the app takes over on success."""
-        app = self.app
+        off the UI thread; the app takes over on success (`SignedIn`)."""
         try:
-            user = get_user(app.auth)  # type: ignore[attr-defined]
-            secret = app.auth.create_session(user.id)  # type: ignore[attr-defined]
+            user = self.session.sign_in(get_user)
         except StoreError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        save_secret(app.db_path, secret, user.username)  # type: ignore[attr-defined]
-        self.app.call_from_thread(app.signed_in, user)  # type: ignore[attr-defined]
+        self.post_message(SignedIn(user))
 
     def _failed(self, message: str) -> None:
         self.set_busy(False)
         self.show_error("form-error", message)
 
 
-class OnboardingScreen(_AuthForm):
+class OnboardingScreen(AuthForm):
     """First run on an empty store."""
 
     title_text = "Welcome to devhub"
@@ -146,7 +151,7 @@ class OnboardingScreen(_AuthForm):
 
 
 
-class LoginScreen(_AuthForm):
+class LoginScreen(AuthForm):
     title_text = "Log in to devhub"
     intro_text = "Your session lasts 30 days from the last time you use it."
     button_label = "Log in"

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.screen import Screen
 
+from devhub_tui.tui.session_ui import DataScreen
 from devhub_tui.tui.widgets.footer import Footer
 from devhub_tui.tui.widgets.header import Header
 
 
-class MainScreen(Screen[None]):
-    """A top-level screen (dashboard, contacts, interactions).
+class MainScreen(DataScreen):
+    """A top-level screen (dashboard, contacts, interactions), given the session.
 
     Lists subclass it by implementing `load()`: the screen loads on mount, after a
-    write or a sync (`refresh_data`), and on coming back from a modal or another
-    screen only when the data changed meanwhile (so a list keeps its place), here
-    or, as `DevhubApp.check_store` finds out in a worker, in another process.
+    change while it is shown (a write, a sync: see `session_ui.py`), and on coming
+    back from a modal or another screen only when the data changed meanwhile (so a
+    list keeps its place), here or, as `check_store` finds out in a worker, in
+    another process.
     """
-
-    #: the app's `data_version` when this screen last loaded
-    seen_version = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,23 +44,13 @@ class MainScreen(Screen[None]):
             event.refresh_styles = False
         if self.is_mounted and self.stale():
             self.reload()
-        # back on a screen: if another process wrote to the store meanwhile, the app
+        # back on a screen: if another process wrote to the store meanwhile, it
         # reloads (asked in a worker; the first time, the screen is loading anyway)
-        check = getattr(self.app, "check_store", None)
-        if callable(check) and not first:
-            check()
-
-    def stale(self) -> bool:
-        """Whether coming back to this screen should reload it: by default, when the
-        data changed since it last loaded (subclasses add their own reasons)."""
-        return self.seen_version != self.app.data_version  # type: ignore[attr-defined]
-
-    def refresh_data(self) -> None:
-        """Reload what the screen shows (after a write or a sync)."""
-        self.reload()
+        if not first:
+            self.check_store()
 
     def reload(self) -> None:
-        self.seen_version = self.app.data_version  # type: ignore[attr-defined]
+        self.seen_version = self.session.version
         self.load()
 
     def load(self) -> object:

@@ -3,8 +3,10 @@
 Keys: e edit, v VIP editor, f follow-up, s snooze, x delete (asks first),
 l quick log with this contact filled in, a archive/unarchive; d is the dashboard,
 as everywhere. On the timeline, Enter shows an interaction whole (then e edits it)
-and x deletes it; on follow-ups, space completes or reopens, Enter edits and x
-deletes. x always asks first and names what it deletes.
+and x deletes it (a track's stage change there: Enter opens the track); on
+follow-ups, space completes or reopens, Enter edits and x deletes. x always asks
+first and names what it deletes. The left column also lists their open tracks and
+what you shared with them (issue 19: contact_tracks.py).
 """
 
 from __future__ import annotations
@@ -20,25 +22,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from devhub_tui.core.birthdays import birthday_text
 from devhub_tui.core.dates import date_to_ms, humanize_ago, ms_to_date
 from devhub_tui.core.quicklog import ContactRef
 from devhub_tui.core.status import effective_cadence
+from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import NotFoundError
 from devhub_tui.storage.store import Contact, ContactExtras, FollowUp, Interaction, VipData
+from devhub_tui.tui.messages import EditContact, EditVip, OpenQuickLog, OpenTrack
 from devhub_tui.tui.screens.contact_tracks import (
     event_track,
     load_contact_tracks,
     timeline_rows,
     tracks_text,
 )
-from devhub_tui.tui.screens.interaction_detail import (
-    delete_interaction,
-    open_interaction,
-)
+from devhub_tui.tui.screens.interaction_editor import InteractionEditor
+from devhub_tui.tui.session_ui import DataScreen
 from devhub_tui.tui.widgets.footer import Footer
 from devhub_tui.tui.widgets.header import Header
 from devhub_tui.tui.widgets.row_list import RowList
@@ -157,7 +158,7 @@ def follow_up_cells(fu: FollowUp, today: str) -> tuple[Text, Text, Text]:
     return Text(fu.due), state, Text(fu.note)
 
 
-class ContactScreen(Screen[None]):
+class ContactScreen(DataScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="contact.back", tooltip="Back to the list"),
         Binding("e", "edit", "Edit", id="contact.edit", tooltip="Edit the contact"),
@@ -184,10 +185,11 @@ class ContactScreen(Screen[None]):
                   "follow-ups: edit"),
     ]
 
-    def __init__(self, contact_id: str) -> None:
-        super().__init__()
+    def __init__(self, session: Session, contact_id: str) -> None:
+        super().__init__(session)
         self.contact_id = contact_id
         self.view: ContactView | None = None
+        self.editor = InteractionEditor(self, session)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -218,16 +220,16 @@ class ContactScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
 
-    def refresh_data(self) -> None:
-        self.reload()
-
     def on_screen_resume(self) -> None:
         if self.view is not None:
             self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="contact-load")
     def reload(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="contact-load")
+    def _load(self) -> None:
+        store = self.session.store
         try:
             contact = store.get_contact(self.contact_id)
         except NotFoundError:
@@ -248,13 +250,13 @@ class ContactScreen(Screen[None]):
 
     def _gone(self) -> None:
         self.app.notify("That contact no longer exists.", severity="warning")
-        if self.app.screen is self:
-            self.app.pop_screen()
+        if self.is_active:
+            self.dismiss()
 
     def _show(self, view: ContactView) -> None:
         self.view = view
         c = view.contact
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = self.session.clock()
         name = Content.styled(c.name, "bold")  # (as typed: never markup)
         if c.vip:
             name = Content.assemble(name, "  ", vip_mark(True))
@@ -286,15 +288,11 @@ class ContactScreen(Screen[None]):
 
     # -- helpers -----------------------------------------------------------
     def _today(self) -> _dt.date:
-        return ms_to_date(self.app.clock())  # type: ignore[attr-defined]
-
-    def _write(self, fn: Any, *args: Any, message: str | None = None) -> None:
-        self.app.run_write(fn, *args, message=message)  # type: ignore[attr-defined]
+        return ms_to_date(self.session.clock())
 
     def _saved(self, message: str) -> None:
-        """A modal saved something itself: say so and refresh."""
+        """A modal saved something through the session (which refreshes): say so."""
         self.app.notify(message, markup=False)
-        self.app.data_changed()  # type: ignore[attr-defined]
 
     def _highlighted(self, table_id: str) -> str | None:
         rows = self.query_one(f"#{table_id}", RowList)
@@ -302,34 +300,41 @@ class ContactScreen(Screen[None]):
 
     # -- actions -----------------------------------------------------------
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
 
     def action_edit(self) -> None:
         if self.view:
-            self.app.edit_contact(self.view.contact)  # type: ignore[attr-defined]
+            self.post_message(EditContact(self.view.contact))
 
     def action_vip(self) -> None:
         if self.view:
-            self.app.edit_vip(self.view.contact)  # type: ignore[attr-defined]
+            self.post_message(EditVip(self.view.contact))
 
     def action_toggle_vip(self) -> None:
         if self.view:
             c = self.view.contact
-            self._write(self.app.store.toggle_vip, c.id, not c.vip,  # type: ignore[attr-defined]
-                        message=("No longer a VIP: their VIP details are kept" if c.vip
-                                 else "Now a VIP: edit their details with v"))
+            self.run_write(self.session.store.toggle_vip, c.id, not c.vip,
+                           message=("No longer a VIP: their VIP details are kept" if c.vip
+                                    else "Now a VIP: edit their details with v"))
+
+    def quick_log_request(self) -> OpenQuickLog | None:
+        """`l`: the quick log with this contact (`messages.OffersQuickLog`)."""
+        if not self.view:
+            return None
+        c = self.view.contact
+        return OpenQuickLog(ContactRef(c.id, c.name, c.nickname))
 
     def action_log(self) -> None:
-        if self.view:
-            c = self.view.contact
-            self.app.quick_log(ContactRef(c.id, c.name, c.nickname))  # type: ignore[attr-defined]
+        request = self.quick_log_request()
+        if request is not None:
+            self.post_message(request)
 
     def action_archive(self) -> None:
         if self.view:
             c = self.view.contact
-            self._write(self.app.store.update_contact, c.id,  # type: ignore[attr-defined]
-                        {"archived": not c.archived},
-                        message="Unarchived" if c.archived else "Archived: reminders paused")
+            self.run_write(self.session.store.update_contact, c.id,
+                           {"archived": not c.archived},
+                           message="Unarchived" if c.archived else "Archived: reminders paused")
 
     def action_follow_up(self) -> None:
         from devhub_tui.tui.screens.modals import FollowUpData, FollowUpForm
@@ -337,11 +342,10 @@ class ContactScreen(Screen[None]):
         if not self.view:
             return
 
-        store = self.app.store  # type: ignore[attr-defined]
-        cid = self.contact_id
+        session, cid = self.session, self.contact_id
 
         def save(data: FollowUpData) -> None:
-            store.add_follow_up(cid, data.due, data.note)
+            session.write(session.store.add_follow_up, cid, data.due, data.note)
 
         def done(data: object) -> None:
             if isinstance(data, FollowUpData):
@@ -356,10 +360,11 @@ class ContactScreen(Screen[None]):
             return
         c = self.view.contact
 
-        store = self.app.store  # type: ignore[attr-defined]
+        session = self.session
 
         def save(choice: SnoozeChoice) -> None:
-            store.snooze(c.id, date_to_ms(choice.until) if choice.until else None)
+            session.write(session.store.snooze, c.id,
+                          date_to_ms(choice.until) if choice.until else None)
 
         def done(choice: object) -> None:
             if isinstance(choice, SnoozeChoice):
@@ -382,8 +387,11 @@ class ContactScreen(Screen[None]):
         c = self.view.contact
 
         def done(yes: bool | None) -> None:
-            if yes:
-                self.app.delete_contact(c.id, c.name)  # type: ignore[attr-defined]
+            if yes:  # back to the list first: the write then refreshes it, not this
+                if self.is_active:
+                    self.dismiss()
+                self.run_write(self.session.store.delete_contact, c.id,
+                               message=f"Deleted {c.name}")
 
         n = len(self.view.interactions)
         self.app.push_screen(
@@ -410,14 +418,15 @@ class ContactScreen(Screen[None]):
         self._edit_follow_up(event.key)
 
     def _open_interaction(self, key: str) -> None:
-        if event_track(key):  # a track's stage change: open the track (issue 19)
-            self.app.open_track(event_track(key))  # type: ignore[attr-defined]
+        track_id = event_track(key)
+        if track_id:  # a track's stage change: open the track (issue 19)
+            self.post_message(OpenTrack(track_id))
             return
         if not self.view:
             return
         ix = next((i for i in self.view.interactions if i.id == key), None)
         if ix is not None:
-            open_interaction(self.app, ix, self.view.types, self._today())
+            self.editor.open(ix, self.view.types)
 
     def _edit_follow_up(self, key: str) -> None:
         from devhub_tui.tui.screens.modals import FollowUpData, FollowUpForm
@@ -428,10 +437,10 @@ class ContactScreen(Screen[None]):
         if fu is None:
             return
 
-        store = self.app.store  # type: ignore[attr-defined]
+        session = self.session
 
         def save(data: FollowUpData) -> None:
-            store.update_follow_up(fu.id, due=data.due, note=data.note)
+            session.write(session.store.update_follow_up, fu.id, due=data.due, note=data.note)
 
         def done(data: object) -> None:
             if isinstance(data, FollowUpData):
@@ -450,8 +459,8 @@ class ContactScreen(Screen[None]):
         fu = next((f for f in self.view.follow_ups if f.id == key), None)
         if fu is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
-        self.app.run_write(  # type: ignore[attr-defined]
+        store = self.session.store
+        self.run_write(
             lambda: store.update_follow_up(fu.id, done=fu.done_at is None),
             message="Follow-up done" if fu.done_at is None else "Follow-up reopened",
         )
@@ -469,15 +478,14 @@ class ContactScreen(Screen[None]):
             return
         if which == "timeline":
             ix = next(i for i in self.view.interactions if i.id == key)
-            delete_interaction(self.app, ix)
+            self.editor.delete(ix)
             return
         fu = next(f for f in self.view.follow_ups if f.id == key)
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.session.store
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.app.run_write(store.delete_follow_up, fu.id,  # type: ignore[attr-defined]
-                                   message="Follow-up deleted")
+                self.run_write(store.delete_follow_up, fu.id, message="Follow-up deleted")
 
         detail = f"“{fu.note}”. " if fu.note else ""
         self.app.push_screen(

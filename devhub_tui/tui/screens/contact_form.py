@@ -19,71 +19,30 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from devhub_tui.core.dates import DateWordError, ms_to_date, parse_birthday
-from devhub_tui.core.validation import (
-    IMPORTANCES,
-    MAX_NOTE_LEN,
-    ValidationError,
-    clean_text,
-    validate_cadence,
-    validate_email,
-    validate_github,
-    validate_name,
-    validate_phone,
-    validate_tag,
-)
+from devhub_tui.core.contact import ContactErrors, validate_contact, validate_contact_field
+from devhub_tui.core.dates import ms_to_date
+from devhub_tui.core.validation import IMPORTANCES, ValidationError
+from devhub_tui.services.session import Session
 from devhub_tui.storage.lookup import contacts_named
 from devhub_tui.storage.store import Contact
 from devhub_tui.tui.screens.saving import SavingScreen
 
-
-def _opt_text(limit: int = 200) -> Callable[[str], str | None]:
-    def check(value: str) -> str | None:
-        return clean_text(value, max_len=limit, multiline=False) or None
-
-    return check
-
-
-def _birthday(value: str, today: _dt.date | None = None) -> str | None:
-    """A birthday (not in the future when `today` is given), or None when empty."""
-    if not value.strip():
-        return None
-    try:
-        return parse_birthday(value, today=today)
-    except DateWordError as exc:
-        raise ValidationError(str(exc)) from exc
-
-
-def _cadence(value: str) -> int | None:
-    return validate_cadence(value)
-
-
-def _tags(value: str) -> list[str]:
-    out: list[str] = []
-    for part in value.split(","):
-        if part.strip():
-            tag = validate_tag(part)
-            if tag not in out:
-                out.append(tag)
-    return out
-
-
-#: (field, label, placeholder, validator)
-FIELDS: list[tuple[str, str, str, Callable[[str], Any]]] = [
-    ("name", "Name *", "Ada Lovelace", validate_name),
-    ("nickname", "Nickname", "ada", _opt_text()),
-    ("company", "Company", "Analytical Engines Ltd", _opt_text()),
-    ("title", "Title", "Staff engineer", _opt_text()),
-    ("email", "Email", "ada@example.com", validate_email),
-    ("github", "GitHub", "handle or https://github.com/handle", validate_github),
-    ("phone", "Phone", "+44 20 7946 0958", validate_phone),
-    ("birthday", "Birthday", "YYYY-MM-DD, or MM-DD when you don't know the year", _birthday),
-    ("location", "Location", "London", _opt_text()),
-    ("timezone", "Timezone", "Europe/London", _opt_text(64)),
-    ("relationship", "Relationship", "friend, colleague, mentor…", _opt_text()),
-    ("industry", "Industry", "fintech", _opt_text()),
-    ("cadence_days", "Cadence (days)", "default; 0 or off = no reminders", _cadence),
-    ("tags", "Tags", "comma separated: rust, pycon-2026, oss", _tags),
+#: (field, label, placeholder); each field's rule is core.contact's.
+FIELDS: list[tuple[str, str, str]] = [
+    ("name", "Name *", "Ada Lovelace"),
+    ("nickname", "Nickname", "ada"),
+    ("company", "Company", "Analytical Engines Ltd"),
+    ("title", "Title", "Staff engineer"),
+    ("email", "Email", "ada@example.com"),
+    ("github", "GitHub", "handle or https://github.com/handle"),
+    ("phone", "Phone", "+44 20 7946 0958"),
+    ("birthday", "Birthday", "YYYY-MM-DD, or MM-DD when you don't know the year"),
+    ("location", "Location", "London"),
+    ("timezone", "Timezone", "Europe/London"),
+    ("relationship", "Relationship", "friend, colleague, mentor…"),
+    ("industry", "Industry", "fintech"),
+    ("cadence_days", "Cadence (days)", "default; 0 or off = no reminders"),
+    ("tags", "Tags", "comma separated: rust, pycon-2026, oss"),
 ]
 
 
@@ -123,17 +82,30 @@ class ContactForm(SavingScreen[str | None]):
         known_tags: list[str] | None = None,
         load_tags: Callable[[], list[str]] | None = None,
         title: str | None = None,
+        session: Session | None = None,
     ) -> None:
         """`load_tags` (run in a thread worker) fills the tag suggestions once the
-        form shows: the form opens at once, so keys typed right after `n` reach it."""
+        form shows: the form opens at once, so keys typed right after `n` reach it.
+        `session`: today's date and the contacts a new name is checked against."""
         super().__init__()
         self._save_fn = save
+        self.session = session
         self.contact = contact
         self.known_tags = known_tags or []
         self._load_tags = load_tags
         self.form_title = title or ("Edit contact" if contact else "New contact")
         #: The name the user said to save although other contacts have it.
         self._same_name_ok: str | None = None
+
+    @classmethod
+    def for_session(cls, session: Session, contact: Contact | None = None) -> ContactForm:
+        """The form that saves through `session`: a new contact, or `contact`."""
+
+        def tags() -> list[str]:
+            return [name for name, _ in session.store.all_tags()]
+
+        return cls(partial(session.save_contact, contact), contact=contact, load_tags=tags,
+                   session=session)
 
     def on_mount(self) -> None:
         if self._load_tags is not None:
@@ -163,7 +135,7 @@ class ContactForm(SavingScreen[str | None]):
         with Vertical(classes="modal-card form-card"):
             yield Static(Text(self.form_title, style="bold"), classes="modal-title")
             with VerticalScroll(id="form-body"):
-                for name, label, placeholder, _ in FIELDS:
+                for name, label, placeholder in FIELDS:
                     with Horizontal(classes="form-row"):
                         yield Label(label, classes="form-label")
                         with Vertical(classes="form-field"):
@@ -207,21 +179,24 @@ class ContactForm(SavingScreen[str | None]):
 
     # -- validation --------------------------------------------------------
     def _today(self) -> _dt.date:
-        clock = getattr(self.app, "clock", None)
-        return ms_to_date(clock()) if callable(clock) else _dt.datetime.now(_dt.UTC).date()
+        if self.session is not None:
+            return ms_to_date(self.session.clock())
+        return _dt.datetime.now(_dt.UTC).date()
+
+    def _show_error(self, name: str, message: str | None) -> None:
+        error = self.query_one(f"#e-{name}", Static)
+        error.update(Text(message or ""))
+        if name != "notes":
+            error.display = bool(message)
 
     def _check(self, name: str) -> tuple[bool, Any]:
-        validator = next(v for f, _, _, v in FIELDS if f == name)
         raw = self.query_one(f"#f-{name}", Input).value
-        error = self.query_one(f"#e-{name}", Static)
         try:
-            value = _birthday(raw, self._today()) if name == "birthday" else validator(raw)
+            value = validate_contact_field(name, raw, today=self._today())
         except ValidationError as exc:
-            error.update(Text(str(exc)))
-            error.display = True
+            self._show_error(name, str(exc))
             return False, None
-        error.update("")
-        error.display = False
+        self._show_error(name, None)
         return True, value
 
     @on(Input.Blurred)
@@ -230,38 +205,22 @@ class ContactForm(SavingScreen[str | None]):
             self._check(event.input.id[2:])
 
     def collect(self) -> tuple[dict[str, Any], list[str]] | None:
-        data: dict[str, Any] = {}
-        tags: list[str] = []
-        ok = True
-        for name, *_ in FIELDS:
-            good, value = self._check(name)
-            ok = ok and good
-            if name == "tags":
-                tags = value or []
-            else:
-                data[name] = value
-        notes_error = self.query_one("#e-notes", Static)
+        raw: dict[str, Any] = {name: self.query_one(f"#f-{name}", Input).value
+                               for name, *_ in FIELDS}
+        raw["notes"] = self.query_one("#f-notes", TextArea).text
+        raw["importance"] = self.query_one("#f-importance", Select).value
+        raw["vip"] = self.query_one("#f-vip", Checkbox).value
         try:
-            data["notes"] = (
-                clean_text(
-                    self.query_one("#f-notes", TextArea).text,
-                    max_len=MAX_NOTE_LEN,
-                    multiline=True,
-                    field="notes",
-                )
-                or None
-            )
-            notes_error.update("")
-        except ValidationError as exc:
-            notes_error.update(Text(str(exc)))
-            ok = False
-        data["importance"] = self.query_one("#f-importance", Select).value
-        data["vip"] = self.query_one("#f-vip", Checkbox).value
-        if not ok:
+            data, tags = validate_contact(raw, today=self._today())
+        except ContactErrors as exc:
+            for name in [*(f for f, *_ in FIELDS), "notes"]:
+                self._show_error(name, exc.errors.get(name))
             self.query_one("#form-error", Static).update(
                 Text("fix the fields marked above, then save again")
             )
             return None
+        for name in [*(f for f, *_ in FIELDS), "notes"]:
+            self._show_error(name, None)
         return data, tags
 
     # -- actions -----------------------------------------------------------
@@ -272,7 +231,8 @@ class ContactForm(SavingScreen[str | None]):
         self.query_one("#save", Button).disabled = True
         self.query_one("#form-error", Static).update(Text("saving…"))
         name = collected[0]["name"]
-        store = getattr(self.app, "store", None)
+        session = self.session
+        store = session.store if session is not None and session.signed_in else None
         renamed = self.contact is None or " ".join(self.contact.name.casefold().split()) != (
             " ".join(name.casefold().split()))
         if store is None or not renamed or name == self._same_name_ok:

@@ -9,8 +9,8 @@ from typing import Any
 from rich.text import Text
 
 from devhub_tui.core.dates import ms_to_date
-from devhub_tui.storage.track_links import ContactTracks, contact_tracks
 from devhub_tui.storage.tracks import tracks_for
+from devhub_tui.storage.tracks.links import ContactTracks, contact_tracks
 from devhub_tui.tui.screens.interaction_detail import note_preview
 
 __all__ = ["EVENT_KEY", "event_track", "load_contact_tracks", "timeline_rows", "tracks_text"]

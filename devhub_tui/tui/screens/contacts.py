@@ -21,7 +21,9 @@ from textual.worker import get_current_worker
 
 from devhub_tui.core.dates import humanize_ago
 from devhub_tui.core.status import STATUS_LABELS, Status
+from devhub_tui.services.session import Session
 from devhub_tui.storage.store import Contact
+from devhub_tui.tui.messages import OpenContact
 from devhub_tui.tui.screens.base import MainScreen
 from devhub_tui.tui.widgets.fast_table import ColumnSpec, FittedTable
 from devhub_tui.tui.widgets.search_input import SearchInput
@@ -70,8 +72,8 @@ class ContactsScreen(MainScreen):
                 tooltip="Clear search and filters"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
         self.search = ""
         self.tag: str | None = None
         self.vip: bool | None = None
@@ -109,9 +111,9 @@ class ContactsScreen(MainScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="contacts-load")
     def _load(self, offset: int, reset: bool) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        if store is None:
+        if not self.session.signed_in:
             return
+        store = self.session.store
         page = SEARCH_PAGE if self.search and reset else PAGE
         rows = store.list_contacts(sort=self.sort, limit=page, offset=offset, **self.filters())
         if self.search:
@@ -128,7 +130,7 @@ class ContactsScreen(MainScreen):
 
     def _fill(self, rows: list[Contact], total: int, reset: bool) -> None:
         table = self.query_one(FittedTable)
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = self.session.clock()
         if reset:
             current = table.current_key()
             table.clear()
@@ -233,7 +235,7 @@ class ContactsScreen(MainScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="contacts-tags")
     def _pick_tag(self) -> None:
-        tags = self.app.store.all_tags()  # type: ignore[attr-defined]
+        tags = self.session.store.all_tags()
         self.app.call_from_thread(self._show_tags, tags)
 
     def _show_tags(self, tags: list[tuple[str, int]]) -> None:
@@ -270,11 +272,11 @@ class ContactsScreen(MainScreen):
     @on(DataTable.RowSelected, "#contacts-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.app.open_contact(event.row_key.value)  # type: ignore[attr-defined]
+            self.post_message(OpenContact(event.row_key.value))
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             if key:
-                self.app.open_contact(key)  # type: ignore[attr-defined]
+                self.post_message(OpenContact(key))

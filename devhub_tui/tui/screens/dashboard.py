@@ -2,9 +2,10 @@
 
 One worker brings statuses up to date (set-based SQL, only contacts whose time has
 come) and loads the queue, stats, the weekly chart, follow-ups, recent
-interactions and VIPs; at start-up that data comes from the start-up thread
-(startup.py), usually in time for the first frame. Nothing blocks the UI. The four
-lists are `RowList`s: drawn line by line, cheap to build on every start.
+interactions, VIPs and the next steps of open tracks (issue 19); at start-up that
+data comes from the start-up thread (startup.py), usually in time for the first
+frame. Nothing blocks the UI. The lists are `RowList`s: drawn line by line, cheap
+to build on every start.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from devhub_tui.core.dates import humanize_ago, humanize_ago_short
 from devhub_tui.core.quicklog import ContactRef
 from devhub_tui.core.status import STATUS_LABELS, Status
 from devhub_tui.services.dashboard import QUEUE_ROWS, DashboardData, load_dashboard
+from devhub_tui.services.session import Session
 from devhub_tui.services.startup import Preopen
 from devhub_tui.storage.store import Stats
+from devhub_tui.tui.messages import FirstDataShown, OpenContact, OpenQuickLog, OpenTrack
 from devhub_tui.tui.screens.base import MainScreen
 from devhub_tui.tui.screens.dashboard_tracks import show_next_steps, track_in_key
 from devhub_tui.tui.widgets.row_list import RowList
@@ -90,13 +93,13 @@ class DashboardScreen(MainScreen):
                 tooltip="Reminder cadence defaults"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: Session, *, preopen: Preopen | None = None) -> None:
+        super().__init__(session)
         self.data: DashboardData | None = None
         self._names: dict[str, str] = {}
         self.first_load = True
         #: the start-up thread loading the first data (see startup.py), if any
-        self._preopen: Preopen | None = None
+        self._preopen = preopen
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text("Loading…", style="dim"), id="dash-stats", classes="dash-stats")
@@ -129,12 +132,12 @@ class DashboardScreen(MainScreen):
 
     def on_mount(self) -> None:
         self.query_one("#dash-queue", RowList).focus()
-        pre = self._preopen = self.app.take_preopen()  # type: ignore[attr-defined]
+        pre = self._preopen
         if pre is not None and pre.dashboard_ready():
             data = pre.wait_dashboard()  # loaded while Textual imported: no wait
             if data is not None:  # shown in the very first frame
                 self._preopen = None
-                self.seen_version = self.app.data_version  # type: ignore[attr-defined]
+                self.seen_version = self.session.version
                 self._show(data)
                 return
         self.reload()
@@ -144,23 +147,22 @@ class DashboardScreen(MainScreen):
         by N days") may have aged; not while the first load is still under way."""
         if self.data is None:
             return False
-        aged = self.app.clock() - self.data.now > 60_000  # type: ignore[attr-defined]
+        aged = self.session.clock() - self.data.now > 60_000
         return aged or super().stale()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def load(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        if store is None:
+        if not self.session.signed_in:
             return
         pre, self._preopen = self._preopen, None
         data = pre.wait_dashboard() if pre is not None else None  # still loading: join it
         if data is None:
-            data = load_dashboard(store, recompute=self.first_load)
+            data = load_dashboard(self.session.store, recompute=self.first_load)
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: DashboardData) -> None:
         if self.data is None:  # the first data: once it is painted, start-up is over
-            self.call_after_refresh(self.app.end_startup)  # type: ignore[attr-defined]
+            self.call_after_refresh(self.post_message, FirstDataShown())
         self.first_load = False
         self.data = data
         #: every listed contact's full name (cells may show it cut short)
@@ -217,7 +219,8 @@ class DashboardScreen(MainScreen):
             recent.add_row(Text(humanize_ago(ix.date, data.now)),
                            Text(ix.contact_name), Text(ix.type),
                            key=f"r:{ix.id}:{ix.contact_id}")
-        show_next_steps(self, data)  # issue 19
+        self._names.update(show_next_steps(self.query_one("#dash-steps", RowList),
+                                           self.query_one("#dash-steps-title"), data))
         vips = self.query_one("#dash-vips", RowList)
         vips.clear()
         for c in data.vips:
@@ -237,26 +240,30 @@ class DashboardScreen(MainScreen):
 
     @on(RowList.Selected)
     def _selected(self, event: RowList.Selected) -> None:
-        if track_in_key(event.key):  # a track's next step opens the track (issue 19)
-            self.app.open_track(track_in_key(event.key))  # type: ignore[attr-defined]
+        track_id = track_in_key(event.key)
+        if track_id:  # a track's next step opens the track (issue 19)
+            self.post_message(OpenTrack(track_id))
             return
-        self.app.open_contact(event.key.rsplit(":", 1)[-1])  # type: ignore[attr-defined]
+        self.post_message(OpenContact(event.key.rsplit(":", 1)[-1]))
 
     def action_open(self) -> None:
         focused = self.focused
         if isinstance(focused, RowList) and focused.row_count:
-            track = track_in_key(focused.key_at(focused.cursor_row))
-            if track:  # issue 19
-                self.app.open_track(track)  # type: ignore[attr-defined]
+            track_id = track_in_key(focused.key_at(focused.cursor_row))
+            if track_id:  # issue 19
+                self.post_message(OpenTrack(track_id))
                 return
         target = self._highlighted_contact()
         if target:
-            self.app.open_contact(target[0])  # type: ignore[attr-defined]
+            self.post_message(OpenContact(target[0]))
+
+    def quick_log_request(self) -> OpenQuickLog:
+        """`l`: the quick log with the highlighted contact (`messages.OffersQuickLog`)."""
+        target = self._highlighted_contact()
+        return OpenQuickLog(ContactRef(target[0], target[1]) if target else None)
 
     def action_log(self) -> None:
-        target = self._highlighted_contact()
-        ref = ContactRef(target[0], target[1]) if target else None
-        self.app.quick_log(ref)  # type: ignore[attr-defined]
+        self.post_message(self.quick_log_request())
 
 
 __all__ = ["DashboardScreen", "STATUS_LABELS"]

@@ -25,8 +25,8 @@ from devhub_tui.core.dates import ms_to_date
 from devhub_tui.core.filetext import EncodingUnknownError
 from devhub_tui.core.records import ParsedFile
 from devhub_tui.core.validation import ValidationError
+from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import StoreError
-from devhub_tui.storage.store import Store
 from devhub_tui.storage.transfer import (
     ImportReport,
     PlanItem,
@@ -136,9 +136,10 @@ class ImportScreen(ModalScreen[ImportReport | None]):
     ]
     AUTO_FOCUS = "#import-path"
 
-    def __init__(self, store: Store, path: str = "") -> None:
+    def __init__(self, session: Session, path: str = "") -> None:
         super().__init__()
-        self.store = store
+        self.session = session
+        self.store = session.store
         self.initial_path = path
         self.parsed: ParsedFile | None = None
         self.report: ImportReport | None = None
@@ -299,7 +300,7 @@ class ImportScreen(ModalScreen[ImportReport | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-apply")
     def _apply(self, parsed: ParsedFile, overwrite: bool) -> None:
         try:
-            report = run_import(self.store, parsed, overwrite=overwrite)
+            report = self.session.write(run_import, self.store, parsed, overwrite=overwrite)
         except (StoreError, ValidationError) as exc:
             self.app.call_from_thread(self._failed, str(exc), reading=False)
             return
@@ -358,6 +359,3 @@ class ImportScreen(ModalScreen[ImportReport | None]):
             f"Imported {self.source_label}: {report.summary()}", title="Import", markup=False
         )
         self.dismiss(report)
-        refresh = getattr(self.app, "data_changed", None)
-        if callable(refresh):
-            refresh()

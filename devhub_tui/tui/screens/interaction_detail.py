@@ -2,24 +2,22 @@
 
 Lists show a note's first line (an ellipsis says there is more); this view shows
 all of it, scrollable however long it is. From here `e` edits it and `x` deletes it
-(asks first); escape closes. `open_interaction` is the one way both the contact
-screen's timeline and the interactions screen open it, so they behave the same.
+(asks first); escape closes. The interaction editor (`interaction_editor.py`) opens
+it, for the contact screen's timeline and the interactions screen alike.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Any
-
 from rich.text import Text
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from devhub_tui.core.dates import humanize_ago, ms_to_date
+from devhub_tui.services.session import Session
 from devhub_tui.storage.store import Interaction
 from devhub_tui.tui.screens.saving import key_label
 
@@ -51,10 +49,11 @@ class InteractionDetail(ModalScreen[str | None]):
     ]
     AUTO_FOCUS = "#detail-notes"
 
-    def __init__(self, ix: Interaction, now_ms: int) -> None:
+    def __init__(self, session: Session, ix: Interaction) -> None:
         super().__init__()
+        self.session = session
         self.ix = ix
-        self.now_ms = now_ms
+        self.now_ms = session.clock()
 
     def compose(self) -> ComposeResult:
         ix = self.ix
@@ -84,7 +83,7 @@ class InteractionDetail(ModalScreen[str | None]):
     def on_mount(self) -> None:
         from devhub_tui.tui.screens.interaction_links import show_links
 
-        show_links(self, self.ix.id)
+        show_links(self, self.session, self.ix.id)
 
     def on_resize(self, event: events.Resize) -> None:
         # the note scrolls in what the screen leaves it: the buttons always show
@@ -96,56 +95,3 @@ class InteractionDetail(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def edit_interaction(app: App[Any], ix: Interaction, types: list[str], today: _dt.date) -> None:
-    """The interaction form for `ix`; saved in the form's worker, then the lists refresh."""
-    from devhub_tui.tui.screens.modals import InteractionData, InteractionForm
-
-    store = app.store  # type: ignore[attr-defined]
-
-    def save(data: InteractionData) -> None:
-        data.save_to(store, ix.id, ix.date)
-
-    def saved(data: object) -> None:
-        if isinstance(data, InteractionData):
-            app.notify("Interaction saved", markup=False)
-            app.data_changed()  # type: ignore[attr-defined]
-
-    app.push_screen(
-        InteractionForm(ix.contact_name, types, today, type_=ix.type,
-                        date=ms_to_date(ix.date), notes=ix.notes, save=save,
-                        interaction_id=ix.id),
-        saved,
-    )
-
-
-def delete_interaction(app: App[Any], ix: Interaction) -> None:
-    """Ask, then delete `ix`."""
-    from devhub_tui.tui.screens.confirm import ConfirmScreen
-
-    store = app.store  # type: ignore[attr-defined]
-
-    def answered(yes: bool | None) -> None:
-        if yes:
-            app.run_write(store.delete_interaction, ix.id,  # type: ignore[attr-defined]
-                          message="Interaction deleted")
-
-    app.push_screen(
-        ConfirmScreen(f"Delete this {ix.type} with {ix.contact_name}?",
-                      f"Logged for {ms_to_date(ix.date).isoformat()}. Only this interaction "
-                      "goes; the contact stays."),
-        answered,
-    )
-
-
-def open_interaction(app: App[Any], ix: Interaction, types: list[str], today: _dt.date) -> None:
-    """Show `ix`; then edit it (the interaction form) or delete it (after a yes)."""
-
-    def chosen(what: str | None) -> None:
-        if what == "edit":
-            edit_interaction(app, ix, types, today)
-        elif what == "delete":
-            delete_interaction(app, ix)
-
-    app.push_screen(InteractionDetail(ix, app.clock()), chosen)  # type: ignore[attr-defined]

@@ -3,43 +3,51 @@
 The view says which tracks the interaction is linked to and what it shared; the
 form edits what it shared, one resource a line (`URL TITLE`), loaded in a worker
 (the field is read-only until then, so nothing typed is lost or overwritten).
+Both read through the session's store; the form's save writes them with the rest
+of the interaction (`InteractionData.save_to`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Label, Static, TextArea
 
-from devhub_tui.core.track_words import parse_resources
+from devhub_tui.core.track_words import TrackRef, parse_resources
 from devhub_tui.core.validation import ValidationError
+from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import StoreError
 
-__all__ = ["collect_resources", "load_resources", "resource_fields", "save_resources",
-           "show_links"]
+__all__ = ["collect_resources", "links_of", "load_resources", "resource_fields",
+           "save_resources", "show_links"]
+
+Resources = list[tuple[str, str]]
 
 
-def _links(app: Any, interaction_id: str) -> tuple[list[Any], list[tuple[str, str]]]:
-    from devhub_tui.storage.track_links import interaction_links
+def links_of(session: Session, interaction_id: str) -> tuple[list[TrackRef], Resources]:
+    """The tracks `interaction_id` is linked to and what it shared (call in a worker)."""
     from devhub_tui.storage.tracks import tracks_for
+    from devhub_tui.storage.tracks.links import interaction_links
 
-    return interaction_links(tracks_for(app.store), interaction_id)
+    return interaction_links(tracks_for(session.store), interaction_id)
 
 
-def show_links(screen: Any, interaction_id: str) -> None:
-    """Fill `#detail-links` with the interaction's tracks and resources."""
+def show_links(screen: Screen[Any], session: Session, interaction_id: str) -> None:
+    """Fill the screen's `#detail-links` with the interaction's tracks and resources."""
     app = screen.app
 
     def run() -> None:
         try:
-            tracks, resources = _links(app, interaction_id)
+            tracks, resources = links_of(session, interaction_id)
         except StoreError:
             return
         app.call_from_thread(shown, tracks, resources)
 
-    def shown(tracks: list[Any], resources: list[tuple[str, str]]) -> None:
+    def shown(tracks: list[TrackRef], resources: Resources) -> None:
         if not screen.is_attached:
             return
         text = Text()
@@ -65,28 +73,31 @@ def resource_fields() -> ComposeResult:
     yield Static("", id="ix-resources-error", classes="field-error")
 
 
-def load_resources(form: Any, interaction_id: str) -> None:
+def load_resources(form: Screen[Any], load: Callable[[], Resources],
+                   loaded_hook: Callable[[], None]) -> None:
+    """Fill the form's `#ix-resources` with `load()` (run in a worker), then make it
+    editable and call `loaded_hook`."""
     app = form.app
 
     def run() -> None:
-        _, resources = _links(app, interaction_id)
+        resources = load()
         app.call_from_thread(loaded, resources)
 
-    def loaded(resources: list[tuple[str, str]]) -> None:
+    def loaded(resources: Resources) -> None:
         if not form.is_attached:
             return
         area = form.query_one("#ix-resources", TextArea)
         area.text = "\n".join(f"{url} {title}".rstrip() for url, title in resources)
         area.read_only = False
-        form.loaded_resources = True
+        loaded_hook()
 
     form.run_worker(run, thread=True, exit_on_error=False, group="form-resources")
 
 
-def collect_resources(form: Any, ok: bool) -> tuple[bool, list[tuple[str, str]] | None]:
-    """(still ok, the resources as typed; None while they are still loading)."""
+def collect_resources(form: Screen[Any], ok: bool, loaded: bool) -> tuple[bool, Resources | None]:
+    """(still ok, the resources as typed; None while they are still `loaded` False)."""
     error = form.query_one("#ix-resources-error", Static)
-    if not getattr(form, "loaded_resources", False):
+    if not loaded:
         return ok, None
     try:
         resources = parse_resources(form.query_one("#ix-resources", TextArea).text.splitlines())
@@ -97,8 +108,9 @@ def collect_resources(form: Any, ok: bool) -> tuple[bool, list[tuple[str, str]] 
     return ok, resources
 
 
-def save_resources(store: Any, interaction_id: str, resources: list[tuple[str, str]]) -> None:
-    from devhub_tui.storage.track_links import set_resources
+def save_resources(store: Any, interaction_id: str, resources: Resources) -> None:
+    """Replace what the interaction shared (inside the form's save transaction)."""
     from devhub_tui.storage.tracks import tracks_for
+    from devhub_tui.storage.tracks.links import set_resources
 
     set_resources(tracks_for(store), interaction_id, resources)

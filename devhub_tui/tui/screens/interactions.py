@@ -19,14 +19,11 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from devhub_tui.core.dates import DateWordError, date_to_ms, ms_to_date, parse_when
+from devhub_tui.services.session import Session
 from devhub_tui.storage.store import Interaction
 from devhub_tui.tui.screens.base import MainScreen
-from devhub_tui.tui.screens.interaction_detail import (
-    delete_interaction,
-    edit_interaction,
-    note_preview,
-    open_interaction,
-)
+from devhub_tui.tui.screens.interaction_detail import note_preview
+from devhub_tui.tui.screens.interaction_editor import InteractionEditor
 from devhub_tui.tui.widgets.fast_table import ColumnSpec, FittedTable
 from devhub_tui.tui.widgets.search_input import SearchInput
 
@@ -61,8 +58,9 @@ class InteractionsScreen(MainScreen):
         Binding("escape", "clear", "Clear", id="ix.clear", tooltip="Clear search and filters"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.editor = InteractionEditor(self, session)
         self.search = ""
         self.type_: str | None = None
         self.contact: tuple[str, str] | None = None  # (id, name)
@@ -102,9 +100,9 @@ class InteractionsScreen(MainScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ix-load")
     def _load(self, offset: int, reset: bool) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        if store is None:
+        if not self.session.signed_in:
             return
+        store = self.session.store
         rows = store.list_interactions(limit=PAGE, offset=offset, **self._query())
         if reset:
             self.types = store.types()
@@ -200,7 +198,7 @@ class InteractionsScreen(MainScreen):
     def _set_date(self, raw: str) -> None:
         mode = self.date_mode
         field = self.query_one("#ix-search", Input)
-        today = ms_to_date(self.app.clock())  # type: ignore[attr-defined]
+        today = ms_to_date(self.session.clock())
         value = None
         if raw.strip():
             try:
@@ -268,17 +266,14 @@ class InteractionsScreen(MainScreen):
     def _open(self, event: DataTable.RowSelected) -> None:
         ix = self.rows.get(event.row_key.value or "")
         if ix is not None:
-            # the types were loaded with the list (see _load)
-            today = ms_to_date(self.app.clock())  # type: ignore[attr-defined]
-            open_interaction(self.app, ix, self.types, today)
+            self.editor.open(ix, self.types)  # the types were loaded with the list (_load)
 
     def action_edit(self) -> None:
         ix = self._current()
         if ix is not None:
-            today = ms_to_date(self.app.clock())  # type: ignore[attr-defined]
-            edit_interaction(self.app, ix, self.types, today)
+            self.editor.edit(ix, self.types)
 
     def action_delete(self) -> None:
         ix = self._current()
         if ix is not None:
-            delete_interaction(self.app, ix)
+            self.editor.delete(ix)

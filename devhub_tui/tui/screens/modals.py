@@ -1,4 +1,5 @@
-"""Small modal forms: snooze, follow-up, interaction edit, pick-one lists.
+"""Small modal forms: snooze, follow-up, same name, pick-one lists (the interaction
+form is the interaction editor's: `interaction_editor.py`).
 
 Each form validates next to its fields and returns a plain value; the caller saves
 it in a worker.
@@ -17,24 +18,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from devhub_tui.core.dates import (
-    DateWordError,
-    FutureDateError,
-    add_months,
-    check_interaction_date,
-    date_to_ms,
-    ms_to_date,
-    parse_when,
-    when_examples,
-)
+from devhub_tui.core.dates import DateWordError, add_months, parse_when, when_examples
 from devhub_tui.core.validation import MAX_NOTE_LEN, ValidationError, clean_text
 from devhub_tui.tui.screens.saving import DialogScreen, SavingScreen
 
 
-class _Form(SavingScreen[object]):
+class FormScreen(SavingScreen[object]):
     """A small form. With `save`, the form saves its value itself in a thread worker
     and closes only when that worked: a failed save keeps everything typed."""
 
@@ -78,7 +70,7 @@ class SnoozeChoice:
     until: _dt.date | None  # None = unsnooze
 
 
-class SnoozeScreen(_Form):
+class SnoozeScreen(FormScreen):
     """`s`: snooze 1 week, 2 weeks, 1 month, until a date; or unsnooze."""
 
     AUTO_FOCUS = "#snooze-options"
@@ -146,7 +138,7 @@ class FollowUpData:
     note: str
 
 
-class FollowUpForm(_Form):
+class FollowUpForm(FormScreen):
     """`f`: schedule (or edit) a follow-up."""
 
     AUTO_FOCUS = "#fu-due"
@@ -199,109 +191,6 @@ class FollowUpForm(_Form):
             ok = False
         if ok and due is not None:
             self.finish(FollowUpData(due, note))
-
-
-@dataclass
-class InteractionData:
-    type: str
-    date: _dt.date
-    notes: str
-    #: the resources it shared, (url, title) (None: unchanged; issue 19)
-    resources: list[tuple[str, str]] | None = None
-
-    def date_ms(self, original_ms: int) -> int:
-        """The interaction's new time: unchanged when the day is, else noon UTC."""
-        if self.date == ms_to_date(original_ms):
-            return original_ms
-        return date_to_ms(self.date) + 12 * 3_600_000
-
-    def save_to(self, store: Any, interaction_id: str, original_ms: int) -> None:
-        with store.db.write():  # all or nothing
-            store.update_interaction(interaction_id, type_=self.type,
-                                     date_ms=self.date_ms(original_ms), notes=self.notes)
-            if self.resources is not None:
-                from devhub_tui.tui.screens.interaction_links import save_resources
-
-                save_resources(store, interaction_id, self.resources)
-
-
-class InteractionForm(_Form):
-    """Edit an interaction: type, when it happened (backdating allowed), notes."""
-
-    AUTO_FOCUS = "#ix-notes"
-
-    def __init__(
-        self, contact_name: str, types: list[str], today: _dt.date, *, type_: str,
-        date: _dt.date, notes: str, save: Callable[[Any], None] | None = None,
-        interaction_id: str | None = None,
-    ) -> None:
-        super().__init__(save)
-        #: with an id, the form also edits the resources it shared (issue 19)
-        self.interaction_id = interaction_id
-        self.contact_name = contact_name
-        self.types = types if type_ in types else [*types, type_]
-        self.today = today
-        self.initial = (type_, date, notes)
-
-    def compose(self) -> ComposeResult:
-        type_, date, notes = self.initial
-        with Vertical(classes="modal-card form-card"):
-            title = Text("Interaction with ", style="bold")
-            title.append(self.contact_name)
-            yield Static(title, classes="modal-title")
-            yield Label("Type")
-            yield Select([(t, t) for t in self.types], value=type_, allow_blank=False,
-                         id="ix-type")
-            yield Label(f"When it happened ({when_examples(self.today, future=False)})")
-            yield Input(date.isoformat(), id="ix-date")
-            yield Static("", id="ix-date-error", classes="field-error")
-            yield Label("Notes")
-            yield TextArea(notes, id="ix-notes", soft_wrap=True)
-            yield Static("", id="ix-notes-error", classes="field-error")
-            if self.interaction_id is not None:
-                from devhub_tui.tui.screens.interaction_links import resource_fields
-
-                yield from resource_fields()
-            yield from self.buttons()
-
-    def on_mount(self) -> None:
-        if self.interaction_id is not None:
-            from devhub_tui.tui.screens.interaction_links import load_resources
-
-            load_resources(self, self.interaction_id)
-
-    def action_save(self) -> None:
-        ok = True
-        when: _dt.date | None = None
-        try:
-            when = check_interaction_date(
-                parse_when(self.query_one("#ix-date", Input).value or "today", self.today),
-                self.today,
-            )
-            self.error("ix-date-error", "")
-        except FutureDateError as exc:
-            self.error("ix-date-error", f"{exc}: press f on the contact's screen")
-            ok = False
-        except DateWordError as exc:
-            self.error("ix-date-error", str(exc))
-            ok = False
-        try:
-            notes = clean_text(
-                self.query_one("#ix-notes", TextArea).text, max_len=MAX_NOTE_LEN,
-                multiline=True, field="notes",
-            )
-            self.error("ix-notes-error", "")
-        except ValidationError as exc:
-            self.error("ix-notes-error", str(exc))
-            ok = False
-        resources = None
-        if self.interaction_id is not None:
-            from devhub_tui.tui.screens.interaction_links import collect_resources
-
-            ok, resources = collect_resources(self, ok)
-        if ok and when is not None:
-            self.finish(InteractionData(str(self.query_one("#ix-type", Select).value), when,
-                                        notes, resources))
 
 
 class SameNameScreen(DialogScreen[bool]):

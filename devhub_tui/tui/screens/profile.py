@@ -2,7 +2,7 @@
 
 `ProfileEditor` is a form modal (`p` on the Quick Connect screen, "My card" in the
 command palette). It validates every field next to it and returns the cleaned
-`Profile`; `edit_profile(app, ...)` loads and saves it in thread workers.
+`Profile`; `edit_profile(app, session, ...)` loads and saves it in thread workers.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
-from devhub_tui.connect.store import ConnectStore, Profile, clean_profile, profile_errors
+from devhub_tui.connect.store import Profile, clean_profile, profile_errors
 from devhub_tui.core.social import detect_platform
 from devhub_tui.core.validation import ValidationError
+from devhub_tui.services.session import Session
 from devhub_tui.tui.screens.saving import dialog_buttons
 
 #: (field, label, placeholder, max length)
@@ -145,14 +146,13 @@ class ProfileEditor(ModalScreen[Profile | None]):
             self.notify(str(exc), severity="error", markup=False)
 
 
-def edit_profile(app: App[Any], on_saved: Callable[[Profile], None] | None = None) -> None:
+def edit_profile(app: App[Any], session: Session,
+                 on_saved: Callable[[Profile], None] | None = None) -> None:
     """Load my card, open the editor, save what comes back (all DB work in threads)."""
-    db = getattr(app, "db", None)
-    user = getattr(app, "user", None)
-    if db is None or user is None:
+    user = session.user
+    if user is None or not session.signed_in:
         return
-    clock = getattr(app, "clock", None)
-    store = ConnectStore(db, user.id, clock=clock) if clock else ConnectStore(db, user.id)
+    store = session.connect_store()
 
     def saved(profile: Profile) -> None:
         app.notify("Your card is saved", title="My card", markup=False)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -30,7 +30,7 @@ from textual.worker import Worker
 from devhub_tui.connect.card import unfold, vcard
 from devhub_tui.connect.lan import ENV_PORT, connect_host, connect_port
 from devhub_tui.connect.server import ConnectServer, ConnectServerError
-from devhub_tui.connect.store import ConnectStore, Event, IssuedToken, NewContact, Profile
+from devhub_tui.connect.store import Event, IssuedToken, NewContact, Profile
 from devhub_tui.connect.tokens import (
     DEFAULT_TTL_MS,
     format_duration,
@@ -38,14 +38,12 @@ from devhub_tui.connect.tokens import (
     parse_max_uses,
 )
 from devhub_tui.core.validation import ValidationError, clean_text, validate_name
+from devhub_tui.services.session import Session
 from devhub_tui.tui.screens.profile import edit_profile
 from devhub_tui.tui.screens.saving import dialog_buttons
 from devhub_tui.tui.widgets.footer import Footer
 from devhub_tui.tui.widgets.header import Header
 from devhub_tui.tui.widgets.qr_view import QRView
-
-if TYPE_CHECKING:
-    from devhub_tui.tui.app import DevhubApp
 
 
 @dataclass(frozen=True)
@@ -61,6 +59,7 @@ class EventRequest:
 class LiveEvent:
     """The running sign-up form of one app (at most one at a time)."""
 
+    session: Session
     user_id: str
     event: Event
     token: IssuedToken
@@ -81,34 +80,34 @@ def live_event(app: App[Any]) -> LiveEvent | None:
     return _LIVE.get(app)
 
 
-def _devhub(app: App[Any]) -> DevhubApp:
-    return cast("DevhubApp", app)
-
-
 def _refresh_screens(app: App[Any]) -> None:
     screen = app.screen
     if isinstance(screen, QuickConnectScreen):
         screen.update_view()
 
 
+def _signed_in_as(session: Session, user_id: str) -> bool:
+    return session.user is not None and session.user.id == user_id
+
+
 def _on_contact(app: App[Any], live: LiveEvent, new: NewContact) -> None:
+    """The sign-up form stored someone: say so; the lists refresh (a local write)."""
     live.signups += 1
-    user = getattr(app, "user", None)
-    if user is not None and user.id == new.user_id:
-        _devhub(app).connect_contact_added(new.name)
+    if _signed_in_as(live.session, new.user_id):
+        app.notify(f"New contact: {new.name}", title="Quick Connect", markup=False, timeout=8)
+        live.session.changed()
     _refresh_screens(app)
 
 
-def _on_prefilled(app: App[Any], new: NewContact, fields: list[str]) -> None:
-    user = getattr(app, "user", None)
-    if user is None or user.id != new.user_id:
+def _on_prefilled(app: App[Any], live: LiveEvent, new: NewContact, fields: list[str]) -> None:
+    if not _signed_in_as(live.session, new.user_id):
         return
     app.notify(
         f"{new.name}: filled in {', '.join(fields)} from their GitHub profile",
         title="Quick Connect",
         markup=False,
     )
-    _devhub(app).data_changed()
+    live.session.changed()
 
 
 def _on_notice(app: App[Any], message: str) -> None:
@@ -128,7 +127,7 @@ async def _serve(app: App[Any], live: LiveEvent, server: ConnectServer, fallback
         if _LIVE.get(app) is live:
             del _LIVE[app]
         app.notify(live.error, title="Quick Connect", severity="error", markup=False, timeout=10)
-        await asyncio.to_thread(_revoke, app, live)
+        await asyncio.to_thread(_revoke, live)
         _refresh_screens(app)
         return
     live.server = server
@@ -140,10 +139,9 @@ async def _serve(app: App[Any], live: LiveEvent, server: ConnectServer, fallback
         await server.stop()
 
 
-def _revoke(app: App[Any], live: LiveEvent) -> None:
-    db = getattr(app, "db", None)
-    if db is not None:
-        ConnectStore(db, live.user_id, clock=_devhub(app).clock).revoke_token(live.token.id)
+def _revoke(live: LiveEvent) -> None:
+    if live.session.db is not None:
+        live.session.connect_store(live.user_id).revoke_token(live.token.id)
 
 
 def stop_event(app: App[Any]) -> LiveEvent | None:
@@ -153,7 +151,7 @@ def stop_event(app: App[Any]) -> LiveEvent | None:
         return None
     if live.worker is not None:
         live.worker.cancel()
-    app.run_worker(lambda: _revoke(app, live), thread=True, exit_on_error=False,
+    app.run_worker(lambda: _revoke(live), thread=True, exit_on_error=False,
                    group="quick-connect-revoke")
     return live
 
@@ -253,8 +251,9 @@ class QuickConnectScreen(Screen[None]):
                 tooltip="Hide or show the text beside the code"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
+        self.session = session
         self.profile: Profile | None = None
         self.card_payload = ""
         self.mode = "card"
@@ -280,18 +279,15 @@ class QuickConnectScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         live = live_event(self.app)
-        user = getattr(self.app, "user", None)
-        if live is not None and (user is None or user.id != live.user_id):
+        if live is not None and not _signed_in_as(self.session, live.user_id):
             stop_event(self.app)  # another account signed in meanwhile
         self.update_view()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="qc-profile")
     def load_profile(self) -> None:
-        app = _devhub(self.app)
-        assert app.db is not None and app.user is not None
-        profile = ConnectStore(app.db, app.user.id, clock=app.clock).get_profile(
-            default_name=app.user.username
-        )
+        user = self.session.user
+        assert user is not None
+        profile = self.session.connect_store().get_profile(default_name=user.username)
         self.app.call_from_thread(self.show_profile, profile)
 
     def show_profile(self, profile: Profile) -> None:
@@ -349,7 +345,7 @@ class QuickConnectScreen(Screen[None]):
             hint.update(Text("p edits my card · e starts event mode (sign-up form)"))
 
     def _event_status(self, live: LiveEvent) -> Text:
-        now = _devhub(self.app).clock()
+        now = self.session.clock()
         left = live.token.expires_at - now
         lines = [
             "Sign-up form:" if live.url else "Starting the sign-up form…",
@@ -375,7 +371,7 @@ class QuickConnectScreen(Screen[None]):
         self.update_view()
 
     def action_profile(self) -> None:
-        edit_profile(self.app, self._profile_saved)
+        edit_profile(self.app, self.session, self._profile_saved)
 
     def _profile_saved(self, profile: Profile) -> None:
         self.show_profile(profile)
@@ -405,28 +401,29 @@ class QuickConnectScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="qc-link")
     def create_link(self, req: EventRequest) -> None:
-        app = _devhub(self.app)
-        assert app.db is not None and app.user is not None
-        store = ConnectStore(app.db, app.user.id, clock=app.clock)
+        user = self.session.user
+        assert user is not None
+        store = self.session.connect_store()
         event = store.event_for(req.name, req.location, req.session)
         token = store.create_token(event, ttl_ms=req.ttl_ms, max_uses=req.max_uses)
-        owner = store.get_profile(default_name=app.user.username).name
-        self.app.call_from_thread(self._launch, app.user.id, event, token, owner)
+        owner = store.get_profile(default_name=user.username).name
+        self.app.call_from_thread(self._launch, user.id, event, token, owner)
 
     def _launch(self, user_id: str, event: Event, token: IssuedToken, owner: str) -> None:
         import os
 
-        app = _devhub(self.app)
-        assert app.db is not None
-        live = LiveEvent(user_id=user_id, event=event, token=token, owner=owner)
+        app, session = self.app, self.session
+        assert session.db is not None
+        live = LiveEvent(session=session, user_id=user_id, event=event, token=token,
+                         owner=owner)
         server = ConnectServer(
-            app.db,
+            session.db,
             host=connect_host(),
             port=connect_port(),
             owner=owner,
-            clock=app.clock,
+            clock=session.clock,
             on_contact=lambda new: _on_contact(app, live, new),
-            on_prefilled=lambda new, fields: _on_prefilled(app, new, fields),
+            on_prefilled=lambda new, fields: _on_prefilled(app, live, new, fields),
             on_notice=lambda message: _on_notice(app, message),
         )
         _LIVE[app] = live

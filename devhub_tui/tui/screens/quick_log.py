@@ -8,14 +8,19 @@ line removes the chip, and a line that starts with another contact's name uses t
 contact. When the name matches several contacts the picker lists them (with company
 and email: ↑↓ and Enter choose one, which becomes the chip); an unknown name in front
 of a type can be created and logged in one write (ctrl+n). Tab cycles through what
-the word being typed can become.
+the word being typed can become. A `+word` links the interaction to a track (its
+slug or the start of its title: issue 19) and the links in the note are resources
+shared; opened on a track, the line starts with its `+slug`.
 
 The contact index is built once in a worker (fast lookups at 100k contacts) and
-cached on the app until a contact changes.
+kept by the session until the data changes. Enter saves through the session in the
+bar's worker (`Session.log_interaction`): the session's change signal refreshes the
+screens that show it.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -39,6 +44,8 @@ from devhub_tui.core.quicklog import (
     parse_quick_log,
 )
 from devhub_tui.core.quicklog_tab import completions
+from devhub_tui.core.track_words import TrackRef
+from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import StoreError
 from devhub_tui.tui.screens.saving import SavingScreen
 
@@ -47,27 +54,11 @@ HELP_CHIP = ("⌫ on an empty line removes the contact · Enter save · Tab comp
              " · @yesterday @3d @fri")
 
 
-def create_and_log(store: Any, name: str, type_: str, date_ms: int, note: str,
-                   result: QuickLog | None = None) -> str:
-    """Add contact `name` and log the interaction with them, in one transaction
-    (both or neither); linked to the tracks `result`'s `+words` name, with the
-    links of its note as shared resources (issue 19). Returns the new contact's id."""
-    with store.db.write():
-        contact_id: str = store.add_contact({"name": name})
-        log_line(store, contact_id, type_, date_ms, note, result)
-    return contact_id
-
-
-def log_line(store: Any, contact_id: str, type_: str, date_ms: int, note: str,
-             result: QuickLog | None) -> str:
-    """Log the interaction a quick-log line describes, linked to its tracks and
-    carrying its links (issue 19)."""
-    from devhub_tui.storage.track_links import log_with_links
-
-    return log_with_links(
-        store, contact_id, type_, date_ms, note,
-        track_ids=[t.id for t in result.tracks] if result is not None else [],
-        resources=[(url, "") for url in result.resources] if result is not None else [])
+def _links(result: QuickLog) -> dict[str, Any]:
+    """The line's `+word` tracks and the links of its note, as the session's log
+    takes them (issue 19)."""
+    return {"track_ids": [t.id for t in result.tracks],
+            "resources": [(url, "") for url in result.resources]}
 
 
 def _who(ref: ContactRef, detail: str | None) -> Text:
@@ -164,12 +155,14 @@ class QuickLogScreen(SavingScreen[bool]):
     ]
     AUTO_FOCUS = "#quicklog-input"
 
-    def __init__(self, fixed_contact: ContactRef | None = None, *, initial: str = "") -> None:
+    def __init__(self, session: Session, fixed_contact: ContactRef | None = None, *,
+                 initial: str = "") -> None:
         super().__init__()
+        self.session = session
         #: what the line starts with (`+slug ` when opened on a track: issue 19)
         self.initial = initial
         #: the user's tracks, for `+words` (issue 19)
-        self.track_refs: list[Any] = []
+        self.track_refs: list[TrackRef] = []
         #: the chip: the contact the line is for when it starts with a type
         self.fixed_contact = fixed_contact
         self.index: ContactIndex | None = None
@@ -213,15 +206,15 @@ class QuickLogScreen(SavingScreen[bool]):
     # -- loading ------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="quicklog-load")
     def load_index(self) -> None:
-        app = self.app
         from devhub_tui.storage.tracks import tracks_for
 
-        index = app.contact_index()  # type: ignore[attr-defined]
-        types = app.store.types()  # type: ignore[attr-defined]
-        refs = tracks_for(app.store).refs()  # type: ignore[attr-defined]
+        index = self.session.contact_index()
+        store = self.session.store
+        types = store.types()
+        refs = tracks_for(store).refs()
         self.app.call_from_thread(self._loaded, index, types, refs)
 
-    def _loaded(self, index: ContactIndex, types: list[str], refs: list[Any]) -> None:
+    def _loaded(self, index: ContactIndex, types: list[str], refs: list[TrackRef]) -> None:
         if not self.is_attached:  # closed while the worker ran
             return
         self.index, self.types, self.track_refs = index, types, refs
@@ -232,7 +225,7 @@ class QuickLogScreen(SavingScreen[bool]):
 
     @work(thread=True, exit_on_error=False, group="quicklog-details")
     def load_details(self, ids: list[str]) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.session.store
         found: dict[str, str] = {}
         for contact_id in ids:
             try:
@@ -252,8 +245,8 @@ class QuickLogScreen(SavingScreen[bool]):
         self._show_preview()
 
     # -- the line ---------------------------------------------------------------
-    def _today(self):  # type: ignore[no-untyped-def]
-        return ms_to_date(self.app.clock())  # type: ignore[attr-defined]
+    def _today(self) -> _dt.date:
+        return ms_to_date(self.session.clock())
 
     def parse(self) -> QuickLog | None:
         if self.index is None:
@@ -397,15 +390,13 @@ class QuickLogScreen(SavingScreen[bool]):
         if result is None or not result.ok or result.contact is None or result.type is None:
             self.app.bell()
             return
-        app = self.app
         save = partial(
-            log_line,
-            app.store,  # type: ignore[attr-defined]
+            self.session.log_interaction,
             result.contact.id,
             result.type,
-            when_to_ms(result.when, app.clock()),  # type: ignore[attr-defined]
+            when_to_ms(result.when, self.session.clock()),
             result.note,
-            result,
+            **_links(result),
         )
         self._save(save, lambda _: self._saved(result, created=False))
 
@@ -414,15 +405,13 @@ class QuickLogScreen(SavingScreen[bool]):
         if result is None or not result.new_name or not result.type or result.date_error:
             self.app.bell()
             return
-        app = self.app
         save = partial(
-            create_and_log,
-            app.store,  # type: ignore[attr-defined]
+            self.session.create_and_log,
             result.new_name,
             result.type,
-            when_to_ms(result.when, app.clock()),  # type: ignore[attr-defined]
+            when_to_ms(result.when, self.session.clock()),
             result.note,
-            result,
+            **_links(result),
         )
         self._save(save, lambda _: self._saved(result, created=True))
 

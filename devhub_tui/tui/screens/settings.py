@@ -1,5 +1,9 @@
 """Settings: the default cadences (PRODUCT.md §2) and the stages of each kind of
-track (issue 19: settings_stages.py), per-user preferences."""
+track (issue 19: settings_stages.py), per-user preferences.
+
+`open_settings` loads them in a worker, then shows the form; the form saves
+through the session (which recomputes the statuses and refreshes what is shown).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,22 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from devhub_tui.core.status import CadenceDefaults
+from devhub_tui.core.tracks import Stages
 from devhub_tui.core.validation import ValidationError, validate_cadence
+from devhub_tui.services.session import Session
 from devhub_tui.tui.screens.saving import SavingScreen
-from devhub_tui.tui.screens.settings_stages import collect_stages, save_settings, stages_rows
+from devhub_tui.tui.screens.settings_stages import (
+    collect_stages,
+    load_stages,
+    save_settings,
+    stages_rows,
+)
 
 ROWS = [
     ("vip", "VIPs"),
@@ -32,8 +43,10 @@ class SettingsScreen(SavingScreen[bool]):
     ]
     AUTO_FOCUS = "#set-vip"
 
-    def __init__(self, defaults: CadenceDefaults, stages: dict[str, Any] | None = None) -> None:
+    def __init__(self, session: Session, defaults: CadenceDefaults,
+                 stages: dict[str, Stages] | None = None) -> None:
         super().__init__()
+        self.session = session
         self.defaults = defaults
         self.stages = stages
 
@@ -76,8 +89,9 @@ class SettingsScreen(SavingScreen[bool]):
         defaults = self.collect()
         stages = collect_stages(self) if self.stages is not None else None
         if defaults is not None and (stages is not None or self.stages is None):
-            store = self.app.store  # type: ignore[attr-defined]
-            self.save_in_worker(partial(save_settings, store, defaults, stages),
+            session = self.session
+            self.save_in_worker(partial(session.write, save_settings, session.store, defaults,
+                                        stages),
                                 lambda _: self.dismiss(True), self._failed)
 
     def _failed(self, message: str) -> None:
@@ -85,3 +99,21 @@ class SettingsScreen(SavingScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+def open_settings(app: App[Any], session: Session) -> None:
+    """Load the defaults and the track stages (a worker), then show the form; say so
+    once saved."""
+
+    def show(defaults: CadenceDefaults, stages: dict[str, Stages]) -> None:
+        def done(saved: bool | None) -> None:
+            if saved:
+                app.notify("Settings saved; statuses recomputed", markup=False)
+
+        app.push_screen(SettingsScreen(session, defaults, stages), done)
+
+    def load() -> None:
+        store = session.store
+        app.call_from_thread(show, store.cadence_defaults(), load_stages(store))
+
+    app.run_worker(load, thread=True, exclusive=True, exit_on_error=False, group="settings-open")

@@ -15,7 +15,7 @@ from devhub_tui.core.status import CadenceDefaults
 from devhub_tui.core.tracks import KIND_LABELS, KINDS, Stages, parse_stages
 from devhub_tui.core.validation import ValidationError
 
-__all__ = ["collect_stages", "save_settings", "stages_rows"]
+__all__ = ["collect_stages", "load_stages", "save_settings", "stages_rows"]
 
 
 def stages_rows(stages: dict[str, Stages]) -> ComposeResult:
@@ -45,9 +45,17 @@ def collect_stages(screen: Any) -> dict[str, Stages] | None:
     return out if ok else None
 
 
+def load_stages(store: Any) -> dict[str, Stages]:
+    """Every kind's stages (in the settings' worker)."""
+    from devhub_tui.storage.tracks import tracks_for
+
+    return tracks_for(store).stages()
+
+
 def save_settings(store: Any, defaults: CadenceDefaults,
                   stages: dict[str, Stages] | None) -> None:
-    """Cadence defaults and track stages, in one transaction (all or nothing)."""
+    """Cadence defaults and track stages, in one transaction (all or nothing); run
+    through `Session.write` (in the form's worker)."""
     from devhub_tui.storage.tracks import tracks_for
 
     tracks = tracks_for(store)

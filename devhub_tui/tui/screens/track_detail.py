@@ -18,15 +18,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from devhub_tui.core.dates import humanize_ago, ms_to_date
 from devhub_tui.core.quicklog import ContactRef
 from devhub_tui.core.tracks import KIND_LABELS, Stages, format_amount
+from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import NotFoundError
-from devhub_tui.storage.track_links import TrackInteraction, track_interactions
 from devhub_tui.storage.tracks import Track, TrackEvent
+from devhub_tui.storage.tracks.links import TrackInteraction, track_interactions
+from devhub_tui.tui.messages import OpenContact, OpenQuickLog
 from devhub_tui.tui.screens.track_actions import (
     complete_step,
     delete_track,
@@ -35,6 +36,7 @@ from devhub_tui.tui.screens.track_actions import (
     next_step,
     tracks_of,
 )
+from devhub_tui.tui.session_ui import DataScreen
 from devhub_tui.tui.widgets.footer import Footer
 from devhub_tui.tui.widgets.header import Header
 
@@ -123,7 +125,7 @@ def interactions_text(rows: list[TrackInteraction], now_ms: int) -> Text:
     return text
 
 
-class TrackScreen(Screen[None]):
+class TrackScreen(DataScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="track.back", tooltip="Back"),
         Binding("left_square_bracket", "move(-1)", "◀ Stage", id="track.stage_back",
@@ -144,8 +146,8 @@ class TrackScreen(Screen[None]):
     ]
     HELP_KEYS = [("tab", "move between the details and the interactions")]
 
-    def __init__(self, track_id: str) -> None:
-        super().__init__()
+    def __init__(self, session: Session, track_id: str) -> None:
+        super().__init__(session)
         self.track_id = track_id
         self.view: TrackView | None = None
 
@@ -168,16 +170,16 @@ class TrackScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
 
-    def refresh_data(self) -> None:
-        self.reload()
-
     def on_screen_resume(self) -> None:
         if self.view is not None:
             self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="track-load")
     def reload(self) -> None:
-        tracks = tracks_of(self.app)
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="track-load")
+    def _load(self) -> None:
+        tracks = tracks_of(self.session)
         try:
             track = tracks.get(self.track_id)
         except NotFoundError:
@@ -189,13 +191,13 @@ class TrackScreen(Screen[None]):
 
     def _gone(self) -> None:
         self.app.notify("That track no longer exists.", severity="warning", markup=False)
-        if self.app.screen is self:
-            self.app.pop_screen()
+        if self.is_active:
+            self.dismiss()
 
     def _show(self, view: TrackView) -> None:
         self.view = view
         t = view.track
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = self.session.clock()
         self.query_one("#track-title", Static).update(Text(t.title, style="bold"))
         self.query_one("#track-details", Static).update(details_table(view, now))
         goals = Text()
@@ -219,7 +221,7 @@ class TrackScreen(Screen[None]):
 
     # -- actions -----------------------------------------------------------------
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
 
     def action_move(self, step: int) -> None:
         if self.view is None:
@@ -230,7 +232,7 @@ class TrackScreen(Screen[None]):
             self.notify("Already in the " + ("first" if step < 0 else "last") + " stage",
                         markup=False)
             return
-        move_track(self.app, t.id, t.title, target)
+        move_track(self.app, self.session, t.id, t.title, target)
 
     def action_move_to(self) -> None:
         from devhub_tui.tui.screens.modals import PickScreen
@@ -244,7 +246,7 @@ class TrackScreen(Screen[None]):
 
         def picked(stage: str | None) -> None:
             if stage and stage != t.stage:
-                move_track(self.app, t.id, t.title, stage)
+                move_track(self.app, self.session, t.id, t.title, stage)
 
         self.app.push_screen(PickScreen(f"Move '{t.title}' to…", items), picked)
 
@@ -254,22 +256,29 @@ class TrackScreen(Screen[None]):
         if not self.view.track.next_step:
             self.notify("No next step to complete: f sets one", markup=False)
             return
-        complete_step(self.app, self.track_id)
+        complete_step(self.app, self.session, self.track_id)
 
     def action_next_step(self) -> None:
         if self.view is not None:
-            next_step(self.app, self.view.track)
+            next_step(self.app, self.session, self.view.track)
 
     def action_edit(self) -> None:
         if self.view is not None:
-            edit_track(self.app, self.view.track, self.view.stages)
+            edit_track(self.app, self.session, self.view.track, self.view.stages)
 
-    def action_log(self) -> None:
+    def quick_log_request(self) -> OpenQuickLog | None:
+        """`l`: the quick log with the track's first contact and its `+slug`, so the
+        interaction is linked to it (`messages.OffersQuickLog`)."""
         if self.view is None:
-            return
+            return None
         t = self.view.track
         ref = ContactRef(*t.contacts[0]) if t.contacts else None
-        self.app.quick_log(ref, initial=f"+{t.slug} ")  # type: ignore[attr-defined]
+        return OpenQuickLog(ref, initial=f"+{t.slug} ")
+
+    def action_log(self) -> None:
+        request = self.quick_log_request()
+        if request is not None:
+            self.post_message(request)
 
     def action_open_contact(self) -> None:
         from devhub_tui.tui.screens.modals import PickScreen
@@ -279,12 +288,12 @@ class TrackScreen(Screen[None]):
             return
         contacts = self.view.track.contacts
         if len(contacts) == 1:
-            self.app.open_contact(contacts[0][0])  # type: ignore[attr-defined]
+            self.post_message(OpenContact(contacts[0][0]))
             return
 
         def picked(cid: str | None) -> None:
             if cid:
-                self.app.open_contact(cid)  # type: ignore[attr-defined]
+                self.post_message(OpenContact(cid))
 
         self.app.push_screen(PickScreen("Open…", list(contacts)), picked)
 
@@ -293,7 +302,7 @@ class TrackScreen(Screen[None]):
             return
 
         def gone() -> None:
-            if self.app.screen is self:
-                self.app.pop_screen()
+            if self.is_active:
+                self.dismiss()
 
-        delete_track(self.app, self.view.track, gone)
+        delete_track(self.app, self.session, self.view.track, gone)

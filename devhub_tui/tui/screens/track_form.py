@@ -36,6 +36,7 @@ from devhub_tui.core.tracks import (
     validate_title,
 )
 from devhub_tui.core.validation import MAX_NOTE_LEN, ValidationError, clean_text
+from devhub_tui.services.session import Session
 from devhub_tui.storage.tracks import Track
 from devhub_tui.tui.screens.saving import SavingScreen
 
@@ -104,15 +105,18 @@ class TrackForm(SavingScreen[object]):
     ]
     AUTO_FOCUS = "#tf-title"
 
-    def __init__(self, save: Callable[[TrackData], str], stages: dict[str, Stages], *,
-                 kind: str = "job", track: Track | None = None, today: _dt.date,
+    def __init__(self, session: Session, save: Callable[[TrackData], str],
+                 stages: dict[str, Stages], *, kind: str = "job", track: Track | None = None,
                  contacts: str = "") -> None:
+        """`session`: today's date and the contact index names are matched against
+        (built in a worker); `save` runs in the form's worker."""
         super().__init__()
+        self.session = session
         self._save_fn = save
         self.stages = stages
         self.track = track
         self.kind = track.kind if track else kind
-        self.today = today
+        self.today = ms_to_date(session.clock())
         self.index: ContactIndex | None = None
         self.initial_contacts = contacts
         #: names the form opened with -> ids (same-name contacts stay who they were)
@@ -180,7 +184,7 @@ class TrackForm(SavingScreen[object]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="track-form-index")
     def _load_index(self) -> None:
-        index = self.app.contact_index()  # type: ignore[attr-defined]
+        index = self.session.contact_index()
         self.app.call_from_thread(self._index_loaded, index)
 
     def _index_loaded(self, index: ContactIndex) -> None:
@@ -359,6 +363,3 @@ class NextStepForm(SavingScreen[object]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-
-def today_of(app: Any) -> _dt.date:
-    return ms_to_date(app.clock())

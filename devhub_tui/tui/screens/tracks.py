@@ -22,13 +22,15 @@ from textual.widgets import DataTable, Static
 
 from devhub_tui.core.quicklog import ContactRef
 from devhub_tui.core.tracks import KIND_LABELS, KINDS
+from devhub_tui.services.session import Session
 from devhub_tui.services.tracks_view import (
     LIST_LIMIT,
     Filters,
     TracksData,
     load_tracks_view,
 )
-from devhub_tui.storage.tracks import Track
+from devhub_tui.storage.tracks import Card, Track
+from devhub_tui.tui.messages import OpenQuickLog, OpenTrack
 from devhub_tui.tui.screens.base import MainScreen
 from devhub_tui.tui.screens.track_actions import (
     add_track,
@@ -78,8 +80,8 @@ class TracksScreen(MainScreen):
                 tooltip="List: clear the filters"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
         self.kind = "job"
         self.view = "board"
         self.filters = Filters()
@@ -105,10 +107,7 @@ class TracksScreen(MainScreen):
     # -- loading -----------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="tracks-load")
     def load(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        if store is None:
-            return
-        data = load_tracks_view(store, self.kind, self.view, self.filters)
+        data = load_tracks_view(self.session.store, self.kind, self.view, self.filters)
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: TracksData) -> None:
@@ -181,9 +180,9 @@ class TracksScreen(MainScreen):
         empty.display = not data.rows
 
     # -- the highlighted track -------------------------------------------------------
-    def _current(self) -> Track | Any | None:
+    def _current(self) -> Track | Card | None:
         """The highlighted track: a board `Card` or a list `Track` (both have id,
-        title, stage, next_step, next_due)."""
+        title, slug, stage, next_step, next_due)."""
         if self.data is None:
             return None
         if self.view == "board":
@@ -193,7 +192,7 @@ class TracksScreen(MainScreen):
             return None
         return self.data.rows[table.cursor_row]
 
-    def _kind_of(self, track: Any) -> str:
+    def _kind_of(self, track: Track | Card) -> str:
         return getattr(track, "kind", None) or self.kind
 
     # -- actions ------------------------------------------------------------------
@@ -230,7 +229,7 @@ class TracksScreen(MainScreen):
             self._keep = track_id
 
         kind = self.kind if self.view == "board" else (self.filters.kind or self.kind)
-        add_track(self.app, self.data.stages, kind, added)
+        add_track(self.app, self.session, self.data.stages, kind, added)
 
     def action_move(self, step: int) -> None:
         track = self._current()
@@ -244,7 +243,7 @@ class TracksScreen(MainScreen):
                         markup=False)
             return
         self._keep = track.id
-        move_track(self.app, track.id, track.title, target)
+        move_track(self.app, self.session, track.id, track.title, target)
 
     def action_done(self) -> None:
         track = self._current()
@@ -254,57 +253,61 @@ class TracksScreen(MainScreen):
             self.notify("No next step to complete: f sets one", markup=False)
             return
         self._keep = track.id
-        complete_step(self.app, track.id)
+        complete_step(self.app, self.session, track.id)
 
     def action_next_step(self) -> None:
         track = self._current()
         if track is not None:
             self._keep = track.id
-            self._with_track(track.id, lambda t: next_step(self.app, t))
+            self._with_track(track.id, lambda t: next_step(self.app, self.session, t))
 
     def action_edit(self) -> None:
         track = self._current()
         if track is not None and self.data is not None:
             stages = self.data.stages
-            self._with_track(track.id, lambda t: edit_track(self.app, t, stages))
+            self._with_track(track.id,
+                             lambda t: edit_track(self.app, self.session, t, stages))
 
     def action_delete(self) -> None:
         track = self._current()
         if track is not None:
-            delete_track(self.app, track)
+            delete_track(self.app, self.session, track)
 
     def action_open(self) -> None:
         track = self._current()
         if track is not None:
             self._keep = track.id
-            self.app.open_track(track.id)  # type: ignore[attr-defined]
+            self.post_message(OpenTrack(track.id))
 
     @on(TrackBoard.Selected)
     def _card_selected(self, event: TrackBoard.Selected) -> None:
         self._keep = event.card.id
-        self.app.open_track(event.card.id)  # type: ignore[attr-defined]
+        self.post_message(OpenTrack(event.card.id))
 
     @on(DataTable.RowSelected, "#tracks-list")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
             self._keep = event.row_key.value
-            self.app.open_track(event.row_key.value)  # type: ignore[attr-defined]
+            self.post_message(OpenTrack(event.row_key.value))
 
-    def action_log(self) -> None:
-        """`l`: the quick log with the track's first contact, linked to the track."""
+    def quick_log_request(self) -> OpenQuickLog:
+        """`l`: the quick log with the highlighted track's first contact and its
+        `+slug`, so the interaction is linked to it (`messages.OffersQuickLog`)."""
         track = self._current()
         if track is None:
-            self.app.quick_log(None)  # type: ignore[attr-defined]
-            return
-        self._with_track(track.id, self._log_on)
+            return OpenQuickLog()
+        if isinstance(track, Card):
+            ref = ContactRef(track.contact_id, track.contact) if track.contact_id else None
+        else:
+            ref = ContactRef(*track.contacts[0]) if track.contacts else None
+        return OpenQuickLog(ref, initial=f"+{track.slug} ")
 
-    def _log_on(self, track: Track) -> None:
-        ref = ContactRef(*track.contacts[0]) if track.contacts else None
-        self.app.quick_log(ref, initial=f"+{track.slug} ")  # type: ignore[attr-defined]
+    def action_log(self) -> None:
+        self.post_message(self.quick_log_request())
 
     def _with_track(self, track_id: str, then: Any) -> None:
         """The whole track (contacts, goals), read in a worker, then `then(track)`."""
-        tracks = tracks_of(self.app)
+        tracks = tracks_of(self.session)
 
         def run() -> None:
             track = tracks.get(track_id)
@@ -333,14 +336,10 @@ class TracksScreen(MainScreen):
     def action_filter_person(self) -> None:
         from devhub_tui.tui.screens.modals import PickScreen
 
-        store = self.app.store  # type: ignore[attr-defined]
+        tracks = tracks_of(self.session)
 
         def run() -> None:
-            rows = store.db.conn().execute(
-                "SELECT DISTINCT c.id, c.name FROM track_contacts tc JOIN contacts c"
-                " ON c.id = tc.contact_id WHERE tc.user_id = ? ORDER BY c.name COLLATE NOCASE"
-                " LIMIT 500", (store.user_id,)).fetchall()
-            self.app.call_from_thread(pick, [(r[0], r[1]) for r in rows])
+            self.app.call_from_thread(pick, tracks.people())
 
         def pick(people: list[tuple[str, str]]) -> None:
             names = dict(people)

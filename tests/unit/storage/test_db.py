@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlmodel import SQLModel
 
 from devhub_tui.core.dates import DAY_MS
-from devhub_tui.storage import models  # noqa: F401 - registers the tables
+from devhub_tui.storage import models  # noqa: F401 - describes the tables
 from devhub_tui.storage.db import APPLICATION_ID, open_database
 from devhub_tui.storage.errors import LockedError, NotADatabaseError, SchemaTooNewError
 from devhub_tui.storage.migrations import LATEST_VERSION, MIGRATIONS
+from devhub_tui.storage.schema import TABLES
 from devhub_tui.storage.store import Store
 
 
@@ -37,13 +37,31 @@ def test_new_store_is_private_and_migrated(db_path: Path) -> None:
         db.close()
 
 
-def test_schema_matches_the_sqlmodel_tables(db_path: Path) -> None:
+def test_schema_matches_the_models(db_path: Path) -> None:
+    """storage.models is the one description of the schema: the migrated file has
+    exactly its tables, columns (in order), types, primary keys, NOT NULLs and
+    foreign keys (the FTS5 index tables aside)."""
+    sql_types = {str: "TEXT", int: "INTEGER", bool: "INTEGER"}
     db = open_database(db_path)
     try:
         c = db.conn()
-        for table in SQLModel.metadata.sorted_tables:
-            cols = {row[1] for row in c.execute(f"PRAGMA table_info({table.name})")}
-            assert cols == {col.name for col in table.columns}, table.name
+        migrated = {
+            r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not r[0].startswith(("sqlite_", "contacts_fts", "interactions_fts"))
+        }
+        assert migrated == set(TABLES)
+        for name, table in TABLES.items():
+            info = [tuple(r[1:6]) for r in c.execute(f"PRAGMA table_info({name})")]
+            assert [r[0] for r in info] == [col.name for col in table.__columns__], name
+            for (col, type_, notnull, _default, pk), model in zip(
+                    info, table.__columns__, strict=True):
+                assert type_ == sql_types[model.type], (name, col)
+                assert bool(pk) == model.primary_key, (name, col)
+                if not pk:  # (SQLite lets a TEXT PRIMARY KEY hold NULL; ours never do)
+                    assert bool(notnull) == (not model.nullable), (name, col)
+            fks = {r[3]: f"{r[2]}.{r[4]}" for r in c.execute(f"PRAGMA foreign_key_list({name})")}
+            assert fks == {col.name: col.foreign_key for col in table.__columns__
+                           if col.foreign_key}, name
         expected = {
             "users",
             "sessions",
@@ -58,7 +76,7 @@ def test_schema_matches_the_sqlmodel_tables(db_path: Path) -> None:
             "events",
             "connect_tokens",
         }
-        assert expected <= {t.name for t in SQLModel.metadata.sorted_tables}
+        assert expected <= set(TABLES)
     finally:
         db.close()
 

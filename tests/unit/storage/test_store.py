@@ -232,7 +232,7 @@ def test_notes_search_walk_in_name_order_finds_the_same_pages(
 ) -> None:
     """A notes search walks the contacts in name order when notes match densely; the
     pages are exactly those of the query that collects every matching note first."""
-    from devhub_tui.storage import store as store_module
+    from devhub_tui.storage.store import search as store_module
 
     monkeypatch.setattr(store_module, "WALK_MIN_BUDGET", 1)
     for n in range(40):
@@ -270,7 +270,7 @@ def test_short_prefix_search_walks_by_name_and_finds_the_same_pages(
     also when a rare prefix runs past the walk's budget and falls back to the sort."""
     import random
 
-    from devhub_tui.storage import store as store_module
+    from devhub_tui.storage.store import search as store_module
 
     monkeypatch.setattr(store_module, "SHORT_WALK_BUDGET", budget)
     rng = random.Random(11)

@@ -18,8 +18,8 @@ from devhub_tui.core.tracks import Goal
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.store import Store
-from devhub_tui.storage.track_links import contact_tracks, log_with_links, search_shared
 from devhub_tui.storage.tracks import tracks_for
+from devhub_tui.storage.tracks.links import contact_tracks, log_with_links, search_shared
 from devhub_tui.storage.transfer import export_text, parse_text, run_import
 from tests.clock_support import FixedClock
 

@@ -20,7 +20,8 @@ from devhub_tui.storage.db import APPLICATION_ID, open_database
 from devhub_tui.storage.errors import NotFoundError
 from devhub_tui.storage.migrations import LATEST_VERSION, MIGRATIONS
 from devhub_tui.storage.store import Store
-from devhub_tui.storage.track_links import (
+from devhub_tui.storage.tracks import TrackStore, tracks_for
+from devhub_tui.storage.tracks.links import (
     contact_tracks,
     interaction_links,
     log_with_links,
@@ -28,7 +29,6 @@ from devhub_tui.storage.track_links import (
     set_resources,
     track_interactions,
 )
-from devhub_tui.storage.tracks import TrackStore, tracks_for
 from tests.clock_support import FixedClock
 
 NOW = 1_795_600_000_000 + 15 * 3_600_000  # 2026-11-25 15:00 UTC
@@ -250,7 +250,7 @@ def test_goals_of_a_mentorship(store: Store, tracks: TrackStore) -> None:
 def test_the_board_reads_open_cards_and_the_latest_closed_ones(
     store: Store, tracks: TrackStore, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from devhub_tui.storage import track_reads
+    from devhub_tui.storage.tracks import reads as track_reads
 
     monkeypatch.setattr(track_reads, "TERMINAL_CARDS", 3)
     ada = store.add_contact({"name": "Ada"})

@@ -18,7 +18,8 @@ from devhub_tui.core.track_words import MAX_RESOURCES, TrackRef
 from devhub_tui.core.validation import ValidationError, clean_text, validate_url
 from devhub_tui.storage.errors import NotFoundError
 from devhub_tui.storage.ids import new_id
-from devhub_tui.storage.tracks import SELECT_TRACKS, Track, TrackEvent, TrackStore, tracks_for
+from devhub_tui.storage.tracks.rows import INSERT_RESOURCE, SELECT_TRACKS, Track, TrackEvent
+from devhub_tui.storage.tracks.store import TrackStore, tracks_for
 
 __all__ = ["ContactTracks", "Resource", "TrackInteraction", "contact_tracks",
            "interaction_links", "link_interaction", "log_with_links", "search_shared",
@@ -88,8 +89,7 @@ def _add_resources(t: TrackStore, c: Any, interaction_id: str,
                    resources: list[tuple[str, str]], start: int = 0) -> None:
     now = t.clock()
     c.executemany(
-        "INSERT INTO interaction_resources (id, user_id, interaction_id, url, title, position,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        INSERT_RESOURCE,
         [(new_id(), t.user_id, interaction_id, url, title, start + n, now)
          for n, (url, title) in enumerate(resources)])
 

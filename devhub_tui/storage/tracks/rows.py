@@ -11,13 +11,20 @@ from typing import Any
 
 from devhub_tui.core.track_words import TrackRef
 from devhub_tui.core.tracks import Goal
+from devhub_tui.storage import models
+from devhub_tui.storage.schema import column_list, insert_sql
 
 __all__ = ["SELECT_TRACKS", "TRACK_COLUMNS", "Board", "Card", "Track", "TrackEvent"]
 
-TRACK_COLUMNS = ("id", "kind", "title", "slug", "stage", "open", "stage_at", "next_step",
-                 "next_due", "amount_minor", "currency", "links", "notes", "created_at",
-                 "updated_at")
-SELECT_TRACKS = "SELECT " + ", ".join(f"t.{c}" for c in TRACK_COLUMNS) + " FROM tracks t"
+#: The columns a `Track` is read from (all but the owner), and its SELECT over `tracks t`.
+TRACK_COLUMNS = models.Track.columns(without=("user_id",))
+SELECT_TRACKS = f"SELECT {column_list(TRACK_COLUMNS, 't')} FROM tracks t"
+#: Every column of a new row, in the models' order.
+INSERT_TRACK = insert_sql(models.Track)
+INSERT_TRACK_CONTACT = insert_sql(models.TrackContact)
+INSERT_TRACK_EVENT = insert_sql(models.TrackEvent)
+INSERT_TRACK_GOAL = insert_sql(models.TrackGoal)
+INSERT_RESOURCE = insert_sql(models.InteractionResource)
 
 
 @dataclass
@@ -84,7 +91,8 @@ class Card:
     next_step: str
     next_due: str | None
     stage_at: int
-    contact: str  # the first contact's name ("" when none)
+    contact_id: str  # the first contact ("" when none)
+    contact: str  # their name
     contacts: int
 
 

@@ -1,6 +1,6 @@
 """Reading a user's tracks (issue 19): a track, one by its slug or id, the list, the
 board, the `+word` references, a history, the due next steps. `TrackStore` (in
-`storage.tracks`) is these reads plus the writes; every query filters by user."""
+`storage.tracks.store`) is these reads plus the writes; every query filters by user."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from devhub_tui.core.status import AttentionItem
 from devhub_tui.core.track_words import TrackRef, match_tracks
 from devhub_tui.core.tracks import (
     DEFAULT_STAGES,
+    KINDS,
     Goal,
     Stages,
     attention_for_next_step,
@@ -21,7 +22,7 @@ from devhub_tui.core.tracks import (
 from devhub_tui.core.validation import ValidationError
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.errors import NotFoundError
-from devhub_tui.storage.track_rows import SELECT_TRACKS, Board, Card, Track, TrackEvent
+from devhub_tui.storage.tracks.rows import SELECT_TRACKS, Board, Card, Track, TrackEvent
 
 __all__ = ["PREF_PREFIX", "TERMINAL_CARDS", "TrackReads"]
 
@@ -155,6 +156,23 @@ class TrackReads:
         rows = self.db.conn().execute(sql, params).fetchall()
         return self.fill([Track.from_row(r) for r in rows])
 
+    def kind_counts(self) -> dict[str, int]:
+        """How many tracks of each kind (every kind, 0 when none)."""
+        counts = dict.fromkeys(KINDS, 0)
+        for kind, n in self.db.conn().execute(
+            "SELECT kind, count(*) FROM tracks WHERE user_id = ? GROUP BY kind", (self.user_id,)
+        ):
+            counts[kind] = int(n)
+        return counts
+
+    def people(self, limit: int = 500) -> list[tuple[str, str]]:
+        """(id, name) of everyone on a track, by name (the list's person filter)."""
+        rows = self.db.conn().execute(
+            "SELECT DISTINCT c.id, c.name FROM track_contacts tc JOIN contacts c"
+            " ON c.id = tc.contact_id WHERE tc.user_id = ? ORDER BY c.name COLLATE NOCASE"
+            " LIMIT ?", (self.user_id, limit)).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
     def count(self, *, kind: str | None = None) -> int:
         sql = "SELECT count(*) FROM tracks WHERE user_id = ?"
         params: list[Any] = [self.user_id]
@@ -176,15 +194,16 @@ class TrackReads:
         terminal stage (with how many there are), in two statements."""
         kind = resolve_kind(kind)
         stages = self.stages()[kind]
-        cols = ("id, title, slug, stage, next_step, next_due, stage_at, contact, contacts")
+        cols = ("id, title, slug, stage, next_step, next_due, stage_at, contact_id, contact,"
+                " contacts")
         card = (
             "SELECT t.id AS id, t.title AS title, t.slug AS slug, t.stage AS stage,"
             " t.next_step AS next_step, t.next_due AS next_due, t.stage_at AS stage_at,"
-            " coalesce((SELECT c.name FROM track_contacts tc JOIN contacts c ON"
-            " c.id = tc.contact_id WHERE tc.track_id = t.id ORDER BY tc.position LIMIT 1),"
-            " '') AS contact,"
+            " coalesce(c.id, '') AS contact_id, coalesce(c.name, '') AS contact,"
             " (SELECT count(*) FROM track_contacts tc WHERE tc.track_id = t.id) AS contacts"
-            " FROM tracks t WHERE t.user_id = :uid AND t.kind = :kind"
+            " FROM tracks t LEFT JOIN contacts c ON c.id = (SELECT tc.contact_id FROM"
+            " track_contacts tc WHERE tc.track_id = t.id ORDER BY tc.position LIMIT 1)"
+            " WHERE t.user_id = :uid AND t.kind = :kind"
         )
         parts = [f"SELECT * FROM ({card} AND t.open = 1)"]
         params: dict[str, Any] = {"uid": self.user_id, "kind": kind, "n": TERMINAL_CARDS}

@@ -1,14 +1,5 @@
-"""Tracks (issue 19), scoped to one user: every query filters by `user_id`.
-
-`TrackStore(db, user_id, clock)` (or `tracks_for(store)`) adds, edits, moves and
-deletes tracks, keeps their stage history, contacts, goals and next step, and
-reads them back for the board, the list, a track's screen, the quick log's
-`+words` and the attention queue. A kind's stages are a user preference
-(`track_stages:KIND` in `user_prefs`, `core.tracks.DEFAULT_STAGES` otherwise).
-Writes are short transactions through `Database.write()` (nested in a caller's
-transaction when there is one), reads one statement where it matters: the board
-comes back as one packed row (see `Store._packed`).
-"""
+"""`TrackStore`: a user's tracks, their writes over the reads of `reads`; the
+attention queue's hook (`next_step_items`) and the replica's orphan sweep."""
 
 from __future__ import annotations
 
@@ -20,7 +11,6 @@ from typing import Any
 from devhub_tui.core.status import AttentionItem
 from devhub_tui.core.tracks import (
     DEFAULT_STAGES,
-    KINDS,
     Goal,
     Stages,
     resolve_kind,
@@ -35,18 +25,15 @@ from devhub_tui.core.validation import MAX_NOTE_LEN, ValidationError, clean_text
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.errors import NotFoundError
 from devhub_tui.storage.ids import Clock, new_id, system_clock
-from devhub_tui.storage.track_reads import PREF_PREFIX, TERMINAL_CARDS, TrackReads
-from devhub_tui.storage.track_rows import (
-    SELECT_TRACKS,
-    TRACK_COLUMNS,
-    Board,
-    Card,
-    Track,
-    TrackEvent,
+from devhub_tui.storage.tracks.reads import PREF_PREFIX, TrackReads
+from devhub_tui.storage.tracks.rows import (
+    INSERT_TRACK,
+    INSERT_TRACK_CONTACT,
+    INSERT_TRACK_EVENT,
+    INSERT_TRACK_GOAL,
 )
 
-__all__ = ["PREF_PREFIX", "TERMINAL_CARDS", "TRACK_COLUMNS", "Board", "Card", "Track",
-           "TrackEvent", "TrackStore", "next_step_items", "tracks_for"]
+__all__ = ["ORPHAN_SWEEP", "TrackStore", "check_due", "next_step_items", "tracks_for"]
 
 #: what a next step's text may hold
 MAX_STEP_LEN = 500
@@ -126,8 +113,7 @@ class TrackStore(TrackReads):
         c.execute("DELETE FROM track_contacts WHERE track_id = ? AND user_id = ?",
                   (track_id, self.user_id))
         c.executemany(
-            "INSERT INTO track_contacts (track_id, contact_id, user_id, position)"
-            " VALUES (?, ?, ?, ?)",
+            INSERT_TRACK_CONTACT,
             [(track_id, cid, self.user_id, n) for n, cid in enumerate(contact_ids)])
 
     def _set_goals(self, c: Any, track_id: str, goals: Sequence[Goal]) -> None:
@@ -135,16 +121,14 @@ class TrackStore(TrackReads):
                   (track_id, self.user_id))
         now = self.clock()
         c.executemany(
-            "INSERT INTO track_goals (id, user_id, track_id, goal, progress, position,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            INSERT_TRACK_GOAL,
             [(new_id(), self.user_id, track_id, g.goal, g.progress, n, now)
              for n, g in enumerate(goals)])
 
     def _event(self, c: Any, track_id: str, kind: str, from_stage: str | None,
                stage: str | None, note: str = "", at: int | None = None) -> None:
         c.execute(
-            "INSERT INTO track_events (id, user_id, track_id, kind, from_stage, stage, note,"
-            " at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            INSERT_TRACK_EVENT,
             (new_id(), self.user_id, track_id, kind, from_stage, stage, note,
              self.clock() if at is None else at))
 
@@ -197,9 +181,7 @@ class TrackStore(TrackReads):
                 (self.user_id, slugify(title)))}
             slug = unique_slug(slugify(title), taken)
             c.execute(
-                "INSERT INTO tracks (id, user_id, kind, title, slug, stage, open, stage_at,"
-                " next_step, next_due, amount_minor, currency, links, notes, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                INSERT_TRACK,
                 (tid, self.user_id, kind, title, slug, stage,
                  0 if stages.is_terminal(stage) else 1, now, step, due, amount_minor,
                  currency, json.dumps(link_list, ensure_ascii=False), notes, now, now))
@@ -327,8 +309,6 @@ def next_step_items(store: Any, today: _dt.date, limit: int | None) -> list[Atte
     return tracks_for(store).queue_items(today, limit)
 
 
-__all__ += ["KINDS", "SELECT_TRACKS", "check_due"]  # (re-exported)
-
 #: Rows a synced server can leave pointing nowhere (it does not enforce foreign
 #: keys): a track deleted on one device while another linked an interaction to
 #: it... The Turso replica runs these after every pull, after its own sweep.
@@ -342,4 +322,3 @@ ORPHAN_SWEEP = (
     "DELETE FROM interaction_resources WHERE interaction_id NOT IN"
     " (SELECT id FROM interactions)",
 )
-__all__ += ["ORPHAN_SWEEP"]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, InvalidModeError, SystemCommand, UnknownModeError
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -24,8 +24,10 @@ from devhub_tui.storage.db import SyncConfig
 from devhub_tui.storage.errors import StoreError
 from devhub_tui.storage.ids import Clock, system_clock
 from devhub_tui.storage.store import Store
+from devhub_tui.tui.css_refresh import RefreshesCssWhenChanged
 from devhub_tui.tui.key_hold import HoldsEarlyKeys
 from devhub_tui.tui.screens.start import StartScreen
+from devhub_tui.tui.textual_compat import ReportsCrashes
 from devhub_tui.tui.toast_room import HoldsToasts, ToastRoom
 
 if TYPE_CHECKING:
@@ -88,7 +90,8 @@ def _mode_screen(mode: str) -> Screen[Any]:
     return InteractionsScreen()
 
 
-class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
+class DevhubApp(HoldsToasts, HoldsEarlyKeys, RefreshesCssWhenChanged, ReportsCrashes,
+                App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "devhub"
     ENABLE_COMMAND_PALETTE = True
@@ -271,17 +274,10 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
 
     def _install_modes(self) -> None:
         for name in ("dashboard", "contacts", "interactions"):
-            if name not in self.MODES and name not in self._modes:
-                self.add_mode(name, partial(self._new_mode_screen, name))
-
-    def _new_mode_screen(self, mode: str) -> Screen[Any]:
-        screen = _mode_screen(mode)
-        # A new screen is styled from the current stylesheet as it mounts. Textual 8.2
-        # would still re-parse every stylesheet of the app for it (~25 ms on the first
-        # d, c or i, and at start-up) because a new screen's CSS counter starts at -1:
-        # it is up to date by construction.
-        screen._css_update_count = self._css_update_count
-        return screen
+            try:
+                self.add_mode(name, partial(_mode_screen, name))
+            except InvalidModeError:  # added at an earlier sign-in
+                pass
 
     def end_startup(self) -> None:
         """Start-up is over (the dashboard shows its first data, or the app has run for
@@ -685,8 +681,10 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         self.sub_title = self.store_label
         self.switch_mode("start")
         for name in ("dashboard", "contacts", "interactions"):
-            if name in self._modes:
+            try:
                 self.remove_mode(name)
+            except UnknownModeError:  # never signed in this time
+                pass
         while len(self.screen_stack) > 1:
             self.pop_screen()
         from devhub_tui.tui.screens.auth import LoginScreen
@@ -694,20 +692,13 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, App[None]):
         self.push_screen(LoginScreen())
 
     # -- no traceback ever reaches the user ---------------------------------
-    def _handle_exception(self, error: Exception) -> None:
-        """A bug in a handler: keep the details in the crash log, leave with one line."""
+    def crashed(self, error: Exception) -> None:
+        """A bug in a handler (textual_compat.ReportsCrashes): keep the details in the
+        crash log; the CLI prints `fatal_error` as one line."""
         from devhub_tui.settings.crashlog import write_crash_log
 
         where = write_crash_log(error)
-        self._crashed = True
         self.fatal_error = f"unexpected {type(error).__name__}: {error} (details in {where})"
-        super()._handle_exception(error)
-
-    def _print_error_renderables(self) -> None:
-        if getattr(self, "_crashed", False) and "debug" not in self.features:
-            self._exit_renderables.clear()  # the CLI prints `fatal_error` as one line
-            return
-        super()._print_error_renderables()
 
     def action_quit(self) -> None:  # type: ignore[override]
         self.exit(return_code=1 if self.fatal_error else 0)

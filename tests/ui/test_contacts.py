@@ -390,3 +390,59 @@ async def test_contacts_list_paints_names_as_typed_and_a_click_opens(  # type: i
         await settle(pilot)
         assert isinstance(app.screen, ContactScreen)
         assert app.is_running
+
+
+async def test_interactions_page_in_as_the_cursor_nears_the_end_and_keep_their_place(  # type: ignore[no-untyped-def]
+    make_app, signed_in_store: Store
+) -> None:
+    from devhub_tui.core.dates import DAY_MS
+    from devhub_tui.tui.screens.interactions import PAGE
+
+    cid = signed_in_store.add_contact({"name": "Ada"})
+    now = signed_in_store.clock()
+    for n in range(PAGE + 30):
+        signed_in_store.log_interaction(cid, "call", now - n * DAY_MS, f"note {n:03d}")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one("#interactions-table", RowList)
+        assert table.row_count == PAGE
+        summary = str(app.screen.query_one("#ix-summary", Static).render())
+        assert summary.startswith(f"{PAGE}+ (scroll for more)")
+        await pilot.press("end")  # near the end of what is loaded: the next page
+        await settle(pilot)
+        assert table.row_count == PAGE + 30
+        assert str(app.screen.query_one("#ix-summary", Static).render()).startswith(
+            f"{PAGE + 30} interactions")
+        table.move_cursor(row=7)
+        key = table.current_key
+        app.screen.refresh_data()  # what a write elsewhere does: reload
+        await settle(pilot)
+        assert table.current_key == key and table.cursor_row == 7
+
+
+async def test_escape_while_asking_a_date_goes_back_to_searching(  # type: ignore[no-untyped-def]
+    make_app, signed_in_store: Store
+) -> None:
+    cid = signed_in_store.add_contact({"name": "Ada"})
+    signed_in_store.log_interaction(cid, "call", None, "rust")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = app.screen
+        field = screen.query_one("#ix-search", Input)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert field.has_focus and field.placeholder.startswith("since:")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert field.placeholder == "/ search notes…" and screen.date_mode is None
+        assert screen.query_one("#interactions-table", RowList).has_focus
+        await pilot.press("slash", *"rust")
+        await settle(pilot)
+        assert screen.search == "rust"
+        assert cell_texts(screen.query_one("#interactions-table", RowList), 3) == ["rust"]

@@ -446,3 +446,32 @@ async def test_escape_while_asking_a_date_goes_back_to_searching(  # type: ignor
         await settle(pilot)
         assert screen.search == "rust"
         assert cell_texts(screen.query_one("#interactions-table", RowList), 3) == ["rust"]
+
+
+async def test_a_search_that_shows_as_many_rows_repaints_without_a_layout(  # type: ignore[no-untyped-def]
+    make_app, signed_in_store: Store
+) -> None:
+    """Each key of a search refills the list; when it shows as many rows as before
+    (a full first page), the screen is repainted, not laid out again."""
+    for n in range(70):
+        signed_in_store.add_contact({"name": f"Abe Pet {n:02d}"})
+        signed_in_store.add_contact({"name": f"Zed Person {n:02d}"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        field = screen.query_one("#contacts-search", Input)
+        table = screen.query_one("#contacts-table", RowList)
+        field.value = "pe"
+        await settle(pilot)
+        first = cell_texts(table)
+        assert first[0] == "Abe Pet 00"
+        layouts: list[object] = []
+        screen.screen_layout_refresh_signal.subscribe(screen, layouts.append)
+        field.value = "per"
+        await settle(pilot)
+        assert cell_texts(table)[0] == "Zed Person 00" and len(cell_texts(table)) == len(first)
+        assert "search “per”" in str(screen.query_one("#contacts-summary", Static).render())
+        assert layouts == []

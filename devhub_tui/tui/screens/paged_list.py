@@ -146,9 +146,10 @@ class PagedListScreen(MainScreen):
         current = None
         if reset:
             current = rows.current_key
-            rows.clear()
             self.forget_rows()
-        rows.add_items(self.items(page.rows))
+            rows.replace_items(self.items(page.rows))
+        else:
+            rows.add_items(self.items(page.rows))
         self.loaded = rows.row_count
         self.more = page.more
         self.total = page.total
@@ -164,8 +165,9 @@ class PagedListScreen(MainScreen):
         self._summarise()
 
     def _summarise(self) -> None:
+        # one line whatever it says (CSS): a repaint, no layout of the screen
         self.query_one(f"#{self.SUMMARY_ID}", Static).update(
-            Text(" · ".join(self.summary_parts())))
+            Text(" · ".join(self.summary_parts())), layout=False)
         empty = self.query_one(f"#{self.EMPTY_ID}", Static)
         empty.display = self.loaded == 0
         if self.loaded == 0:

@@ -108,6 +108,11 @@ class FittedList(RowList):
         """Many rows at once (a key the list has already is skipped)."""
         self.add_rows((key, tuple(cells[s.key] for s in self.specs)) for key, cells in items)
 
+    def replace_items(self, items: Iterable[tuple[str, dict[str, Text]]]) -> None:
+        """The list's rows become these (see `RowList.replace_rows`)."""
+        self.replace_rows((key, tuple(cells[s.key] for s in self.specs))
+                          for key, cells in items)
+
     @property
     def shown_labels(self) -> list[str]:
         """The labels of the columns shown, in order."""

@@ -173,12 +173,15 @@ class RowList(ScrollView, can_focus=True):
         return self._rows[self.cursor_row][0] if self._rows else None
 
     def clear(self) -> None:
+        self._forget_rows()
+        self._rows_changed()
+
+    def _forget_rows(self) -> None:
         self._rows = []
         self._index = {}
         self._widths = [len(label) for label in self.labels]
         self.cursor_row = 0
         self._hover_row = None
-        self._rows_changed()
         self.scroll_to(y=0, animate=False, force=True)
 
     def add_row(self, *cells: Text, key: str) -> None:
@@ -191,6 +194,13 @@ class RowList(ScrollView, can_focus=True):
             if key not in self._index:
                 self._append(key, cells)
         self._rows_changed()
+
+    def replace_rows(self, rows: Iterable[tuple[str, tuple[Text, ...]]]) -> None:
+        """`clear` then `add_rows`, in one change: a list refilled with as many rows
+        as before (a search, a key at a time) keeps its size, so Textual repaints
+        it without laying the screen out again."""
+        self._forget_rows()
+        self.add_rows(rows)
 
     def _append(self, key: str, cells: tuple[Text, ...]) -> None:
         cells = tuple(one_line(c) for c in cells)

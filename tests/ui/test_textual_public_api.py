@@ -18,7 +18,8 @@ tells them from Textual's by asking Textual itself, at test time:
 - `Name._x` where `Name` was imported from textual (`App._modes`), or a module
   alias of textual (`textual.app._x`);
 - `anything._x` where `_x` is a private name that some Textual class defines and no
-  code in `devhub_tui/` defines itself (`screen._css_update_count`, `app._driver`);
+  code in `devhub_tui/` defines itself (`screen._css_update_count`, `app._driver`),
+  and the same name given as a string to `getattr`, `setattr` or `hasattr`;
 - importing a private Textual module (`textual._animator`) or a private name from
   one (`from textual.app import _x`).
 """
@@ -257,6 +258,13 @@ def check_module(path: Path, module: str, tree: ast.Module) -> list[Finding]:
                                f"{_owner(bases, node.attr)}")
 
     for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("getattr", "setattr", "hasattr") and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and isinstance(node.args[1].value, str)):
+            name = node.args[1].value
+            if _private(name) and name in theirs and name not in ours:
+                flag(node, f"{node.func.id}(..., {name!r}): a private Textual member")
         if not isinstance(node, ast.Attribute) or not _private(node.attr) or id(node) in checked:
             continue
         root = _root_name(node.value)
@@ -329,6 +337,7 @@ class Mine(Widget):
 class Shell2(App):
     def setup(self, screen):
         screen._css_update_count = 0            # a Textual-only private name
+        getattr(screen, "_compositor", None)    # the same, by its name
         return App._modes                       # private member of a Textual name
 '''
 

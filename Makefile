@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run demo test lint lint-imports typecheck pytest bench test-deps clean
+.PHONY: run demo test test-latest lint lint-imports typecheck pytest bench test-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -43,6 +43,19 @@ pytest: $(STAMP) test-deps
 	$(BIN)/pytest
 
 test: lint lint-imports typecheck pytest
+
+# The UI tests against the newest Textual on the registry, in a venv of their own
+# (.venv-latest), whatever pyproject pins: an upgrade is tested, not feared.
+VENV_LATEST := .venv-latest
+test-latest: test-deps
+	test -x $(VENV_LATEST)/bin/python || $(PY) -m venv $(VENV_LATEST)
+	$(VENV_LATEST)/bin/python -m pip install -q --upgrade pip
+	$(VENV_LATEST)/bin/python -m pip install -q -e '.[dev]'
+	$(VENV_LATEST)/bin/python -m pip install -q --upgrade textual
+	@$(VENV_LATEST)/bin/python -c "import textual; print('test-latest: Textual', textual.__version__)"
+	@bash scripts/test-sqld.sh
+	@bash scripts/test-servers.sh
+	$(VENV_LATEST)/bin/pytest tests/ui
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -228,9 +228,7 @@ def run_app(mode: str, out: str, db: str, queries: list[str]) -> None:
             for _ in range(24):  # page down through the list: loads more pages
                 await p.press("pagedown")
                 await settle(app)
-            from textual.widgets import DataTable
-
-            result["rows_loaded"] = app.screen.query_one(DataTable).row_count
+            result["rows_loaded"] = app.screen.query_one("#contacts-table").row_count
             await p.press("l")
             await settle(app)
             await p.press("escape")

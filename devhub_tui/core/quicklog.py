@@ -266,7 +266,7 @@ class QuickLog:
 
 
 @dataclass
-class _Tok:
+class WordToken:
     start: int
     end: int
     text: str
@@ -282,11 +282,11 @@ class _When:
     future: bool = False
 
 
-def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+def word_tokens(text: str) -> list[WordToken]:
+    return [WordToken(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
 
 
-def _phrase(words: Sequence[_Tok]) -> str:
+def join_words(words: Sequence[WordToken]) -> str:
     return " ".join(w.text for w in words)
 
 
@@ -345,11 +345,11 @@ def _nearest(index: ContactIndex, word: str) -> list[ContactRef]:
     return []
 
 
-def _note(text: str, words: Sequence[_Tok]) -> str:
+def _note(text: str, words: Sequence[WordToken]) -> str:
     return text[words[0].start : words[-1].end] if words else ""
 
 
-def _read_when(toks: list[_Tok], today: _dt.date) -> tuple[list[_Tok], _When]:
+def _read_when(toks: list[WordToken], today: _dt.date) -> tuple[list[WordToken], _When]:
     """Split a trailing ``@WHEN`` off the tokens; a date that can't date an
     interaction (unreadable, in the future, before 1900) is reported, not used."""
     if not toks or not toks[-1].text.startswith("@"):
@@ -418,7 +418,7 @@ def parse_quick_log(
         blanked, words = blank_track_words(text)
         parsed = parse_quick_log(blanked, index, types, today, default_contact=default_contact)
         return link_tracks(parsed, words, tracks)
-    toks, when = _read_when(_tokens(text), today)
+    toks, when = _read_when(word_tokens(text), today)
     if default_contact is None:
         return _parse_line(text, toks, index, types, when)
     fixed = _parse_fixed(text, toks, default_contact, types, when)
@@ -434,7 +434,7 @@ def parse_quick_log(
 
 
 def _parse_line(
-    text: str, toks: list[_Tok], index: ContactIndex, types: Sequence[str], when: _When
+    text: str, toks: list[WordToken], index: ContactIndex, types: Sequence[str], when: _When
 ) -> QuickLog:
     if not toks:
         return _result(None, None, "", when, QUICK_LOG_USAGE)
@@ -448,7 +448,7 @@ def _parse_line(
         typ, _ = resolve_type(type_tok, types)
         if typ is None:
             continue
-        is_exact, refs = _lookup(index, _phrase(toks[:k]))
+        is_exact, refs = _lookup(index, join_words(toks[:k]))
         if not refs:
             continue
         if len(refs) == 1:
@@ -464,7 +464,7 @@ def _parse_line(
 
     # 2. the whole line is exactly one contact: the type is still to come
     if n <= MAX_CONTACT_WORDS:
-        whole = index.best_exact(_phrase(toks))
+        whole = index.best_exact(join_words(toks))
         if len(whole) == 1:
             return _result(whole[0], None, "", when, f"missing type (types: "
                            f"{_type_list(types)})", name_end=toks[-1].end)
@@ -476,7 +476,7 @@ def _parse_line(
 
     # 4. the longest leading phrase that matches any contact
     for k in range(min(n, MAX_CONTACT_WORDS), 0, -1):
-        is_exact, refs = _lookup(index, _phrase(toks[:k]))
+        is_exact, refs = _lookup(index, join_words(toks[:k]))
         if not refs:
             continue
         if len(refs) > 1:
@@ -495,7 +495,7 @@ def _parse_line(
         (k for k in range(1, n) if resolve_type(toks[k].text, types)[0] is not None), 0
     )
     words = toks[:first_type] if first_type else toks[:1]
-    phrase = _phrase(words)
+    phrase = join_words(words)
     candidates = _nearest(index, normalize_key(phrase))
     error = f"no contact matches '{_clip(phrase)}'"
     if not first_type:
@@ -506,14 +506,16 @@ def _parse_line(
                    candidates=candidates, new_name=phrase, name_end=words[-1].end)
 
 
-def _several(words: list[_Tok], refs: list[ContactRef], is_exact: bool, when: _When) -> QuickLog:
-    error, headline = _ambiguous(_phrase(words), refs, is_exact)
+def _several(
+    words: list[WordToken], refs: list[ContactRef], is_exact: bool, when: _When
+) -> QuickLog:
+    error, headline = _ambiguous(join_words(words), refs, is_exact)
     return _result(None, None, "", when, error, candidates=refs[:CANDIDATE_LIMIT],
                    headline=headline, ambiguous=True, name_end=words[-1].end)
 
 
 def _parse_fixed(
-    text: str, toks: list[_Tok], contact: ContactRef, types: Sequence[str], when: _When
+    text: str, toks: list[WordToken], contact: ContactRef, types: Sequence[str], when: _When
 ) -> QuickLog:
     if not toks:
         return _result(contact, None, "", when, QUICK_LOG_USAGE_FIXED, used_default=True)

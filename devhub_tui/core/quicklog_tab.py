@@ -13,10 +13,10 @@ from devhub_tui.core.quicklog import (
     MAX_CONTACT_WORDS,
     ContactIndex,
     ContactRef,
-    _phrase,
-    _tokens,
+    join_words,
     normalize_key,
     resolve_type,
+    word_tokens,
 )
 
 __all__ = ["complete", "completions"]
@@ -56,7 +56,7 @@ def completions(
       to the names it starts; after a type, nothing completes.
     * Anything else (the note, the date): nothing.
     """
-    toks = _tokens(text)
+    toks = word_tokens(text)
     if not toks:
         return []
     partial = not text[-1].isspace()
@@ -68,8 +68,8 @@ def completions(
             return []
 
     if partial and len(toks) >= 2 and len(toks) - 1 <= MAX_CONTACT_WORDS:
-        before = _phrase(toks[:-1])
-        whole = _phrase(toks)
+        before = join_words(toks[:-1])
+        whole = join_words(toks)
         is_type_slot = bool(index.best_exact(before)) or (
             len(index.prefix(before, 2)) == 1 and not index.prefix(whole, 1)
         )
@@ -80,7 +80,7 @@ def completions(
 
     if len(toks) > MAX_CONTACT_WORDS:
         return []
-    return _name_lines(index, _phrase(toks))
+    return _name_lines(index, join_words(toks))
 
 
 def complete(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, InvalidModeError, SystemCommand, UnknownModeError
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -28,6 +28,7 @@ from devhub_tui.services.startup import Preopen
 from devhub_tui.settings.prefs import load_prefs, save_pref
 from devhub_tui.storage.db import SyncConfig
 from devhub_tui.storage.ids import Clock, system_clock
+from devhub_tui.tui.css_refresh import RefreshesCssWhenChanged
 from devhub_tui.tui.errors import ReportsErrors
 from devhub_tui.tui.key_hold import HoldsEarlyKeys
 from devhub_tui.tui.messages import (
@@ -43,6 +44,7 @@ from devhub_tui.tui.messages import (
 from devhub_tui.tui.replica_status import ReplicaStatus
 from devhub_tui.tui.screens.start import StartScreen
 from devhub_tui.tui.session_ui import check_in_background, write_in_background
+from devhub_tui.tui.textual_compat import ReportsCrashes
 from devhub_tui.tui.toast_room import HoldsToasts, ToastRoom
 
 if TYPE_CHECKING:
@@ -117,7 +119,8 @@ def _home_label(path: Path) -> str:
         return str(path)
 
 
-class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors, App[None]):
+class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
+                RefreshesCssWhenChanged, ReportsCrashes, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "devhub"
     ENABLE_COMMAND_PALETTE = True
@@ -275,8 +278,10 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors, App[N
         assert self.session.user is not None
         self.sub_title = f"{self.session.user.username} · {self.store_label}"
         for name, make in MAIN_MODES.items():
-            if name not in self.MODES and name not in self._modes:
+            try:
                 self.add_mode(name, partial(self._new_mode_screen, make))
+            except InvalidModeError:  # added at an earlier sign-in
+                pass
 
     def _signed_in_started(self) -> None:
         self._today = ms_to_date(self.session.clock())
@@ -289,13 +294,7 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors, App[N
             self._sync_changed(manager.state)
 
     def _new_mode_screen(self, make: Callable[[DevhubApp], Screen[Any]]) -> Screen[Any]:
-        screen = make(self)
-        # A new screen is styled from the current stylesheet as it mounts. Textual 8.2
-        # would still re-parse every stylesheet of the app for it (~25 ms on the first
-        # d, c or i, and at start-up) because a new screen's CSS counter starts at -1:
-        # it is up to date by construction.
-        screen._css_update_count = self._css_update_count
-        return screen
+        return make(self)  # styled from the current stylesheet (css_refresh.py)
 
     def on_first_data_shown(self, message: FirstDataShown) -> None:
         self.end_startup()
@@ -502,8 +501,10 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors, App[N
         self.sub_title = self.store_label
         self.switch_mode("start")
         for name in MAIN_MODES:
-            if name in self._modes:
+            try:
                 self.remove_mode(name)
+            except UnknownModeError:  # never signed in this time
+                pass
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(LoginScreen(self.session))

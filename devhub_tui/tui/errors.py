@@ -39,20 +39,13 @@ class ReportsErrors(App):
             return
         self.notify(message, title="Error", severity="error", markup=False, timeout=8)
 
-    def _handle_exception(self, error: Exception) -> None:
-        """A bug in a handler: keep the details in the crash log, leave with one line."""
+    def crashed(self, error: Exception) -> None:
+        """A bug in a handler (textual_compat.ReportsCrashes): keep the details in the
+        crash log; the CLI prints `fatal_error` as one line."""
         from devhub_tui.settings.crashlog import write_crash_log
 
         where = write_crash_log(error)
-        self._crashed = True
         self.fatal_error = f"unexpected {type(error).__name__}: {error} (details in {where})"
-        super()._handle_exception(error)
-
-    def _print_error_renderables(self) -> None:
-        if getattr(self, "_crashed", False) and "debug" not in self.features:
-            self._exit_renderables.clear()  # the CLI prints `fatal_error` as one line
-            return
-        super()._print_error_renderables()
 
     def action_quit(self) -> None:  # type: ignore[override]
         self.exit(return_code=1 if self.fatal_error else 0)

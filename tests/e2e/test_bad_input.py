@@ -20,13 +20,14 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from devhub_tui.storage import auth as auth_module
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
+from devhub_tui.tui.widgets.row_list import RowList
 from tests.e2e.cli_helpers import assert_clean_error, run_cli
 
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -302,7 +303,7 @@ async def test_contact_form_with_the_corpus(store_path: Path, cheap_hashing: Non
         await pilot.press("escape")
         await pilot.press("c")
         await _settle(pilot)
-        table = app.screen.query_one("#contacts-table", DataTable)
+        table = app.screen.query_one("#contacts-table", RowList)
         shown = [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
         assert MARKUP in shown  # the markup is shown as typed
         assert app.is_running

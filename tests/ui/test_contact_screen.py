@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from devhub_tui.core.dates import DAY_MS
 from devhub_tui.tui.screens.confirm import ConfirmScreen
@@ -65,7 +65,7 @@ async def test_a_long_or_multi_line_note_ends_in_an_ellipsis_and_opens_whole(
         # the interactions list: the same ellipses, Enter shows it whole, e edits
         await pilot.press("i")
         await settle(pilot)
-        table = app.screen.query_one("#interactions-table", DataTable)
+        table = app.screen.query_one("#interactions-table", RowList)
         rows = [table.render_line(y).text for y in (1, 2)]
         assert rows[0].rstrip().endswith("…") and "second" not in rows[0]
         assert "short …" in rows[1]
@@ -163,7 +163,7 @@ async def test_birthdays_archived_and_vips_read_as_people_say_them(
         await pilot.press("escape")
         await pilot.press("c")
         await settle(pilot)
-        table = app.screen.query_one("#contacts-table", DataTable)
+        table = app.screen.query_one("#contacts-table", RowList)
         names = [table.get_row_at(r)[0] for r in range(table.row_count)]
         assert [n.plain for n in names] == ["★ Ada", "Bob", "Cy"]
         assert isinstance(names[0], Text) and "magenta" in str(names[0].spans[0].style)

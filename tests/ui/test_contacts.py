@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.screens.confirm import ConfirmScreen
@@ -20,7 +20,7 @@ MARKUP_NAME = "[bold]Bold[/bold] [@click=app.quit]Clicker[/] \x1b[31mRed"
 SHOWN_NAME = "[bold]Bold[/bold] [@click=app.quit]Clicker[/] [31mRed"  # ESC removed
 
 
-def cell_texts(table: DataTable[Any], column: int = 0) -> list[str]:
+def cell_texts(table: RowList, column: int = 0) -> list[str]:
     return [str(table.get_row_at(r)[column]) for r in range(table.row_count)]
 
 
@@ -150,7 +150,7 @@ async def test_search_as_you_type_and_filters(make_app, signed_in_store: Store) 
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        table = app.screen.query_one("#contacts-table", DataTable)
+        table = app.screen.query_one("#contacts-table", RowList)
         assert cell_texts(table) == ["Ada Lovelace", "★ Grace Hopper", "Linus Torvalds"]
         await pilot.press("slash")
         await pilot.press(*"engi")
@@ -186,7 +186,7 @@ async def test_markup_and_ansi_in_user_text_show_as_typed(make_app, signed_in_st
         assert f" {SHOWN_NAME[:SIDE_NAME - 1]}… " in recent.render_line(1).text
         await pilot.press("c")
         await settle(pilot)
-        table = app.screen.query_one("#contacts-table", DataTable)
+        table = app.screen.query_one("#contacts-table", RowList)
         assert cell_texts(table) == [SHOWN_NAME]
         assert cell_texts(table, 1) == ["[red]Co[/red]"]
         await pilot.press("enter")
@@ -223,7 +223,7 @@ async def test_interactions_screen_search_and_filter(make_app, signed_in_store: 
         await settle(pilot)
         await pilot.press("i")
         await settle(pilot)
-        table = app.screen.query_one("#interactions-table", DataTable)
+        table = app.screen.query_one("#interactions-table", RowList)
         assert table.row_count == 3
         app.screen.query_one("#ix-search", Input).value = "rust"
         await settle(pilot)
@@ -304,7 +304,7 @@ async def test_list_keeps_its_place_after_a_modal(make_app, signed_in_store: Sto
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        table = app.screen.query_one("#contacts-table", DataTable)
+        table = app.screen.query_one("#contacts-table", RowList)
         for _ in range(3):  # walking down loads the next page
             table.move_cursor(row=table.row_count - 1)
             await settle(pilot)
@@ -318,39 +318,54 @@ async def test_list_keeps_its_place_after_a_modal(make_app, signed_in_store: Sto
         assert str(table.get_row_at(230)[0]) == "Person 230"
 
 
-async def test_fast_table_paints_what_a_data_table_paints() -> None:
-    """FastTable's own cell painting gives the same strips (text, styles, click meta) as
-    DataTable's: cropped, ellipsised, markup as typed, zebra rows and the cursor row."""
+async def test_fitted_list_paints_cells_as_typed_cut_to_their_columns() -> None:
+    """The long lists' cells are painted as typed (markup and wide characters too),
+    cut with an ellipsis to their column, every other row striped (as DataTable's
+    zebra stripes), the cursor row in the cursor colours."""
     from rich.text import Text
     from textual.app import App, ComposeResult
 
-    from devhub_tui.tui.widgets.fast_table import FastTable
+    from devhub_tui.tui.widgets.fitted_list import ColumnSpec, FittedList
 
+    specs = (ColumnSpec("name", "Name", 12, 12, 0), ColumnSpec("company", "Company", 9, 9, 1))
     rows = [
         (Text(MARKUP_NAME, no_wrap=True, overflow="ellipsis"), Text("[red]Co[/red]")),
         (Text("Ada", style="bold"), Text("Analytical Engines and a very long name")),
         (Text("Zoë 日本語の名前です", no_wrap=True, overflow="ellipsis"), Text("")),
     ]
 
-    class Tables(App[None]):
+    class Lists(App[None]):
         def compose(self) -> ComposeResult:
-            for cls in (DataTable, FastTable):
-                table: DataTable[Any] = cls(cursor_type="row", zebra_stripes=True)
-                table.add_column("Name", width=12)
-                table.add_column("Company", width=9)
-                table.add_rows(rows)
-                yield table
+            yield FittedList(specs)
 
-    app = Tables()
+        def on_mount(self) -> None:
+            self.query_one(FittedList).add_items(
+                (str(n), {"name": name, "company": company})
+                for n, (name, company) in enumerate(rows))
+
+    app = Lists()
     async with app.run_test(size=(60, 12)) as pilot:
-        app.set_focus(None)  # the same pseudo-classes for both
+        app.set_focus(None)
         await pilot.pause()
-        plain, fast = app.query(DataTable)
-        assert type(fast) is FastTable
-        for y in range(len(rows) + 1):
-            assert list(fast.render_line(y)) == list(plain.render_line(y)), y
-        assert fast.render_line(1).text.startswith(" [bold]Bold[…  [red]Co[/ ")
-        assert fast.render_line(3).text.startswith(" Zoë 日本語")
+        table = app.query_one(FittedList)
+        lines = [table.render_line(y) for y in range(len(rows) + 1)]
+        assert lines[0].text.startswith(" Name          Company ")
+        assert lines[1].text.startswith(" [bold]Bold[…  [red]Co[… ")
+        assert lines[2].text.startswith(" Ada           Analytic… ")
+        assert lines[3].text.startswith(" Zoë 日本語 … ")  # a wide letter does not fit
+        # the Text's own style is kept
+        assert any(seg.style and seg.style.bold and seg.text.startswith("Ada")
+                   for seg in lines[2])
+
+        def background(line: Any) -> Any:
+            return list(line)[-1].style.bgcolor
+
+        cursor, odd, even = background(lines[1]), background(lines[2]), background(lines[3])
+        assert len({cursor, odd, even}) == 3  # the cursor row, then the zebra stripes
+        table.move_cursor(row=2)
+        await pilot.pause()
+        assert background(table.render_line(3)) == cursor
+        assert background(table.render_line(1)) == even  # row 0: a striped row
 
 
 async def test_contacts_list_paints_names_as_typed_and_a_click_opens(  # type: ignore[no-untyped-def]
@@ -363,7 +378,7 @@ async def test_contacts_list_paints_names_as_typed_and_a_click_opens(  # type: i
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        table = app.screen.query_one("#contacts-table", DataTable)
+        table = app.screen.query_one("#contacts-table", RowList)
         painted = [table.render_line(y).text for y in (1, 2)]
         assert painted[0].startswith(" [@click=app.quit]y ")
         assert painted[1].startswith(" [bold]x[/bold] ")
@@ -372,3 +387,88 @@ async def test_contacts_list_paints_names_as_typed_and_a_click_opens(  # type: i
         await settle(pilot)
         assert isinstance(app.screen, ContactScreen)
         assert app.is_running
+
+
+async def test_interactions_page_in_as_the_cursor_nears_the_end_and_keep_their_place(  # type: ignore[no-untyped-def]
+    make_app, signed_in_store: Store
+) -> None:
+    from devhub_tui.core.dates import DAY_MS
+    from devhub_tui.tui.screens.interactions import PAGE
+
+    cid = signed_in_store.add_contact({"name": "Ada"})
+    now = signed_in_store.clock()
+    for n in range(PAGE + 30):
+        signed_in_store.log_interaction(cid, "call", now - n * DAY_MS, f"note {n:03d}")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one("#interactions-table", RowList)
+        assert table.row_count == PAGE
+        summary = str(app.screen.query_one("#ix-summary", Static).render())
+        assert summary.startswith(f"{PAGE}+ (scroll for more)")
+        await pilot.press("end")  # near the end of what is loaded: the next page
+        await settle(pilot)
+        assert table.row_count == PAGE + 30
+        assert str(app.screen.query_one("#ix-summary", Static).render()).startswith(
+            f"{PAGE + 30} interactions")
+        table.move_cursor(row=7)
+        key = table.current_key
+        app.screen.reload()  # what a write elsewhere does: reload
+        await settle(pilot)
+        assert table.current_key == key and table.cursor_row == 7
+
+
+async def test_escape_while_asking_a_date_goes_back_to_searching(  # type: ignore[no-untyped-def]
+    make_app, signed_in_store: Store
+) -> None:
+    cid = signed_in_store.add_contact({"name": "Ada"})
+    signed_in_store.log_interaction(cid, "call", None, "rust")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = app.screen
+        field = screen.query_one("#ix-search", Input)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert field.has_focus and field.placeholder.startswith("since:")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert field.placeholder == "/ search notes…" and screen.date_mode is None
+        assert screen.query_one("#interactions-table", RowList).has_focus
+        await pilot.press("slash", *"rust")
+        await settle(pilot)
+        assert screen.search == "rust"
+        assert cell_texts(screen.query_one("#interactions-table", RowList), 3) == ["rust"]
+
+
+async def test_a_search_that_shows_as_many_rows_repaints_without_a_layout(  # type: ignore[no-untyped-def]
+    make_app, signed_in_store: Store
+) -> None:
+    """Each key of a search refills the list; when it shows as many rows as before
+    (a full first page), the screen is repainted, not laid out again."""
+    for n in range(70):
+        signed_in_store.add_contact({"name": f"Abe Pet {n:02d}"})
+        signed_in_store.add_contact({"name": f"Zed Person {n:02d}"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        field = screen.query_one("#contacts-search", Input)
+        table = screen.query_one("#contacts-table", RowList)
+        field.value = "pe"
+        await settle(pilot)
+        first = cell_texts(table)
+        assert first[0] == "Abe Pet 00"
+        layouts: list[object] = []
+        screen.screen_layout_refresh_signal.subscribe(screen, layouts.append)
+        field.value = "per"
+        await settle(pilot)
+        assert cell_texts(table)[0] == "Zed Person 00" and len(cell_texts(table)) == len(first)
+        assert "search “per”" in str(screen.query_one("#contacts-summary", Static).render())
+        assert layouts == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from devhub_tui.core.dates import DAY_MS, ms_to_date
 from devhub_tui.storage.store import Store
@@ -49,7 +49,7 @@ async def test_the_interaction_form_refuses_future_and_pre_1900_dates(  # type: 
         await pilot.press("i")
         await settle(pilot)
         assert isinstance(app.screen, InteractionsScreen)
-        app.screen.query_one("#interactions-table", DataTable).focus()
+        app.screen.query_one("#interactions-table", RowList).focus()
         await pilot.press("e")
         await settle(pilot)
         form = app.screen

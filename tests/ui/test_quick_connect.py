@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from aiohttp import ClientConnectorError, ClientSession, CookieJar
-from textual.widgets import Checkbox, DataTable, Input, Static
+from textual.widgets import Checkbox, Input, Static
 from textual.widgets._toast import Toast
 
 from devhub_tui.connect import github
@@ -26,6 +26,7 @@ from devhub_tui.tui.screens.quick_connect import (
     live_event,
 )
 from devhub_tui.tui.widgets.qr_view import QRView
+from devhub_tui.tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 from tests.connect_support import (
     closed_port_url,
@@ -211,7 +212,7 @@ async def test_event_mode_serves_the_form_and_new_contacts_appear(
         # back on the contacts list, without a restart, the new contact is there
         await pilot.press("escape")
         await settle(pilot)
-        table = app.screen.query_one("#contacts-table", DataTable)
+        table = app.screen.query_one("#contacts-table", RowList)
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert name in names
         c = Store(signed_in_store.db, signed_in_store.user_id).list_contacts()[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 
 from devhub_tui.tui.widgets.row_list import RowList
@@ -133,3 +134,101 @@ async def test_the_last_column_stops_at_its_limit_even_with_room_to_spare() -> N
         await pilot.pause()
         line = app.query_one(RowList).render_line(1).text
         assert line == " Ada   send …" + " " * (WIDTH - 13)
+
+
+# -- the long lists: FittedList (a RowList with a scrollbar, fitted columns) ----
+class _LongApp(App[None]):
+    CSS = "FittedList { height: 10; }"
+
+    def __init__(self, rows: int) -> None:
+        super().__init__()
+        self.rows = rows
+        self.chosen: list[str] = []
+        self.highlighted: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        from devhub_tui.tui.widgets.fitted_list import ColumnSpec, FittedList
+
+        yield FittedList((ColumnSpec("name", "Name", 10, 20, 0),))
+
+    def on_mount(self) -> None:
+        from devhub_tui.tui.widgets.fitted_list import FittedList
+
+        table = self.query_one(FittedList)
+        table.add_items((f"k{n}", {"name": Text(f"Row {n}")}) for n in range(self.rows))
+        table.focus()
+
+    def on_row_list_selected(self, event: RowList.Selected) -> None:
+        self.chosen.append(event.key)
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        self.highlighted.append(event.index)
+
+
+async def test_a_long_list_scrolls_under_its_header_the_wheel_scrolls_keys_move() -> None:
+    app = _LongApp(40)
+    async with app.run_test(size=(WIDTH, 14)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowList)
+        assert table.show_vertical_scrollbar  # 40 rows in 9 lines
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert table.cursor_row == 39 and app.highlighted[-1] == 39
+        lines = _lines(table)
+        assert lines[0].startswith(" Name") and lines[-1].startswith(" Row 39")
+        await pilot.press("ctrl+home", "down", "down")
+        await pilot.pause()
+        assert table.cursor_row == 2 and table.top_row == 0
+        assert app.highlighted[-3:] == [0, 1, 2]
+        # the wheel scrolls what is shown (as DataTable's), the cursor stays
+        for _ in range(2):
+            table.post_message(events.MouseScrollDown(table, 3, 3, 0, 1, 0, False, False,
+                                                      False))
+        await pilot.pause()
+        assert table.top_row > 0 and table.cursor_row == 2
+        assert _lines(table)[1].startswith(f" Row {table.top_row} ")
+        await pilot.press("down")  # a key brings the cursor back into view
+        await pilot.pause()
+        assert table.cursor_row == 3 and table.top_row == 3
+
+
+async def test_in_a_long_list_a_click_highlights_and_a_click_on_the_cursor_opens() -> None:
+    app = _LongApp(5)
+    async with app.run_test(size=(WIDTH, 14)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowList)
+        await pilot.click(RowList, offset=(3, 3))  # the third row
+        await pilot.pause()
+        assert table.cursor_row == 2 and app.chosen == []
+        await pilot.click(RowList, offset=(3, 3))
+        await pilot.pause()
+        assert app.chosen == ["k2"]
+
+
+async def test_the_row_under_the_mouse_is_highlighted_until_it_leaves() -> None:
+    app = _LongApp(5)
+    async with app.run_test(size=(WIDTH, 14)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowList)
+
+        def background(y: int) -> object:
+            return list(table.render_line(y))[-1].style.bgcolor  # type: ignore[union-attr]
+
+        plain = background(3)
+        await pilot.hover(RowList, offset=(3, 3))
+        await pilot.pause()
+        assert background(3) != plain
+        await pilot.hover(RowList, offset=(3, 11))  # below the rows: none hovered
+        await pilot.pause()
+        assert background(3) == plain
+
+
+async def test_without_a_scrollbar_the_wheel_moves_the_cursor() -> None:
+    app = _ListApp(30)
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowList)
+        assert not table.show_vertical_scrollbar  # the dashboard's lists: no scrollbar
+        table.post_message(events.MouseScrollDown(table, 3, 3, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        assert table.cursor_row > 0

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable
 
 from devhub_tui.core.dates import DAY_MS
 from devhub_tui.services.sync import SyncManager, SyncState
@@ -17,6 +16,7 @@ from devhub_tui.storage.ids import system_clock
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.app import DevhubApp
 from devhub_tui.tui.session_ui import write_in_background
+from devhub_tui.tui.widgets.row_list import RowList
 from devhub_tui.tui.widgets.sync_status import ago, sync_details, sync_label
 from tests.sync_support import (
     TOKEN,
@@ -76,7 +76,8 @@ async def test_header_synced_offline_with_pending_then_synced_again(
         assert f"offline · {pending} local change" in app.sub_title
         await pilot.press("c")  # keys keep working, the data is there
         await settle(pilot)
-        assert "Offline Olivia" in str(app.screen.query_one(DataTable).get_row_at(1))
+        table = app.screen.query_one("#contacts-table", RowList)
+        assert "Offline Olivia" in str(table.get_row_at(1))
         # back online: "Sync now" from the command palette
         turso_server.start()
         before = m.passes
@@ -105,7 +106,7 @@ async def test_a_pull_refreshes_the_open_screen_and_recomputes_statuses(
                        and manager(app).passes >= 1)
         await pilot.press("c")
         await settle(pilot)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one("#contacts-table", RowList)
         assert table.row_count == 1
         # another device logged a coffee 40 days ago and computed the status then
         # ("ok"), but pushes it only now: a stale status
@@ -125,7 +126,7 @@ async def test_a_pull_refreshes_the_open_screen_and_recomputes_statuses(
         await wait_for(pilot, lambda: m.passes > before)
         await settle(pilot)
         assert m.state.kind == "synced"
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one("#contacts-table", RowList)
         assert table.row_count == 2  # the open screen refreshed
         assert "Pulled Pete" in str(table.get_row_at(1))
         assert app.session.store.get_contact(pete).status == "overdue"  # recomputed here

@@ -28,16 +28,15 @@ class MainScreen(DataScreen):
     def compose_body(self) -> ComposeResult:
         return iter(())
 
-    #: whether the screen was shown before (see _on_screen_resume)
+    #: whether the screen was shown before (see on_screen_resume)
     _shown_before = False
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual runs this before Screen's own handler, which restyles every widget
-        # of the screen in case the stylesheet changed while it was hidden. The first
-        # time, each widget was styled as it mounted, moments ago: restyling them all
-        # again cost ~7 ms of the dashboard's start. (A theme change restyles every
-        # screen anyway, shown or not.) Named with the underscore, this handler is
-        # the class's only one for the event: no `on_screen_resume` beside it.
+        # of the screen when `refresh_styles` is set, in case the stylesheet changed
+        # while it was hidden. The first time, each widget was styled as it mounted,
+        # moments ago: restyling them all again cost ~7 ms of the dashboard's start.
+        # (A theme change restyles every screen anyway, shown or not.)
         first = not self._shown_before
         if first:
             self._shown_before = True

@@ -9,24 +9,20 @@ when it is narrow, Tags, then Company, then Last contacted go; Name and Status s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
+from textual import work
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Static
-from textual.worker import get_current_worker
 
 from devhub_tui.core.dates import humanize_ago
 from devhub_tui.core.status import STATUS_LABELS, Status
 from devhub_tui.services.session import Session
 from devhub_tui.storage.store import Contact
 from devhub_tui.tui.messages import OpenContact
-from devhub_tui.tui.screens.base import MainScreen
-from devhub_tui.tui.widgets.fast_table import ColumnSpec, FittedTable
-from devhub_tui.tui.widgets.search_input import SearchInput
+from devhub_tui.tui.screens.paged_list import Page, PagedListScreen
+from devhub_tui.tui.widgets.fitted_list import ColumnSpec
 from devhub_tui.tui.widgets.status_badge import name_cell, status_badge
 
 PAGE = 200
@@ -45,7 +41,7 @@ SORT_LABELS = {"name": "name", "last_contacted": "last contacted", "status": "st
 
 
 def contact_cells(c: Contact, now_ms: int) -> dict[str, Text]:
-    """Every column's cell for one contact (the table shows those that fit)."""
+    """Every column's cell for one contact (the list shows those that fit)."""
     return {
         "name": name_cell(c.name, c.vip),
         "company": Text(c.company or "", no_wrap=True, overflow="ellipsis"),
@@ -55,9 +51,18 @@ def contact_cells(c: Contact, now_ms: int) -> dict[str, Text]:
     }
 
 
-class ContactsScreen(MainScreen):
+class ContactsScreen(PagedListScreen):
     #: the footer drops this key first when narrow (it leads here)
     FOOTER_LAST = ("nav.contacts",)
+    COLUMNS = COLUMNS
+    LIST_ID = "contacts-table"
+    SEARCH_ID = "contacts-search"
+    SUMMARY_ID = "contacts-summary"
+    EMPTY_ID = "contacts-empty"
+    BAR_ID = "contacts-bar"
+    PLACEHOLDER = "/ search names, companies, tags, notes…"
+    LOAD_GROUP = "contacts-load"
+    PAGE = PAGE
     BINDINGS = [
         Binding("slash", "search", "Search", id="contacts.search", key_display="/",
                 tooltip="Search names, companies, tags, notes"),
@@ -74,46 +79,21 @@ class ContactsScreen(MainScreen):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.search = ""
         self.tag: str | None = None
         self.vip: bool | None = None
         self.status: str | None = None
         self.sort = "name"
         self.total = 0
-        self.loaded = 0
-        self.fetching = False
-        self._again = False
-
-    def compose_body(self) -> ComposeResult:
-        with Horizontal(id="contacts-bar", classes="bar"):
-            yield SearchInput(placeholder="/ search names, companies, tags, notes…",
-                        id="contacts-search")
-        yield Static("", id="contacts-summary", classes="summary")
-        # FastTable: a DataTable that paints Text cells in fixed-width columns without
-        # Rich layout (a refill per keystroke must repaint within 50 ms); fitted: its
-        # columns fit the terminal's width
-        yield FittedTable(COLUMNS, cursor_type="row", zebra_stripes=True,
-                          id="contacts-table")
-        yield Static("", id="contacts-empty", classes="empty")
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-        self.reload()
 
     # -- loading -----------------------------------------------------------
     def filters(self) -> dict[str, Any]:
         return {"search": self.search or None, "tag": self.tag, "vip": self.vip,
                 "status": self.status}
 
-    def load(self) -> None:
-        self.fetching = True
-        self._load(0, True)
+    def filters_active(self) -> bool:
+        return any(self.filters().values())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="contacts-load")
-    def _load(self, offset: int, reset: bool) -> None:
-        if not self.session.signed_in:
-            return
-        store = self.session.store
+    def fetch(self, store: Any, offset: int, reset: bool) -> Page:
         page = SEARCH_PAGE if self.search and reset else PAGE
         rows = store.list_contacts(sort=self.sort, limit=page, offset=offset, **self.filters())
         if self.search:
@@ -123,43 +103,24 @@ class ContactsScreen(MainScreen):
         elif reset:
             total = store.count_contacts(**self.filters())
         else:
-            total = self.total
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self._fill, rows, total, reset)
+            total = self.total or 0
+        return Page(rows, more=offset + len(rows) < total, total=total)
 
-    def _fill(self, rows: list[Contact], total: int, reset: bool) -> None:
-        table = self.query_one(FittedTable)
+    def items(self, rows: list[Contact]) -> Iterable[tuple[str, dict[str, Text]]]:
         now = self.session.clock()
-        if reset:
-            current = table.current_key()
-            table.clear()
-            self.loaded = 0
-        for c in rows:
-            if c.id in table.rows:
-                continue
-            table.add_item(c.id, contact_cells(c, now))
-        self.loaded = table.row_count
-        self.total = total
-        self.fetching = False
-        if self._again:  # the search text changed while this page loaded
-            self._again = False
-            self.reload()
-            return
-        if reset and current is not None and current in table.rows:
-            table.move_cursor(row=table.get_row_index(current))
-        self._summarise()
+        return ((c.id, contact_cells(c, now)) for c in rows)
 
-    def _summarise(self) -> None:
+    def summary_parts(self) -> list[str]:
+        total = self.total or 0
         if self.search:
-            more = self.loaded < self.total
+            more = self.loaded < total
             parts = [f"{self.loaded:,}{'+' if more else ''} match"
                      f"{'' if self.loaded == 1 and not more else 'es'}"]
             if more:
                 parts.append("scroll for more")
         else:
-            parts = [f"{self.total:,} contact{'s' if self.total != 1 else ''}"]
-            if self.loaded < self.total:
+            parts = [f"{total:,} contact{'s' if total != 1 else ''}"]
+            if self.loaded < total:
                 parts.append(f"showing {self.loaded:,} (scroll for more)")
         parts.append(f"sorted by {SORT_LABELS[self.sort]}")
         if self.search:
@@ -170,46 +131,15 @@ class ContactsScreen(MainScreen):
             parts.append("VIPs only")
         if self.status:
             parts.append(f"status {STATUS_LABELS[Status(self.status)]}")
-        self.query_one("#contacts-summary", Static).update(Text(" · ".join(parts)))
-        empty = self.query_one("#contacts-empty", Static)
-        if self.total == 0:
-            if any(self.filters().values()):
-                empty.update(Text("No contacts match. Press escape to clear the search "
-                                  "and filters."))
-            else:
-                empty.update(Text("No contacts yet. Press n to add one, or import "
-                                  "them from the command palette (ctrl+p)."))
-            empty.display = True
-        else:
-            empty.display = False
+        return parts
 
-    @on(DataTable.RowHighlighted, "#contacts-table")
-    def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
-        table = event.data_table
-        if (not self.fetching and self.loaded < self.total
-                and event.cursor_row >= table.row_count - 20):
-            self.fetching = True
-            self._load(self.loaded, False)
+    def empty_text(self) -> str:
+        if self.filters_active():
+            return "No contacts match. Press escape to clear the search and filters."
+        return ("No contacts yet. Press n to add one, or import them from the command "
+                "palette (ctrl+p).")
 
-    # -- search and filters ------------------------------------------------
-    @on(Input.Changed, "#contacts-search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        # at most one search in flight: the first key searches at once; keys typed while
-        # it runs coalesce into one more search when it ends (typing "kubernetes"
-        # quickly runs two or three searches, not ten)
-        self.search = event.value.strip()
-        if self.fetching:
-            self._again = True
-        else:
-            self.reload()
-
-    @on(Input.Submitted, "#contacts-search")
-    def _search_done(self) -> None:
-        self.query_one(DataTable).focus()
-
-    def action_search(self) -> None:
-        self.query_one("#contacts-search", Input).focus()
-
+    # -- filters -------------------------------------------------------------
     def action_sort(self) -> None:
         self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
         self.reload()
@@ -254,29 +184,11 @@ class ContactsScreen(MainScreen):
             picked,
         )
 
-    def action_clear(self) -> None:
-        search = self.query_one("#contacts-search", Input)
-        if not (self.search or self.tag or self.vip or self.status):
-            self.query_one(DataTable).focus()
-            return
+    def clear_filters(self) -> None:
         self.tag = None
         self.vip = None
         self.status = None
-        if search.value:
-            search.value = ""  # triggers a reload through Input.Changed
-        else:
-            self.reload()
-        self.query_one(DataTable).focus()
 
     # -- open --------------------------------------------------------------
-    @on(DataTable.RowSelected, "#contacts-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.post_message(OpenContact(event.row_key.value))
-
-    def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if key:
-                self.post_message(OpenContact(key))
+    def open_row(self, key: str) -> None:
+        self.post_message(OpenContact(key))

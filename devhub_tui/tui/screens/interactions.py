@@ -8,26 +8,22 @@ edits it there); `e` edits the highlighted one directly, x deletes it (asks firs
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Static
-from textual.worker import get_current_worker
 
 from devhub_tui.core.dates import DateWordError, date_to_ms, ms_to_date, parse_when
 from devhub_tui.services.session import Session
 from devhub_tui.storage.store import Interaction
-from devhub_tui.tui.screens.base import MainScreen
 from devhub_tui.tui.screens.interaction_detail import note_preview
 from devhub_tui.tui.screens.interaction_editor import InteractionEditor
-from devhub_tui.tui.widgets.fast_table import ColumnSpec, FittedTable
-from devhub_tui.tui.widgets.search_input import SearchInput
+from devhub_tui.tui.screens.paged_list import Page, PagedListScreen
+from devhub_tui.tui.widgets.fitted_list import ColumnSpec
 
 PAGE = 200
+SEARCH_PLACEHOLDER = "/ search notes…"
 #: in the order shown; `drop`: which go first when the terminal is narrow
 COLUMNS = (
     ColumnSpec("when", "When", 10, 10, drop=0),
@@ -37,12 +33,30 @@ COLUMNS = (
 )
 
 
-class InteractionsScreen(MainScreen):
+def interaction_cells(ix: Interaction) -> dict[str, Text]:
+    """Every column's cell for one interaction (the list shows those that fit)."""
+    return {
+        "when": Text(ms_to_date(ix.date).isoformat()),
+        "contact": Text(ix.contact_name, no_wrap=True, overflow="ellipsis"),
+        "type": Text(ix.type, no_wrap=True, overflow="ellipsis"),
+        "notes": note_preview(ix.notes),
+    }
+
+
+class InteractionsScreen(PagedListScreen):
     #: the footer drops this key first when narrow (it leads here)
     FOOTER_LAST = ("nav.interactions",)
     #: keys the list handles itself, for the help (`?`)
     HELP_KEYS = [("enter", "show the interaction whole (its whole note); e edits it "
                            "there, x deletes it")]
+    COLUMNS = COLUMNS
+    LIST_ID = "interactions-table"
+    SEARCH_ID = "ix-search"
+    SUMMARY_ID = "ix-summary"
+    EMPTY_ID = "ix-empty"
+    PLACEHOLDER = SEARCH_PLACEHOLDER
+    LOAD_GROUP = "ix-load"
+    PAGE = PAGE
     BINDINGS = [
         Binding("slash", "search", "Search", id="ix.search", key_display="/",
                 tooltip="Full-text search over notes"),
@@ -61,29 +75,13 @@ class InteractionsScreen(MainScreen):
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.editor = InteractionEditor(self, session)
-        self.search = ""
         self.type_: str | None = None
         self.contact: tuple[str, str] | None = None  # (id, name)
         self.since: Any = None
         self.until: Any = None
         self.rows: dict[str, Interaction] = {}
-        self.loaded = 0
-        self.exhausted = False
-        self.fetching = False
         self.date_mode: str | None = None
         self.types: list[str] = []
-
-    def compose_body(self) -> ComposeResult:
-        with Horizontal(classes="bar"):
-            yield SearchInput(placeholder="/ search notes…", id="ix-search")
-        yield Static("", id="ix-summary", classes="summary")
-        yield FittedTable(COLUMNS, cursor_type="row", zebra_stripes=True,
-                          id="interactions-table")
-        yield Static("", id="ix-empty", classes="empty")
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-        self.reload()
 
     def _query(self) -> dict[str, Any]:
         return {
@@ -94,44 +92,26 @@ class InteractionsScreen(MainScreen):
             "until_ms": date_to_ms(self.until) + 86_400_000 if self.until else None,
         }
 
-    def load(self) -> None:
-        self.fetching = True
-        self._load(0, True)
+    def filters_active(self) -> bool:
+        return any(self._query().values()) or self.date_mode is not None
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="ix-load")
-    def _load(self, offset: int, reset: bool) -> None:
-        if not self.session.signed_in:
-            return
-        store = self.session.store
+    # -- loading -------------------------------------------------------------
+    def fetch(self, store: Any, offset: int, reset: bool) -> Page:
         rows = store.list_interactions(limit=PAGE, offset=offset, **self._query())
         if reset:
             self.types = store.types()
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self._fill, rows, reset)
+        return Page(rows, more=len(rows) == PAGE)
 
-    def _fill(self, rows: list[Interaction], reset: bool) -> None:
-        table = self.query_one(FittedTable)
-        if reset:
-            table.clear()
-            self.rows = {}
+    def forget_rows(self) -> None:
+        self.rows = {}
+
+    def items(self, rows: list[Interaction]) -> Iterable[tuple[str, dict[str, Text]]]:
         for ix in rows:
-            if ix.id in self.rows:
-                continue
-            self.rows[ix.id] = ix
-            table.add_item(ix.id, {
-                "when": Text(ms_to_date(ix.date).isoformat()),
-                "contact": Text(ix.contact_name, no_wrap=True, overflow="ellipsis"),
-                "type": Text(ix.type, no_wrap=True, overflow="ellipsis"),
-                "notes": note_preview(ix.notes),
-            })
-        self.loaded = table.row_count
-        self.exhausted = len(rows) < PAGE
-        self.fetching = False
-        self._summarise()
+            self.rows.setdefault(ix.id, ix)
+            yield ix.id, interaction_cells(ix)
 
-    def _summarise(self) -> None:
-        more = "" if self.exhausted else "+ (scroll for more)"
+    def summary_parts(self) -> list[str]:
+        more = "+ (scroll for more)" if self.more else ""
         parts = [f"{self.loaded:,}{more} interaction{'s' if self.loaded != 1 else ''}"]
         if self.search:
             parts.append(f"search “{self.search}”")
@@ -143,48 +123,34 @@ class InteractionsScreen(MainScreen):
             parts.append(f"since {self.since.isoformat()}")
         if self.until:
             parts.append(f"until {self.until.isoformat()}")
-        self.query_one("#ix-summary", Static).update(Text(" · ".join(parts)))
-        empty = self.query_one("#ix-empty", Static)
-        empty.display = self.loaded == 0
-        if self.loaded == 0:
-            if any(self._query().values()):
-                empty.update(Text("Nothing matches. Press escape to clear the filters."))
-            else:
-                empty.update(Text("Nothing logged yet. Press l and type something like "
-                                  "“ada coffee talked about rust”."))
+        return parts
 
-    @on(DataTable.RowHighlighted, "#interactions-table")
-    def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
-        if (not self.fetching and not self.exhausted
-                and event.cursor_row >= event.data_table.row_count - 20):
-            self.fetching = True
-            self._load(self.loaded, False)
+    def empty_text(self) -> str:
+        if any(self._query().values()):
+            return "Nothing matches. Press escape to clear the filters."
+        return "Nothing logged yet. Press l and type something like “ada coffee talked about rust”."
 
-    # -- search and filters ------------------------------------------------
-    @on(Input.Changed, "#ix-search")
-    def _search_changed(self, event: Input.Changed) -> None:
+    # -- search, dates and filters --------------------------------------------
+    def search_changed(self, value: str) -> None:
+        if not self.date_mode:  # the field holds a date being typed
+            super().search_changed(value)
+
+    def search_submitted(self, value: str) -> None:
         if self.date_mode:
-            return
-        self.search = event.value.strip()
-        self.reload()
-
-    @on(Input.Submitted, "#ix-search")
-    def _search_done(self, event: Input.Submitted) -> None:
-        if self.date_mode:
-            self._set_date(event.value)
-            return
-        self.query_one(DataTable).focus()
+            self._set_date(value)
+        else:
+            super().search_submitted(value)
 
     def action_search(self) -> None:
         self.date_mode = None
-        field = self.query_one("#ix-search", Input)
-        field.placeholder = "/ search notes…"
+        field = self.search_field
+        field.placeholder = SEARCH_PLACEHOLDER
         field.value = self.search
         field.focus()
 
     def _ask_date(self, mode: str) -> None:
         self.date_mode = mode
-        field = self.query_one("#ix-search", Input)
+        field = self.search_field
         field.value = ""
         field.placeholder = f"{mode}: a date or word (2026-10-01, 30d, last month), Enter"
         field.focus()
@@ -197,7 +163,7 @@ class InteractionsScreen(MainScreen):
 
     def _set_date(self, raw: str) -> None:
         mode = self.date_mode
-        field = self.query_one("#ix-search", Input)
+        field = self.search_field
         today = ms_to_date(self.session.clock())
         value = None
         if raw.strip():
@@ -211,9 +177,9 @@ class InteractionsScreen(MainScreen):
         else:
             self.until = value
         self.date_mode = None
-        field.placeholder = "/ search notes…"
+        field.placeholder = SEARCH_PLACEHOLDER
         field.value = self.search
-        self.query_one(DataTable).focus()
+        self.row_list.focus()
         self.reload()
 
     def action_filter_type(self) -> None:
@@ -231,10 +197,7 @@ class InteractionsScreen(MainScreen):
         )
 
     def _current(self) -> Interaction | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self.row_list.current_key
         return self.rows.get(key) if key else None
 
     def action_filter_contact(self) -> None:
@@ -247,26 +210,18 @@ class InteractionsScreen(MainScreen):
             self.contact = (ix.contact_id, ix.contact_name)
         self.reload()
 
-    def action_clear(self) -> None:
-        field = self.query_one("#ix-search", Input)
+    def clear_filters(self) -> None:
         self.date_mode = None
         self.type_ = None
         self.contact = None
         self.since = self.until = None
-        field.placeholder = "/ search notes…"
-        if field.value:
-            field.value = ""
-        else:
-            self.reload()
-        self.search = ""
-        self.query_one(DataTable).focus()
+        self.search_field.placeholder = SEARCH_PLACEHOLDER
 
-    # -- edit / delete -----------------------------------------------------
-    @on(DataTable.RowSelected, "#interactions-table")
-    def _open(self, event: DataTable.RowSelected) -> None:
-        ix = self.rows.get(event.row_key.value or "")
+    # -- open / edit / delete ------------------------------------------------
+    def open_row(self, key: str) -> None:
+        ix = self.rows.get(key)
         if ix is not None:
-            self.editor.open(ix, self.types)  # the types were loaded with the list (_load)
+            self.editor.open(ix, self.types)  # the types were loaded with the list (fetch)
 
     def action_edit(self) -> None:
         ix = self._current()

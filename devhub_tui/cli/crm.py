@@ -152,30 +152,39 @@ def contacts_cmd(obj: Ctx, status: str | None, tag: str | None, vip: bool, searc
 @click.argument("note", nargs=-1)
 @click.option("--date", "when",
               help="When it happened: today, yesterday, 3d, fri, 2026-11-20 (default: now).")
+@click.option("--resource", "resources", multiple=True, metavar="'URL [TITLE]'",
+              help="A resource you shared (a link, then its title); repeat for more.")
 @click.pass_obj
 @store_errors
 def log_cmd(obj: Ctx, contact_name: str, type_: str, note: tuple[str, ...],
-            when: str | None) -> None:
+            when: str | None, resources: tuple[str, ...]) -> None:
     """Log an interaction: devhub log ada coffee talked about rust --date yesterday
 
-    CONTACT is the contact's name words (as in the quick log) or its id."""
+    CONTACT is the contact's name words (as in the quick log) or its id. A +word
+    in the note links the interaction to that track (devhub tracks lists them)."""
     from devhub_tui.cli.contact_args import by_id, candidates_error, index_for
     from devhub_tui.core.dates import DateWordError, ms_to_date, parse_when, when_to_ms
     from devhub_tui.core.quicklog import ContactIndex, parse_quick_log, resolve_type
+    from devhub_tui.core.track_words import parse_resources
     from devhub_tui.storage.ids import system_clock
+    from devhub_tui.storage.tracks import tracks_for
+    from devhub_tui.storage.tracks.links import log_with_links
 
+    shared = parse_resources(resources)
     store = _store(obj)
     now = system_clock()
     today = ms_to_date(now)
     types = store.types()
+    refs = tracks_for(store).refs()  # +words (issue 19)
     fixed = by_id(store, contact_name)
     if fixed is not None:
         result = parse_quick_log(" ".join([type_, *note]), ContactIndex([]), types, today,
-                                 default_contact=fixed)
+                                 default_contact=fixed, tracks=refs)
     else:
         index = index_for(store, contact_name,
                           "name the contact (or give its id): devhub log CONTACT TYPE [NOTE...]")
-        result = parse_quick_log(" ".join([contact_name, type_, *note]), index, types, today)
+        result = parse_quick_log(" ".join([contact_name, type_, *note]), index, types, today,
+                                 tracks=refs)
     if result.future_date and result.contact is not None and result.type is not None:
         _check_logged_date(store, result.when, today, result.contact, fixed is not None, None)
     if not result.ok or result.contact is None or result.type is None:
@@ -192,8 +201,12 @@ def log_cmd(obj: Ctx, contact_name: str, type_: str, note: tuple[str, ...],
         except DateWordError as exc:
             raise CLIError(str(exc)) from exc
     _check_logged_date(store, day, today, result.contact, fixed is not None, when)
-    store.log_interaction(result.contact.id, result.type, when_to_ms(day, now), result.note)
-    click.echo(f"logged {result.type} with {_safe(result.contact.name)} on {day.isoformat()}")
+    shared += [(url, "") for url in result.resources if url not in dict(shared)]
+    log_with_links(store, result.contact.id, result.type, when_to_ms(day, now), result.note,
+                   track_ids=[t.id for t in result.tracks], resources=shared)
+    linked = "".join(f" (+{t.slug})" for t in result.tracks)
+    click.echo(f"logged {result.type} with {_safe(result.contact.name)} on {day.isoformat()}"
+               f"{linked}")
 
 
 def _check_logged_date(store: Any, day: _dt.date, today: _dt.date, contact: Any,
@@ -244,7 +257,7 @@ def follow_up_cmd(obj: Ctx, words: tuple[str, ...], due: str) -> None:
 def due_json(items: list[Any], today: _dt.date, now: int) -> dict[str, Any]:
     out = []
     for it in items:
-        out.append({
+        item = {
             "contact_id": it.contact_id,
             "name": it.name,
             "kind": it.kind,
@@ -253,7 +266,10 @@ def due_json(items: list[Any], today: _dt.date, now: int) -> dict[str, Any]:
             "due": _iso(it.due_ms),
             "status": it.status.value if it.status is not None else None,
             "follow_up_id": it.follow_up_id,
-        })
+        }
+        if it.track_id is not None:  # a next-step item also names its track (issue 19)
+            item["track_id"] = it.track_id
+        out.append(item)
     return {"today": today.isoformat(), "generated_at": now, "count": len(out), "items": out}
 
 
@@ -287,11 +303,12 @@ def due_json_text(items: list[Any], today: _dt.date, now: int) -> str:
         status = statuses.get(it.status)
         if status is None:
             status = statuses[it.status] = enc(it.status.value)
-        fid = it.follow_up_id
+        fid, tid = it.follow_up_id, it.track_id
         append(
             f'{{"contact_id": {enc(it.contact_id)}, "days": {int(it.days)}, "due": {due},'
             f' "follow_up_id": {null if fid is None else enc(fid)}, "kind": {kind},'
-            f' "name": {enc(it.name)}, "reason": {enc(it.reason)}, "status": {status}}}'
+            f' "name": {enc(it.name)}, "reason": {enc(it.reason)}, "status": {status}'
+            + ("}" if tid is None else f', "track_id": {enc(tid)}}}')
         )
     return (
         f'{{"count": {len(parts)}, "generated_at": {int(now)}, "items": [{", ".join(parts)}],'

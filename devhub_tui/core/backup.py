@@ -5,8 +5,9 @@ Pure (no I/O, no SQL): storage.transfer plans and writes what this returns.
 A backup (``"format": "devhub-backup"``) holds all of a user's data with ids and
 timestamps. Version 2 adds each contact's ``email_label`` / ``phone_label``,
 ``details`` (other emails and phones, addresses, links, name parts) and
-``sources`` (the fingerprints of the records it was imported from); version 1
-files read as before.
+``sources`` (the fingerprints of the records it was imported from); version 3
+adds ``tracks``, ``interaction_tracks`` and ``resources`` (issue 19, read by
+:mod:`.backup_tracks`); older files read as before.
 
 Numbers are checked to fit (a timestamp of 10**25 is an error naming its record,
 not a crash). An interaction dated in the future or before 1900 is reported and
@@ -34,7 +35,7 @@ from devhub_tui.core.validation import (
 __all__ = ["BACKUP_FORMAT", "BACKUP_VERSION", "DETAIL_KINDS", "parse_backup"]
 
 BACKUP_FORMAT = "devhub-backup"
-BACKUP_VERSION = 2
+BACKUP_VERSION = 3  # 3: tracks, their links to interactions, resources (issue 19)
 DETAIL_KINDS = ("email", "phone", "address", "link", "name")
 #: Largest integer a backup may hold (SQLite's INTEGER is 64-bit).
 _MAX_INT = 2**62
@@ -375,5 +376,8 @@ def parse_backup(text: str, *, today: _dt.date | None = None) -> ParsedFile:
         backup["profile"] = clean
     user = data.get("user")
     backup["username"] = user.get("username") if isinstance(user, dict) else None
+    from devhub_tui.core.backup_tracks import parse_tracks  # issue 19
+
+    backup.update(parse_tracks(data, ids, {i["id"] for i in interactions}))
     kind = f"devhub backup (version {version})"
     return ParsedFile("json", kind, contacts, warnings, backup)

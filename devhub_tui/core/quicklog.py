@@ -27,6 +27,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from devhub_tui.core.dates import (
     DateWordError,
@@ -253,6 +254,11 @@ class QuickLog:
     date_error: str | None = None
     future_date: bool = False
     used_default: bool = False
+    #: issue 19 (core.track_words): the tracks its `+words` name, the first `+word`
+    #: that names none (or several), and the links in the note (shared resources)
+    tracks: list[Any] = field(default_factory=list)
+    track_error: str | None = None
+    resources: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -382,8 +388,12 @@ def parse_quick_log(
     today: _dt.date,
     *,
     default_contact: ContactRef | None = None,
+    tracks: Sequence[Any] | None = None,
 ) -> QuickLog:
     """Parse a quick-log line; never raises.
+
+    With ``tracks`` (``core.track_words.TrackRef`` objects), ``+words`` link the
+    interaction to tracks (issue 19): see ``devhub_tui.core.track_words``.
 
     With ``default_contact`` (the bar opened on a contact) a line whose first word is
     a type -- or, while it is the only word, the start of several types -- is
@@ -402,6 +412,12 @@ def parse_quick_log(
     ambiguous split reports its candidates; otherwise the longest leading phrase
     that matches anything explains what is wrong.
     """
+    if tracks is not None:
+        from devhub_tui.core.track_words import blank_track_words, link_tracks
+
+        blanked, words = blank_track_words(text)
+        parsed = parse_quick_log(blanked, index, types, today, default_contact=default_contact)
+        return link_tracks(parsed, words, tracks)
     toks, when = _read_when(word_tokens(text), today)
     if default_contact is None:
         return _parse_line(text, toks, index, types, when)

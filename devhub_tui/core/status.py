@@ -189,7 +189,7 @@ def compute_status(
 
 # --------------------------------------------------------------------------- attention queue
 
-AttentionKind = Literal["status", "follow-up", "birthday"]
+AttentionKind = Literal["status", "follow-up", "birthday", "next-step"]  # next-step: issue 19
 
 #: Birthdays this many days ahead (inclusive; 0 = today) join the attention queue.
 BIRTHDAY_WINDOW_DAYS = 14
@@ -201,7 +201,7 @@ _TIER_LATE = 0  # overdue statuses and follow-ups at least a day late: most late
 _TIER_ATTENTION = 1  # needs-attention statuses, follow-ups due today: most late first
 _TIER_BIRTHDAY = 2  # birthdays in the window: soonest first
 _TIER_DUE_SOON = 3  # due-soon statuses: soonest due first
-_KIND_ORDER: dict[str, int] = {"follow-up": 0, "status": 1, "birthday": 2}
+_KIND_ORDER: dict[str, int] = {"follow-up": 0, "next-step": 1, "status": 2, "birthday": 3}
 
 
 def _urgency(tier: int, within: float) -> float:
@@ -229,6 +229,8 @@ class AttentionItem:
     status: Status | None = None
     follow_up_id: str | None = None
     age: int | None = None
+    #: a ``next-step`` item's track (issue 19; core.tracks.attention_for_next_step)
+    track_id: str | None = None
 
 
 def _days_phrase(n: int) -> str:

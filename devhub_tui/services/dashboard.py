@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from devhub_tui.core.dates import ms_to_date
 from devhub_tui.core.status import AttentionItem
 from devhub_tui.storage.errors import OfflineError
 from devhub_tui.storage.store import Contact, FollowUp, Interaction, Stats, Store
+from devhub_tui.storage.tracks import Track, tracks_for
 
 #: The dashboard shows the head of the queue; `devhub due` lists everyone.
 QUEUE_ROWS = 100
@@ -30,6 +31,9 @@ class DashboardData:
     vips: list[Contact]
     today: _dt.date
     now: int
+    #: open tracks' next steps due after today, soonest first (issue 19; the due
+    #: ones are in the queue)
+    next_steps: list[Track] = field(default_factory=list)
 
 
 def load_dashboard(store: Store, *, recompute: bool) -> DashboardData:
@@ -51,4 +55,5 @@ def load_dashboard(store: Store, *, recompute: bool) -> DashboardData:
         vips=store.list_contacts(vip=True, sort="status", limit=SIDE_ROWS),
         today=today,
         now=now,
+        next_steps=tracks_for(store).upcoming(today, SIDE_ROWS),
     )

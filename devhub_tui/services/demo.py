@@ -44,6 +44,7 @@ from devhub_tui.services.demo_paths import (
 from devhub_tui.services.demo_paths import is_demo_path
 from devhub_tui.services.demo_paths import make_demo_path as make_demo_path
 from devhub_tui.services.demo_paths import remove_demo_store as remove_demo_store
+from devhub_tui.services.demo_tracks import seed_demo_tracks
 from devhub_tui.storage.db import Database, open_database
 from devhub_tui.storage.errors import StoreError
 from devhub_tui.storage.ids import Clock, new_id, system_clock
@@ -195,6 +196,7 @@ def fill_demo_store(
             if done:
                 moving.now = now - 2 * DAY_MS
                 store.update_follow_up(fid, done=True)
+        seed_demo_tracks(store, ids, today, moving, now)  # issue 19
         moving.now = now
         for person in PEOPLE:
             if person.snooze is not None:

@@ -23,7 +23,7 @@ storage modules are imported when first needed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -60,12 +60,27 @@ class Change:
 Subscriber = Callable[[Change], object]
 
 
-def create_and_log(store: Store, name: str, type_: str, date_ms: int, note: str) -> str:
-    """Add contact `name` and log the interaction with them, in one transaction
-    (both or neither). Returns the new contact's id."""
+def log_linked(store: Store, contact_id: str, type_: str, date_ms: int, note: str,
+               track_ids: Sequence[str] = (), resources: Sequence[tuple[str, str]] = ()) -> str:
+    """Log an interaction; with `track_ids` (the quick log's `+words`) or `resources`
+    (links it shared, as URL and title), linked and carrying them in the same
+    transaction (issue 19). Returns the interaction's id."""
+    if not track_ids and not resources:
+        return store.log_interaction(contact_id, type_, date_ms, note)
+    from devhub_tui.storage.tracks.links import log_with_links
+
+    return log_with_links(store, contact_id, type_, date_ms, note, track_ids=track_ids,
+                          resources=resources)
+
+
+def create_and_log(store: Store, name: str, type_: str, date_ms: int, note: str,
+                   track_ids: Sequence[str] = (),
+                   resources: Sequence[tuple[str, str]] = ()) -> str:
+    """Add contact `name` and log the interaction with them (linked as `log_linked`
+    links it), in one transaction (all or nothing). Returns the new contact's id."""
     with store.db.write():
         contact_id = store.add_contact({"name": name})
-        store.log_interaction(contact_id, type_, date_ms, note)
+        log_linked(store, contact_id, type_, date_ms, note, track_ids, resources)
     return contact_id
 
 
@@ -279,13 +294,20 @@ class Session:
         self.changed()
         return result
 
-    def log_interaction(self, contact_id: str, type_: str, date_ms: int, note: str) -> str:
-        """The quick log's save: one interaction with a known contact."""
-        return self.write(self.store.log_interaction, contact_id, type_, date_ms, note)
+    def log_interaction(self, contact_id: str, type_: str, date_ms: int, note: str, *,
+                        track_ids: Sequence[str] = (),
+                        resources: Sequence[tuple[str, str]] = ()) -> str:
+        """The quick log's save: one interaction with a known contact (linked to
+        `track_ids`, carrying `resources`: see `log_linked`)."""
+        return self.write(log_linked, self.store, contact_id, type_, date_ms, note,
+                          track_ids, resources)
 
-    def create_and_log(self, name: str, type_: str, date_ms: int, note: str) -> str:
+    def create_and_log(self, name: str, type_: str, date_ms: int, note: str, *,
+                       track_ids: Sequence[str] = (),
+                       resources: Sequence[tuple[str, str]] = ()) -> str:
         """The quick log's ctrl+n: a new contact and the interaction, in one write."""
-        return self.write(create_and_log, self.store, name, type_, date_ms, note)
+        return self.write(create_and_log, self.store, name, type_, date_ms, note,
+                          track_ids, resources)
 
     def save_contact(self, contact: Contact | None, data: dict[str, object],
                      tags: list[str]) -> str:

@@ -245,9 +245,93 @@ CREATE TABLE import_sources (
 CREATE INDEX ix_import_sources_contact ON import_sources(contact_id);
 """
 
+#: Migration 6: tracks (issue 19): job opportunities, client projects, mentorships
+#: and collaborations, each with its stage, a next step, contacts and history; and
+#: resources (URL + title) shared in an interaction.
+#: - `tracks.open` is 0 once the stage is terminal (the kind's stages are a user
+#:   preference, `track_stages:KIND`); `next_due` is a date (YYYY-MM-DD) and the
+#:   queue reads the due next steps of open tracks from `ix_tracks_user_due`;
+#:   `stage_at` is when the track entered its stage; `links` a JSON list of URLs;
+#:   `amount_minor` the amount in the currency's minor units (cents).
+#: - `track_events`: every stage change (`kind` 'stage', from `from_stage` to
+#:   `stage`) and every next step done (`kind` 'step', its text in `note`), dated.
+#: - slugs are unique per user by the app, not by the schema: two synced devices
+#:   adding a track with the same title must not break each other's sync.
+#: Every table carries `user_id`, like every table a user's data lives in.
+MIGRATION_6 = """
+CREATE TABLE tracks (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    open INTEGER NOT NULL DEFAULT 1,
+    stage_at INTEGER NOT NULL,
+    next_step TEXT NOT NULL DEFAULT '',
+    next_due TEXT,
+    amount_minor INTEGER,
+    currency TEXT,
+    links TEXT NOT NULL DEFAULT '[]',
+    notes TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX ix_tracks_user_kind ON tracks(user_id, kind, open, stage);
+CREATE INDEX ix_tracks_user_due ON tracks(user_id, open, next_due);
+CREATE INDEX ix_tracks_user_slug ON tracks(user_id, slug);
+CREATE TABLE track_contacts (
+    track_id TEXT NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (track_id, contact_id)
+);
+CREATE INDEX ix_track_contacts_contact ON track_contacts(contact_id);
+CREATE TABLE track_events (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    track_id TEXT NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    from_stage TEXT,
+    stage TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    at INTEGER NOT NULL
+);
+CREATE INDEX ix_track_events_track ON track_events(track_id, at);
+CREATE TABLE track_goals (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    track_id TEXT NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+    goal TEXT NOT NULL,
+    progress TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX ix_track_goals_track ON track_goals(track_id, position);
+CREATE TABLE interaction_tracks (
+    interaction_id TEXT NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    track_id TEXT NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (interaction_id, track_id)
+);
+CREATE INDEX ix_interaction_tracks_track ON interaction_tracks(track_id);
+CREATE TABLE interaction_resources (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    interaction_id TEXT NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX ix_interaction_resources_interaction ON interaction_resources(interaction_id);
+CREATE INDEX ix_interaction_resources_user ON interaction_resources(user_id);
+"""
+
 #: Ordered list: index 0 brings a file from version 0 to version 1, and so on.
 MIGRATIONS: tuple[str, ...] = (
-    MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5
+    MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6
 )
 
 LATEST_VERSION = len(MIGRATIONS)

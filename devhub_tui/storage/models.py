@@ -192,3 +192,73 @@ class ImportSource(Table, name="import_sources"):
     fingerprint: str
     contact_id: str = Field(foreign_key="contacts.id")
     created_at: int
+
+
+# -- tracks (issue 19, migration 6) ---------------------------------------------
+class Track(Table, name="tracks"):
+    """A job opportunity, client project, mentorship or collaboration."""
+
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    kind: str  # job | client | mentorship | collab
+    title: str
+    slug: str
+    stage: str
+    open: bool = True  # False once the stage is terminal
+    stage_at: int
+    next_step: str = ""
+    next_due: str | None = None  # YYYY-MM-DD
+    amount_minor: int | None = None
+    currency: str | None = None  # ISO 4217
+    links: str = "[]"  # JSON list of URLs
+    notes: str = ""
+    created_at: int
+    updated_at: int
+
+
+class TrackContact(Table, name="track_contacts"):
+    track_id: str = Field(foreign_key="tracks.id", primary_key=True)
+    contact_id: str = Field(foreign_key="contacts.id", primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    position: int = 0
+
+
+class TrackEvent(Table, name="track_events"):
+    """A stage change (`kind` "stage") or a next step done (`kind` "step")."""
+
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    track_id: str = Field(foreign_key="tracks.id")
+    kind: str
+    from_stage: str | None = None
+    stage: str | None = None
+    note: str = ""
+    at: int
+
+
+class TrackGoal(Table, name="track_goals"):
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    track_id: str = Field(foreign_key="tracks.id")
+    goal: str
+    progress: str = ""
+    position: int = 0
+    updated_at: int
+
+
+class InteractionTrack(Table, name="interaction_tracks"):
+    interaction_id: str = Field(foreign_key="interactions.id", primary_key=True)
+    track_id: str = Field(foreign_key="tracks.id", primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+
+
+class InteractionResource(Table, name="interaction_resources"):
+    """A resource (URL + title) shared in an interaction."""
+
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    interaction_id: str = Field(foreign_key="interactions.id")
+    url: str
+    title: str = ""
+    position: int = 0
+    created_at: int

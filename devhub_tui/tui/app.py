@@ -4,7 +4,7 @@ The data is the session's (`services/session.py`: the store, the signed-in user,
 the contact index, sync, the change signal); each screen is given it and loads
 and saves through it. Screens ask the app to go somewhere with the messages of
 `messages.py` (open a contact, edit one, the quick log...); the app opens the
-screens, runs the modes (`MAIN_MODES`: `d`, `c`, `i`) and the app-wide actions.
+screens, runs the modes (`MAIN_MODES`: `d`, `c`, `i`, `b`) and the app-wide actions.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from devhub_tui.tui.messages import (
     OffersQuickLog,
     OpenContact,
     OpenQuickLog,
+    OpenTrack,
     SignedIn,
 )
 from devhub_tui.tui.replica_status import ReplicaStatus
@@ -60,6 +61,13 @@ def _contacts_provider() -> type[Provider]:
     from devhub_tui.tui.palette import ContactsProvider
 
     return ContactsProvider
+
+
+def _tracks_provider() -> type[Provider]:
+    """Tracks by title, and who you shared a link or title with (issue 19)."""
+    from devhub_tui.tui.palette_tracks import TracksProvider
+
+    return TracksProvider
 
 #: Start-up ends at the latest this long after the app mounted (see `end_startup`).
 STARTUP_GRACE_S = 3.0
@@ -88,12 +96,19 @@ def _interactions(app: DevhubApp) -> Screen[Any]:
     return InteractionsScreen(app.session)
 
 
+def _tracks(app: DevhubApp) -> Screen[Any]:
+    from devhub_tui.tui.screens.tracks import TracksScreen
+
+    return TracksScreen(app.session)
+
+
 #: The top-level screens, one a mode (its key: `goto` in BINDINGS), installed once
 #: signed in; each is made (and its module imported) when first shown.
 MAIN_MODES: dict[str, Callable[[DevhubApp], Screen[Any]]] = {
     "dashboard": _dashboard,
     "contacts": _contacts,
     "interactions": _interactions,
+    "tracks": _tracks,
 }
 
 
@@ -109,7 +124,7 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
     CSS_PATH = "app.tcss"
     TITLE = "devhub"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {_contacts_provider}
+    COMMANDS = App.COMMANDS | {_contacts_provider, _tracks_provider}
 
     BINDINGS = [
         Binding(
@@ -125,6 +140,8 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
             id="nav.interactions",
             tooltip="Everything you logged",
         ),
+        Binding("b", "goto('tracks')", "Tracks", id="nav.tracks",
+                tooltip="Jobs, clients, mentorships, collaborations"),
         # priority: the screen opens before the keys typed right after it are handed
         # out (a burst reaches the new screen); a letter in a text field (check_action)
         Binding("l", "quick_log", "Log", id="nav.log", tooltip="Quick log an interaction",
@@ -354,12 +371,17 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
         self.push_screen(VipEditor(self.session, message.contact), done)
 
     def on_open_quick_log(self, message: OpenQuickLog) -> None:
-        self.open_quick_log(message.contact)
+        self.open_quick_log(message.contact, message.initial)
 
-    def open_quick_log(self, contact: ContactRef | None = None) -> None:
+    def open_quick_log(self, contact: ContactRef | None = None, initial: str = "") -> None:
         from devhub_tui.tui.screens.quick_log import QuickLogScreen
 
-        self.push_screen(QuickLogScreen(self.session, contact))
+        self.push_screen(QuickLogScreen(self.session, contact, initial=initial))
+
+    def on_open_track(self, message: OpenTrack) -> None:
+        from devhub_tui.tui.screens.track_detail import TrackScreen
+
+        self.push_screen(TrackScreen(self.session, message.track_id))
 
     # -- actions -----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -398,7 +420,7 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
         request = (screen.quick_log_request() if isinstance(screen, OffersQuickLog)
                    else OpenQuickLog())
         if request is not None:
-            self.open_quick_log(request.contact)
+            self.open_quick_log(request.contact, request.initial)
 
     def action_new_contact(self) -> None:
         self.edit_contact(None)

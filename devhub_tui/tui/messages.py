@@ -42,11 +42,21 @@ class EditVip(Message):
 
 
 class OpenQuickLog(Message):
-    """The quick-log bar, with `contact` chosen (or empty)."""
+    """The quick-log bar, with `contact` chosen (or empty) and `initial` typed in it
+    (a track's `l`: its `+slug`)."""
 
-    def __init__(self, contact: ContactRef | None = None) -> None:
+    def __init__(self, contact: ContactRef | None = None, initial: str = "") -> None:
         super().__init__()
         self.contact = contact
+        self.initial = initial
+
+
+class OpenTrack(Message):
+    """Show one track's screen (issue 19)."""
+
+    def __init__(self, track_id: str) -> None:
+        super().__init__()
+        self.track_id = track_id
 
 
 @runtime_checkable

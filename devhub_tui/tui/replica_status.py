@@ -66,8 +66,10 @@ class ReplicaStatus(App):
         from devhub_tui.tui.screens.modals import FormScreen
         from devhub_tui.tui.screens.quick_log import QuickLogScreen
         from devhub_tui.tui.screens.settings import SettingsScreen
+        from devhub_tui.tui.screens.track_form import NextStepForm, TrackForm
         from devhub_tui.tui.screens.vip_editor import VipEditor
 
-        editors = (ContactForm, FormScreen, SettingsScreen, QuickLogScreen, VipEditor)
+        editors = (ContactForm, FormScreen, SettingsScreen, QuickLogScreen, VipEditor,
+                   TrackForm, NextStepForm)
         return isinstance(screen, editors)
 

@@ -30,6 +30,7 @@ from textual.widgets import Input, Static
 from devhub_tui.core.dates import DAY_MS, ms_to_date
 from devhub_tui.settings.prefs import save_pref
 from devhub_tui.storage.store import Store
+from devhub_tui.storage.tracks import tracks_for
 from devhub_tui.tui.app import DARK_THEME, LIGHT_THEME, DevhubApp
 from devhub_tui.tui.widgets.fitted_list import ColumnSpec, FittedList
 from devhub_tui.tui.widgets.footer import Footer
@@ -165,6 +166,24 @@ def test_quick_log(snap_compare: Compare, store: Store, db_path: Path, theme: st
 def test_help(snap_compare: Compare, store: Store, db_path: Path, theme: str) -> None:
     assert snap_compare(devhub(store, db_path, theme), terminal_size=SIZE,
                         run_before=steps(press("c"), press("question_mark")))
+
+
+@THEMES
+def test_tracks_board(snap_compare: Compare, store: Store, db_path: Path, theme: str) -> None:
+    """`b`: the job board, a column a stage; cards with a late, a coming or no next
+    step, two contacts, a closed one, a title that looks like markup."""
+    tracks = tracks_for(store)
+    ids = {ref.name: ref.id for ref in store.contact_refs()}
+    day = _dt.timedelta(days=1)
+    tracks.add("job", "Staff engineer @ Acme", [ids["Ada Lovelace"], ids["Grace Hopper"]],
+               stage="interviewing", next_step="send references", next_due=TODAY - day)
+    tracks.add("job", "[bold]Platform[/bold] lead", [ids["Ken Thompson"]], stage="applied",
+               next_step="take-home", next_due=TODAY + 3 * day)
+    tracks.add("job", "Rust developer", [ids["Linus Torvalds"]], stage="lead")
+    tracks.add("job", "Engineering manager", [ids["Margaret Hamilton"]], stage="declined")
+    tracks.add("client", "Not on the job board", [ids["Ada Lovelace"]], stage="active")
+    assert snap_compare(devhub(store, db_path, theme), terminal_size=SIZE,
+                        run_before=steps(press("b")))
 
 
 @THEMES

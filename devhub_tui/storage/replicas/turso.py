@@ -60,6 +60,7 @@ from devhub_tui.storage.replicas.turso_net import (
     sync_error,
     sync_timeout,
 )
+from devhub_tui.storage.tracks import ORPHAN_SWEEP as TRACK_ORPHAN_SWEEP
 from devhub_tui.storage.upgrade import split_sql
 
 CLIENT_NAME = "devhub"
@@ -317,6 +318,8 @@ class TursoReplica(Database):
                     f"DELETE FROM {table} WHERE contact_id NOT IN (SELECT id FROM contacts)"
                 )
             c.execute("DELETE FROM contact_tags WHERE tag_id NOT IN (SELECT id FROM tags)")
+            for statement in TRACK_ORPHAN_SWEEP:  # tracks and resources (issue 19)
+                c.execute(statement)
 
     def pending_changes(self) -> int:
         """Local changes not pushed yet (row changes and schema changes)."""

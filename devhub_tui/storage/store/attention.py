@@ -100,7 +100,12 @@ class AttentionMixin(ContactsMixin):
             {"uid": self.user_id, "today": today.isoformat(),
              "offset": max(0, (limit or 1) - 1)},
         )
-        ahead += len(follow_ups)
+        # issue 19: the due next steps of open tracks rank as follow-ups do
+        from devhub_tui.storage.tracks import next_step_items
+
+        steps = next_step_items(self, today, limit)
+        items.extend(steps)
+        ahead += len(follow_ups) + len(steps)
         for row in follow_ups:
             try:
                 due = _dt.date.fromisoformat(row[3])

@@ -106,6 +106,9 @@ def plan_backup(p: Planner, backup: dict[str, Any]) -> None:
     p.extra_rows["profile"] = (
         [profile] if profile is not None and (not has_profile or p.overwrite) else []
     )
+    from devhub_tui.storage.transfer.tracks import plan_tracks  # issue 19
+
+    plan_tracks(p, backup)
 
 
 def _free_id(p: Planner, rid: str, owners: dict[str, str]) -> str | None:

@@ -24,6 +24,7 @@ from devhub_tui.core.vcard import VCARD_VERSIONS, contacts_to_vcard
 from devhub_tui.storage.store import Store
 from devhub_tui.storage.transfer.planner import STORED_FIELDS
 from devhub_tui.storage.transfer.report import TransferError
+from devhub_tui.storage.transfer.tracks import export_tracks
 
 __all__ = ["backup_json", "contact_rows", "export_backup", "export_text", "write_private"]
 
@@ -127,6 +128,7 @@ def export_backup(store: Store, *, now: int | None = None) -> dict[str, Any]:
                 "SELECT key, value FROM user_prefs WHERE user_id = ? ORDER BY key", (uid,)
             ).fetchall()
         )
+        tracks = export_tracks(c, uid)  # issue 19
         prow = c.execute(
             f"SELECT {', '.join(PROFILE_TEXT)}, social_links, shared_fields, updated_at"
             " FROM profiles WHERE user_id = ?",
@@ -154,6 +156,7 @@ def export_backup(store: Store, *, now: int | None = None) -> dict[str, Any]:
         "events": events,
         "preferences": prefs,
         "profile": profile,
+        **tracks,
     }
 
 

@@ -101,6 +101,9 @@ def apply(p: Planner) -> None:
     )
     _apply_details(p)
     _apply_backup(p)
+    from devhub_tui.storage.transfer.tracks import apply_tracks  # issue 19
+
+    apply_tracks(p)
 
 
 def _apply_details(p: Planner) -> None:

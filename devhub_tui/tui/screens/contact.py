@@ -3,14 +3,17 @@
 Keys: e edit, v VIP editor, f follow-up, s snooze, x delete (asks first),
 l quick log with this contact filled in, a archive/unarchive; d is the dashboard,
 as everywhere. On the timeline, Enter shows an interaction whole (then e edits it)
-and x deletes it; on follow-ups, space completes or reopens, Enter edits and x
-deletes. x always asks first and names what it deletes.
+and x deletes it (a track's stage change there: Enter opens the track); on
+follow-ups, space completes or reopens, Enter edits and x deletes. x always asks
+first and names what it deletes. The left column also lists their open tracks and
+what you shared with them (issue 19: contact_tracks.py).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -28,8 +31,13 @@ from devhub_tui.core.status import effective_cadence
 from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import NotFoundError
 from devhub_tui.storage.store import Contact, ContactExtras, FollowUp, Interaction, VipData
-from devhub_tui.tui.messages import EditContact, EditVip, OpenQuickLog
-from devhub_tui.tui.screens.interaction_detail import note_preview
+from devhub_tui.tui.messages import EditContact, EditVip, OpenQuickLog, OpenTrack
+from devhub_tui.tui.screens.contact_tracks import (
+    event_track,
+    load_contact_tracks,
+    timeline_rows,
+    tracks_text,
+)
 from devhub_tui.tui.screens.interaction_editor import InteractionEditor
 from devhub_tui.tui.session_ui import DataScreen
 from devhub_tui.tui.widgets.footer import Footer
@@ -47,6 +55,8 @@ class ContactView:
     cadence: int | None
     types: list[str]
     extras: ContactExtras = field(default_factory=ContactExtras)
+    #: open tracks, stage changes, resources shared (issue 19: contact_tracks.py)
+    tracks: Any = None
 
 
 FIELD_LABELS = [
@@ -189,6 +199,8 @@ class ContactScreen(DataScreen):
                 yield Static("", id="contact-details")
                 yield Static(Text("VIP", style="bold"), classes="section-title")
                 yield Static("", id="contact-vip")
+                yield Static(Text("Tracks", style="bold"), classes="section-title")
+                yield Static("", id="contact-tracks")  # issue 19
             with Vertical(id="contact-right"):
                 yield Static(Text("Timeline (Enter read · x delete)", style="bold"),
                              classes="section-title")
@@ -232,6 +244,7 @@ class ContactScreen(DataScreen):
                                       store.cadence_defaults()),
             types=store.types(),
             extras=store.contact_extras(self.contact_id),
+            tracks=load_contact_tracks(store, self.contact_id),  # issue 19
         )
         self.app.call_from_thread(self._show, view)
 
@@ -253,14 +266,16 @@ class ContactScreen(DataScreen):
         timeline = self.query_one("#timeline", RowList)
         cursor = timeline.cursor_row
         timeline.clear()
-        for ix in view.interactions:
-            timeline.add_row(Text(ms_to_date(ix.date).isoformat()), Text(ix.type),
-                             note_preview(ix.notes), key=ix.id)
+        rows = timeline_rows(view.interactions, view.tracks)  # with stage changes (issue 19)
+        for key, cells in rows:
+            timeline.add_row(*cells, key=key)
         timeline.move_cursor(row=cursor)
         empty = self.query_one("#timeline-empty", Static)
         empty.update(Text("Nothing logged yet. Press l to log a coffee, a call, a PR review…"))
-        empty.display = not view.interactions
-        timeline.display = bool(view.interactions)
+        empty.display = not rows
+        timeline.display = bool(rows)
+        self.query_one("#contact-tracks", Static).update(
+            tracks_text(view.tracks, ms_to_date(now).isoformat()))
         followups = self.query_one("#followups", RowList)
         cursor = followups.cursor_row
         followups.clear()
@@ -403,6 +418,10 @@ class ContactScreen(DataScreen):
         self._edit_follow_up(event.key)
 
     def _open_interaction(self, key: str) -> None:
+        track_id = event_track(key)
+        if track_id:  # a track's stage change: open the track (issue 19)
+            self.post_message(OpenTrack(track_id))
+            return
         if not self.view:
             return
         ix = next((i for i in self.view.interactions if i.id == key), None)
@@ -452,6 +471,10 @@ class ContactScreen(DataScreen):
 
         key = self._highlighted(which)
         if key is None or not self.view:
+            return
+        if which == "timeline" and event_track(key):  # issue 19
+            self.app.notify("A stage change goes with its track: Enter opens it",
+                            markup=False)
             return
         if which == "timeline":
             ix = next(i for i in self.view.interactions if i.id == key)

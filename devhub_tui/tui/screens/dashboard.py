@@ -2,9 +2,10 @@
 
 One worker brings statuses up to date (set-based SQL, only contacts whose time has
 come) and loads the queue, stats, the weekly chart, follow-ups, recent
-interactions and VIPs; at start-up that data comes from the start-up thread
-(startup.py), usually in time for the first frame. Nothing blocks the UI. The four
-lists are `RowList`s: drawn line by line, cheap to build on every start.
+interactions, VIPs and the next steps of open tracks (issue 19); at start-up that
+data comes from the start-up thread (startup.py), usually in time for the first
+frame. Nothing blocks the UI. The lists are `RowList`s: drawn line by line, cheap
+to build on every start.
 """
 
 from __future__ import annotations
@@ -24,14 +25,15 @@ from devhub_tui.services.dashboard import QUEUE_ROWS, DashboardData, load_dashbo
 from devhub_tui.services.session import Session
 from devhub_tui.services.startup import Preopen
 from devhub_tui.storage.store import Stats
-from devhub_tui.tui.messages import FirstDataShown, OpenContact, OpenQuickLog
+from devhub_tui.tui.messages import FirstDataShown, OpenContact, OpenQuickLog, OpenTrack
 from devhub_tui.tui.screens.base import MainScreen
+from devhub_tui.tui.screens.dashboard_tracks import show_next_steps, track_in_key
 from devhub_tui.tui.widgets.row_list import RowList
 from devhub_tui.tui.widgets.status_badge import status_badge
 
 #: One-cell markers (no emoji: their width varies between terminals).
 KIND_MARK = {"status": ("●", "bold red"), "follow-up": ("↩", "bold cyan"),
-             "birthday": ("✦", "bold magenta")}
+             "birthday": ("✦", "bold magenta"), "next-step": ("→", "bold cyan")}
 
 
 def stats_text(stats: Stats) -> Text:
@@ -112,6 +114,11 @@ class DashboardScreen(MainScreen):
                 yield RowList("", "Name", "Why", max_widths=(1, (30, 0.3), None),
                               id="dash-queue")
                 yield Static("", id="dash-queue-empty", classes="empty")
+                # issue 19: the next steps of open tracks (Enter opens the track)
+                yield Static(Text("Next steps (b for tracks)", style="bold"),
+                             classes="section-title", id="dash-steps-title")
+                yield RowList("Due", "Track", "Next step", max_widths=(None, (30, 0.3), None),
+                              id="dash-steps")
             with Vertical(id="dash-right"):
                 yield Static(Text("Upcoming follow-ups", style="bold"), classes="section-title")
                 yield RowList("Due", "Name", "Note", max_widths=(None, SIDE_NAME_LIMIT, None),
@@ -178,8 +185,9 @@ class DashboardScreen(MainScreen):
             if item.kind == "status" and item.status is not None:
                 style = {"overdue": "bold red", "needs-attention": "bold dark_orange",
                          "due-soon": "bold yellow"}.get(item.status.value, style)
+            track = f"t:{item.track_id}:" if item.track_id else ""  # issue 19
             queue.add_row(Text(mark, style=style), Text(item.name),
-                          Text(item.reason), key=f"{n}:{item.contact_id}")
+                          Text(item.reason), key=f"{n}:{track}{item.contact_id}")
         if data.queue:
             queue.move_cursor(row=min(cursor, len(data.queue) - 1))
         empty = self.query_one("#dash-queue-empty", Static)
@@ -211,6 +219,8 @@ class DashboardScreen(MainScreen):
             recent.add_row(Text(humanize_ago(ix.date, data.now)),
                            Text(ix.contact_name), Text(ix.type),
                            key=f"r:{ix.id}:{ix.contact_id}")
+        self._names.update(show_next_steps(self.query_one("#dash-steps", RowList),
+                                           self.query_one("#dash-steps-title"), data))
         vips = self.query_one("#dash-vips", RowList)
         vips.clear()
         for c in data.vips:
@@ -224,13 +234,25 @@ class DashboardScreen(MainScreen):
         if not isinstance(focused, RowList) or not focused.row_count:
             return None
         contact_id = focused.key_at(focused.cursor_row).rsplit(":", 1)[-1]
+        if not contact_id:  # a track with nobody on it (issue 19)
+            return None
         return contact_id, self._names.get(contact_id, "")
 
     @on(RowList.Selected)
     def _selected(self, event: RowList.Selected) -> None:
+        track_id = track_in_key(event.key)
+        if track_id:  # a track's next step opens the track (issue 19)
+            self.post_message(OpenTrack(track_id))
+            return
         self.post_message(OpenContact(event.key.rsplit(":", 1)[-1]))
 
     def action_open(self) -> None:
+        focused = self.focused
+        if isinstance(focused, RowList) and focused.row_count:
+            track_id = track_in_key(focused.key_at(focused.cursor_row))
+            if track_id:  # issue 19
+                self.post_message(OpenTrack(track_id))
+                return
         target = self._highlighted_contact()
         if target:
             self.post_message(OpenContact(target[0]))

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 KEYS: list[tuple[str, str, str]] = [
-    ("d  c  i", "anywhere", "dashboard, contacts, interactions"),
+    ("d  c  i  b", "anywhere", "dashboard, contacts, interactions, tracks"),
     ("l", "anywhere", "quick log (on a contact's screen or a dashboard row: that contact)"),
     ("n", "anywhere", "new contact"),
     ("r", "anywhere", "Quick Connect (QR)"),
@@ -29,7 +29,9 @@ KEYS: list[tuple[str, str, str]] = [
     ("q", "top-level screens", "quit"),
     ("e v f s x", "contact screen", "edit, VIP editor, follow-up, snooze, delete (asks first)"),
     ("V  a", "contact screen", "make VIP / not VIP (details kept), archive / unarchive"),
-    ("V  S", "dashboard", "the VIP view, settings (cadence defaults)"),
+    ("V  S", "dashboard", "the VIP view, settings (cadence defaults, track stages)"),
+    ("[ ] k v a", "tracks", "move a card to the previous / next stage, kind, board / list, add"),
+    ("space  f", "tracks, a track", "complete the next step (asks for the next one), set it"),
     ("p e s m", "Quick Connect", "my card, event sign-up form, stop it, card / event link"),
     ("ctrl+t", "anywhere", "toggle dark / light theme (remembered)"),
 ]
@@ -44,14 +46,17 @@ QUICK_LOG = (
     "         removes the chip\n"
     "  Tab / shift+tab  cycle through the names or types the word can become\n"
     "  ↑ ↓ then Enter   choose among contacts with the same name (company, email shown)\n"
-    "  ctrl+n           an unknown name before a type: create that contact and log"
+    "  ctrl+n           an unknown name before a type: create that contact and log\n"
+    "  +word            link it to a track (its slug, or the start of a title word);\n"
+    "                   a link (https://...) in the note is a resource you shared"
 )
 
 
 #: Screens by class name, as the help names them (others: their HELP_TITLE).
 TITLES = {"DashboardScreen": "Dashboard", "ContactsScreen": "Contacts",
           "InteractionsScreen": "Interactions", "ContactScreen": "Contact",
-          "VipScreen": "VIPs", "QuickConnectScreen": "Quick Connect"}
+          "VipScreen": "VIPs", "QuickConnectScreen": "Quick Connect",
+          "TracksScreen": "Tracks", "TrackScreen": "Track"}
 #: Keys every list takes.
 LIST_KEYS = ("↑ ↓ pgup pgdn home end", "move in a list (tab: the next list or field)")
 

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from devhub_tui.core.dates import humanize_ago, ms_to_date
+from devhub_tui.services.session import Session
 from devhub_tui.storage.store import Interaction
 from devhub_tui.tui.screens.saving import key_label
 
@@ -48,10 +49,11 @@ class InteractionDetail(ModalScreen[str | None]):
     ]
     AUTO_FOCUS = "#detail-notes"
 
-    def __init__(self, ix: Interaction, now_ms: int) -> None:
+    def __init__(self, session: Session, ix: Interaction) -> None:
         super().__init__()
+        self.session = session
         self.ix = ix
-        self.now_ms = now_ms
+        self.now_ms = session.clock()
 
     def compose(self) -> ComposeResult:
         ix = self.ix
@@ -69,6 +71,7 @@ class InteractionDetail(ModalScreen[str | None]):
                 notes = ix.notes.strip()
                 yield Static(Text(notes) if notes else Text("No notes.", style="dim"),
                              id="detail-text")
+                yield Static("", id="detail-links")  # tracks, resources (issue 19)
             with Horizontal(classes="modal-buttons"):
                 yield Button(key_label("Edit", "e"), id="detail-edit", variant="primary",
                              action="screen.choose('edit')", compact=True)
@@ -76,6 +79,11 @@ class InteractionDetail(ModalScreen[str | None]):
                              action="screen.choose('delete')", compact=True)
                 yield Button(key_label("Close", "esc"), id="detail-close",
                              action="screen.close", compact=True)
+
+    def on_mount(self) -> None:
+        from devhub_tui.tui.screens.interaction_links import show_links
+
+        show_links(self, self.session, self.ix.id)
 
     def on_resize(self, event: events.Resize) -> None:
         # the note scrolls in what the screen leaves it: the buttons always show

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -35,6 +36,13 @@ from devhub_tui.core.validation import MAX_NOTE_LEN, ValidationError, clean_text
 from devhub_tui.services.session import Session
 from devhub_tui.storage.store import Interaction, Store
 from devhub_tui.tui.screens.interaction_detail import InteractionDetail
+from devhub_tui.tui.screens.interaction_links import (
+    collect_resources,
+    links_of,
+    load_resources,
+    resource_fields,
+    save_resources,
+)
 from devhub_tui.tui.screens.modals import FormScreen
 from devhub_tui.tui.session_ui import write_in_background
 
@@ -44,6 +52,8 @@ class InteractionData:
     type: str
     date: _dt.date
     notes: str
+    #: the resources it shared, (url, title) (None: unchanged; issue 19)
+    resources: list[tuple[str, str]] | None = None
 
     def date_ms(self, original_ms: int) -> int:
         """The interaction's new time: unchanged when the day is, else noon UTC."""
@@ -52,20 +62,28 @@ class InteractionData:
         return date_to_ms(self.date) + 12 * 3_600_000
 
     def save_to(self, store: Store, interaction_id: str, original_ms: int) -> None:
-        store.update_interaction(interaction_id, type_=self.type,
-                                 date_ms=self.date_ms(original_ms), notes=self.notes)
+        with store.db.write():  # all or nothing
+            store.update_interaction(interaction_id, type_=self.type,
+                                     date_ms=self.date_ms(original_ms), notes=self.notes)
+            if self.resources is not None:
+                save_resources(store, interaction_id, self.resources)
 
 
 class InteractionForm(FormScreen):
-    """Edit an interaction: type, when it happened (backdating allowed), notes."""
+    """Edit an interaction: type, when it happened (backdating allowed), notes, and
+    (given `load_resources`) the resources it shared."""
 
     AUTO_FOCUS = "#ix-notes"
 
     def __init__(
         self, contact_name: str, types: list[str], today: _dt.date, *, type_: str,
         date: _dt.date, notes: str, save: Callable[[Any], None] | None = None,
+        load_resources: Callable[[], list[tuple[str, str]]] | None = None,
     ) -> None:
         super().__init__(save)
+        #: reads what the interaction shared (in a worker: issue 19); None: not edited
+        self.load_resources = load_resources
+        self.resources_loaded = False
         self.contact_name = contact_name
         self.types = types if type_ in types else [*types, type_]
         self.today = today
@@ -86,7 +104,16 @@ class InteractionForm(FormScreen):
             yield Label("Notes")
             yield TextArea(notes, id="ix-notes", soft_wrap=True)
             yield Static("", id="ix-notes-error", classes="field-error")
+            if self.load_resources is not None:
+                yield from resource_fields()
             yield from self.buttons()
+
+    def on_mount(self) -> None:
+        if self.load_resources is not None:
+            load_resources(self, self.load_resources, self._resources_loaded)
+
+    def _resources_loaded(self) -> None:
+        self.resources_loaded = True
 
     def action_save(self) -> None:
         ok = True
@@ -112,9 +139,16 @@ class InteractionForm(FormScreen):
         except ValidationError as exc:
             self.error("ix-notes-error", str(exc))
             ok = False
+        resources = None
+        if self.load_resources is not None:
+            ok, resources = collect_resources(self, ok, self.resources_loaded)
         if ok and when is not None:
             self.finish(InteractionData(str(self.query_one("#ix-type", Select).value), when,
-                                        notes))
+                                        notes, resources))
+
+
+def _shared(session: Session, interaction_id: str) -> list[tuple[str, str]]:
+    return links_of(session, interaction_id)[1]
 
 
 class InteractionEditor:
@@ -136,7 +170,7 @@ class InteractionEditor:
             elif what == "delete":
                 self.delete(ix)
 
-        self.screen.app.push_screen(InteractionDetail(ix, self.session.clock()), chosen)
+        self.screen.app.push_screen(InteractionDetail(self.session, ix), chosen)
 
     def edit(self, ix: Interaction, types: list[str]) -> None:
         """The interaction form for `ix` (`types`: the ones to choose from); saved in
@@ -153,7 +187,8 @@ class InteractionEditor:
 
         app.push_screen(
             InteractionForm(ix.contact_name, types, self._today(), type_=ix.type,
-                            date=ms_to_date(ix.date), notes=ix.notes, save=save),
+                            date=ms_to_date(ix.date), notes=ix.notes, save=save,
+                            load_resources=partial(_shared, session, ix.id)),
             saved,
         )
 

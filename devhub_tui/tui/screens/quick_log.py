@@ -8,7 +8,9 @@ line removes the chip, and a line that starts with another contact's name uses t
 contact. When the name matches several contacts the picker lists them (with company
 and email: ↑↓ and Enter choose one, which becomes the chip); an unknown name in front
 of a type can be created and logged in one write (ctrl+n). Tab cycles through what
-the word being typed can become.
+the word being typed can become. A `+word` links the interaction to a track (its
+slug or the start of its title: issue 19) and the links in the note are resources
+shared; opened on a track, the line starts with its `+slug`.
 
 The contact index is built once in a worker (fast lookups at 100k contacts) and
 kept by the session until the data changes. Enter saves through the session in the
@@ -42,6 +44,7 @@ from devhub_tui.core.quicklog import (
     parse_quick_log,
 )
 from devhub_tui.core.quicklog_tab import completions
+from devhub_tui.core.track_words import TrackRef
 from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import StoreError
 from devhub_tui.tui.screens.saving import SavingScreen
@@ -49,6 +52,13 @@ from devhub_tui.tui.screens.saving import SavingScreen
 HELP = "Enter save · Tab complete · Esc cancel · @today @yesterday @3d @fri @2026-11-20"
 HELP_CHIP = ("⌫ on an empty line removes the contact · Enter save · Tab complete · Esc cancel"
              " · @yesterday @3d @fri")
+
+
+def _links(result: QuickLog) -> dict[str, Any]:
+    """The line's `+word` tracks and the links of its note, as the session's log
+    takes them (issue 19)."""
+    return {"track_ids": [t.id for t in result.tracks],
+            "resources": [(url, "") for url in result.resources]}
 
 
 def _who(ref: ContactRef, detail: str | None) -> Text:
@@ -85,6 +95,13 @@ def preview_text(
             text.append("\n  note: ", style="dim")
             note = result.note if len(result.note) <= 200 else result.note[:199] + "…"
             text.append(note)
+        for track in result.tracks:  # issue 19
+            text.append("\n  track: ", style="dim")
+            text.append(track.title, style="bold")
+            text.append(f" (+{track.slug}, {track.stage})", style="dim")
+        for url in result.resources:
+            text.append("\n  shares: ", style="dim")
+            text.append(url)
         return text
     text.append("✗ ", style="bold red")
     text.append(result.headline or result.error or (
@@ -138,9 +155,14 @@ class QuickLogScreen(SavingScreen[bool]):
     ]
     AUTO_FOCUS = "#quicklog-input"
 
-    def __init__(self, session: Session, fixed_contact: ContactRef | None = None) -> None:
+    def __init__(self, session: Session, fixed_contact: ContactRef | None = None, *,
+                 initial: str = "") -> None:
         super().__init__()
         self.session = session
+        #: what the line starts with (`+slug ` when opened on a track: issue 19)
+        self.initial = initial
+        #: the user's tracks, for `+words` (issue 19)
+        self.track_refs: list[TrackRef] = []
         #: the chip: the contact the line is for when it starts with a type
         self.fixed_contact = fixed_contact
         self.index: ContactIndex | None = None
@@ -166,6 +188,9 @@ class QuickLogScreen(SavingScreen[bool]):
             yield Static("", id="quicklog-help")
 
     def on_mount(self) -> None:
+        if self.initial:
+            self.field.value = self.initial
+            self.field.cursor_position = len(self.initial)
         self._show_chip()
         self.load_index()
         self.load_details([self.fixed_contact.id] if self.fixed_contact else [])
@@ -181,14 +206,18 @@ class QuickLogScreen(SavingScreen[bool]):
     # -- loading ------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="quicklog-load")
     def load_index(self) -> None:
-        index = self.session.contact_index()
-        types = self.session.store.types()
-        self.app.call_from_thread(self._loaded, index, types)
+        from devhub_tui.storage.tracks import tracks_for
 
-    def _loaded(self, index: ContactIndex, types: list[str]) -> None:
+        index = self.session.contact_index()
+        store = self.session.store
+        types = store.types()
+        refs = tracks_for(store).refs()
+        self.app.call_from_thread(self._loaded, index, types, refs)
+
+    def _loaded(self, index: ContactIndex, types: list[str], refs: list[TrackRef]) -> None:
         if not self.is_attached:  # closed while the worker ran
             return
-        self.index, self.types = index, types
+        self.index, self.types, self.track_refs = index, types, refs
         self.update_preview()
         if self._submit_when_loaded:  # Enter came before the contacts did
             self._submit_when_loaded = False
@@ -224,7 +253,7 @@ class QuickLogScreen(SavingScreen[bool]):
             return None
         return parse_quick_log(
             self.field.value, self.index, self.types, self._today(),
-            default_contact=self.fixed_contact,
+            default_contact=self.fixed_contact, tracks=self.track_refs,
         )
 
     @on(Input.Changed, "#quicklog-input")
@@ -367,6 +396,7 @@ class QuickLogScreen(SavingScreen[bool]):
             result.type,
             when_to_ms(result.when, self.session.clock()),
             result.note,
+            **_links(result),
         )
         self._save(save, lambda _: self._saved(result, created=False))
 
@@ -381,6 +411,7 @@ class QuickLogScreen(SavingScreen[bool]):
             result.type,
             when_to_ms(result.when, self.session.clock()),
             result.note,
+            **_links(result),
         )
         self._save(save, lambda _: self._saved(result, created=True))
 
@@ -394,6 +425,7 @@ class QuickLogScreen(SavingScreen[bool]):
         else:
             assert result.contact is not None
             message = f"Logged {result.type} with {result.contact.name}"
+        message += "".join(f" · +{t.slug}" for t in result.tracks)  # issue 19
         self.app.notify(message, markup=False)
         self.dismiss(True)
 

@@ -1,4 +1,5 @@
-"""Settings: the default cadences (PRODUCT.md §2), a per-user preference.
+"""Settings: the default cadences (PRODUCT.md §2) and the stages of each kind of
+track (issue 19: settings_stages.py), per-user preferences.
 
 `open_settings` loads them in a worker, then shows the form; the form saves
 through the session (which recomputes the statuses and refreshes what is shown).
@@ -16,9 +17,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from devhub_tui.core.status import CadenceDefaults
+from devhub_tui.core.tracks import Stages
 from devhub_tui.core.validation import ValidationError, validate_cadence
 from devhub_tui.services.session import Session
 from devhub_tui.tui.screens.saving import SavingScreen
+from devhub_tui.tui.screens.settings_stages import (
+    collect_stages,
+    load_stages,
+    save_settings,
+    stages_rows,
+)
 
 ROWS = [
     ("vip", "VIPs"),
@@ -35,10 +43,12 @@ class SettingsScreen(SavingScreen[bool]):
     ]
     AUTO_FOCUS = "#set-vip"
 
-    def __init__(self, session: Session, defaults: CadenceDefaults) -> None:
+    def __init__(self, session: Session, defaults: CadenceDefaults,
+                 stages: dict[str, Stages] | None = None) -> None:
         super().__init__()
         self.session = session
         self.defaults = defaults
+        self.stages = stages
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-card"):
@@ -53,6 +63,8 @@ class SettingsScreen(SavingScreen[bool]):
                         yield Input(str(getattr(self.defaults, key)), id=f"set-{key}",
                                     compact=True)
                         yield Static("", id=f"set-{key}-error", classes="field-error")
+            if self.stages is not None:
+                yield from stages_rows(self.stages)
             yield Static("", id="settings-error", classes="form-error")
             yield self.dialog_buttons()
 
@@ -75,10 +87,11 @@ class SettingsScreen(SavingScreen[bool]):
 
     def action_save(self) -> None:
         defaults = self.collect()
-        if defaults is not None:
+        stages = collect_stages(self) if self.stages is not None else None
+        if defaults is not None and (stages is not None or self.stages is None):
             session = self.session
-            self.save_in_worker(partial(session.write, session.store.set_cadence_defaults,
-                                        defaults),
+            self.save_in_worker(partial(session.write, save_settings, session.store, defaults,
+                                        stages),
                                 lambda _: self.dismiss(True), self._failed)
 
     def _failed(self, message: str) -> None:
@@ -89,16 +102,18 @@ class SettingsScreen(SavingScreen[bool]):
 
 
 def open_settings(app: App[Any], session: Session) -> None:
-    """Load the defaults (a worker), then show the form; say so once saved."""
+    """Load the defaults and the track stages (a worker), then show the form; say so
+    once saved."""
 
-    def show(defaults: CadenceDefaults) -> None:
+    def show(defaults: CadenceDefaults, stages: dict[str, Stages]) -> None:
         def done(saved: bool | None) -> None:
             if saved:
-                app.notify("Cadence defaults saved; statuses recomputed", markup=False)
+                app.notify("Settings saved; statuses recomputed", markup=False)
 
-        app.push_screen(SettingsScreen(session, defaults), done)
+        app.push_screen(SettingsScreen(session, defaults, stages), done)
 
     def load() -> None:
-        app.call_from_thread(show, session.store.cadence_defaults())
+        store = session.store
+        app.call_from_thread(show, store.cadence_defaults(), load_stages(store))
 
     app.run_worker(load, thread=True, exclusive=True, exit_on_error=False, group="settings-open")

@@ -6,19 +6,26 @@ from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import Database
 from devhub_tui.storage.lookup import contacts_by_id, contacts_named, detail, short_id
 from devhub_tui.storage.store import Store
+from tests.clock_support import FixedClock
 
 
-def _stores(db: Database, auth: Auth) -> tuple[Store, Store]:
+def _stores(db: Database, auth: Auth, clock: FixedClock | None = None) -> tuple[Store, Store]:
     a = auth.create_user("alice", "password1")
     b = auth.create_user("bob", "password1")
-    return Store(db, a.id), Store(db, b.id)
+    if clock is None:
+        return Store(db, a.id), Store(db, b.id)
+    return Store(db, a.id, clock=clock), Store(db, b.id, clock=clock)
 
 
 def test_contacts_named_matches_the_whole_name_of_this_user_only(
     db: Database, auth: Auth
 ) -> None:
-    alice, bob = _stores(db, auth)
+    # same-name contacts come oldest first; made in the same millisecond they would
+    # come in the order of their random ids: the clock moves between them
+    clock = FixedClock(1_767_225_600_000)
+    alice, bob = _stores(db, auth, clock)
     first = alice.add_contact({"name": "Grace Hopper", "email": "grace@navy.mil"})
+    clock.advance(1)
     second = alice.add_contact({"name": "grace hopper", "company": "Yale", "archived": True})
     alice.add_contact({"name": "Grace Hopper-Smith"})
     bob.add_contact({"name": "Grace Hopper"})

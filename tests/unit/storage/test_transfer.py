@@ -265,7 +265,7 @@ def test_json_round_trip_is_exact(store: Store, db: Database, tmp_path: Path,
     _rich_store(store, db)
     first = export_text(store, "json")
     data = json.loads(first)
-    assert data["format"] == "devhub-backup" and data["version"] == 2
+    assert data["format"] == "devhub-backup" and data["version"] == 3  # 3: tracks (issue 19)
     assert len(data["contacts"]) == 3 and len(data["interactions"]) == 2
     assert data["interaction_types"] == ["hackathon"] and "lonely" in data["tags"]
     clock.now += 30 * DAY_MS  # a later day: the restore keeps the original timestamps
@@ -338,7 +338,7 @@ def test_backup_fixture(store: Store) -> None:
     ("mutate", "fragment"),
     [
         (lambda d: d.update(format="other"), "not a devhub backup"),
-        (lambda d: d.update(version=3), "format version 3"),
+        (lambda d: d.update(version=4), "format version 4"),
         (lambda d: d["contacts"][1].update(birthday="1990-02-30"),
          "contacts[1] (id b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2): birthday"),
         (lambda d: d["contacts"][0].pop("name"), "contacts[0] (id a1a1"),

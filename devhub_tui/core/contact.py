@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from devhub_tui.core.dates import DateWordError, parse_birthday
+from devhub_tui.core.skills import parse_skills
+from devhub_tui.core.timezones import validate_timezone
 from devhub_tui.core.validation import (
     MAX_NOTE_LEN,
     ValidationError,
@@ -56,8 +58,8 @@ TEXT_LIMITS: dict[str, int] = {
 #: errors are reported in).
 CONTACT_INPUTS: tuple[str, ...] = (
     "name", "nickname", "company", "title", "email", "github", "phone", "birthday",
-    "location", "timezone", "relationship", "industry", "cadence_days", "tags", "notes",
-    "importance", "vip",
+    "location", "timezone", "relationship", "industry", "skills", "cadence_days", "tags",
+    "notes", "importance", "vip",
 )
 
 
@@ -96,6 +98,10 @@ def validate_contact_field(key: str, value: Any, *, today: _dt.date | None = Non
     after it."""
     if key == "name":
         return validate_name(value)
+    if key == "timezone":
+        return validate_timezone(value)
+    if key == "skills":
+        return parse_skills(value)
     if key in TEXT_LIMITS:
         return clean_text(value, max_len=TEXT_LIMITS[key], multiline=False, field=key) or None
     if key == "email":

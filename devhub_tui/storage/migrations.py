@@ -329,9 +329,34 @@ CREATE INDEX ix_interaction_resources_interaction ON interaction_resources(inter
 CREATE INDEX ix_interaction_resources_user ON interaction_resources(user_id);
 """
 
+#: Skills and topics (issue 20):
+#: - `contact_skills`: a contact's skills, each normalised by core.skills
+#:   (`k8s` → `kubernetes`); one row per contact and skill.
+#: - `interaction_topics`: the `#topics` of an interaction's note, normalised the
+#:   same way, with the contact (what you talk about with whom, without a join).
+MIGRATION_7 = """
+CREATE TABLE contact_skills (
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    skill TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (contact_id, skill)
+);
+CREATE INDEX ix_contact_skills_user_skill ON contact_skills(user_id, skill);
+CREATE TABLE interaction_topics (
+    interaction_id TEXT NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    topic TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (interaction_id, topic)
+);
+CREATE INDEX ix_interaction_topics_user_topic ON interaction_topics(user_id, topic);
+CREATE INDEX ix_interaction_topics_contact ON interaction_topics(contact_id, topic);
+"""
+
 #: Ordered list: index 0 brings a file from version 0 to version 1, and so on.
 MIGRATIONS: tuple[str, ...] = (
-    MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6
+    MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6,
+    MIGRATION_7,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -262,3 +262,19 @@ class InteractionResource(Table, name="interaction_resources"):
     title: str = ""
     position: int = 0
     created_at: int
+
+
+# -- skills and topics (issue 20, migration 7) ----------------------------------
+class ContactSkill(Table, name="contact_skills"):
+    contact_id: str = Field(foreign_key="contacts.id", primary_key=True)
+    skill: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+
+
+class InteractionTopic(Table, name="interaction_topics"):
+    """A `#topic` of an interaction's note (core.skills.extract_topics)."""
+
+    interaction_id: str = Field(foreign_key="interactions.id", primary_key=True)
+    topic: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="users.id")
+    contact_id: str = Field(foreign_key="contacts.id")

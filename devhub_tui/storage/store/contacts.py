@@ -10,12 +10,14 @@ from devhub_tui.core.quicklog import ContactRef
 from devhub_tui.core.validation import MAX_NOTE_LEN, ValidationError, clean_text, validate_tag
 from devhub_tui.storage.errors import NotFoundError
 from devhub_tui.storage.ids import new_id, stable_id
-from devhub_tui.storage.store.base import StoreBase
 from devhub_tui.storage.store.rows import CONTACT_FIELDS, SELECT_CONTACT, Contact, ContactExtras
+from devhub_tui.storage.store.skills import SkillsMixin
 
 
-class ContactsMixin(StoreBase):
-    """One contact at a time, and its tags."""
+class ContactsMixin(SkillsMixin):
+    """One contact at a time, its tags and skills. `data` may hold "skills" (a list,
+    core.skills normalises it): on add they are the contact's skills, on update they
+    replace them."""
 
     def _clean_contact(self, data: dict[str, Any]) -> dict[str, Any]:
         """The last line of defence before a contact's columns are written (the form,
@@ -38,6 +40,8 @@ class ContactsMixin(StoreBase):
         return out
 
     def add_contact(self, data: dict[str, Any], tags: Iterable[str] = ()) -> str:
+        data = dict(data)
+        skills = data.pop("skills", None)
         clean = self._clean_contact(data)
         if "name" not in clean:
             raise ValidationError("a contact needs a name")
@@ -52,21 +56,27 @@ class ContactsMixin(StoreBase):
             )
             for tag in tags:
                 self._add_tag(c, cid, tag)
+            if skills:
+                self._write_skills(c, cid, skills)
             self._recompute(c, [cid])
         return cid
 
     def update_contact(self, contact_id: str, data: dict[str, Any]) -> None:
+        data = dict(data)
+        skills = data.pop("skills", None)
         clean = self._clean_contact(data)
-        if not clean:
+        if not clean and skills is None:
             return
-        sets = ", ".join(f"{k} = ?" for k in clean)
+        sets = ", ".join(f"{k} = ?" for k in [*clean, "updated_at"])
         with self.db.write() as c:
             cur = c.execute(
-                f"UPDATE contacts SET {sets}, updated_at = ? WHERE id = ? AND user_id = ?",
+                f"UPDATE contacts SET {sets} WHERE id = ? AND user_id = ?",
                 [*clean.values(), self.clock(), contact_id, self.user_id],
             )
             if cur.rowcount == 0:
                 raise NotFoundError("that contact no longer exists")
+            if skills is not None:
+                self._write_skills(c, contact_id, skills)
             self._recompute(c, [contact_id])
 
     def delete_contact(self, contact_id: str) -> None:

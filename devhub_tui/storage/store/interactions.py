@@ -15,12 +15,12 @@ from devhub_tui.core.validation import (
 )
 from devhub_tui.storage.errors import ConflictError, NotFoundError
 from devhub_tui.storage.ids import new_id, stable_id
-from devhub_tui.storage.store.base import StoreBase
 from devhub_tui.storage.store.rows import INTERACTION_SELECT, Interaction
 from devhub_tui.storage.store.search import like
+from devhub_tui.storage.store.skills import SkillsMixin
 
 
-class InteractionsMixin(StoreBase):
+class InteractionsMixin(SkillsMixin):
     """Log, edit, delete and list interactions; each write re-derives the contact's
     `last_contacted` and status."""
 
@@ -82,6 +82,7 @@ class InteractionsMixin(StoreBase):
                     now,
                 ),
             )
+            self._write_topics(c, iid, contact_id, notes)
             self._touch_last_contacted(c, contact_id)
         return iid
 
@@ -109,8 +110,9 @@ class InteractionsMixin(StoreBase):
             sets.append("date = ?")
             params.append(self._check_date(date_ms, self.clock()))
         if notes is not None:
+            notes = clean_text(notes, max_len=MAX_NOTE_LEN, multiline=True)
             sets.append("notes = ?")
-            params.append(clean_text(notes, max_len=MAX_NOTE_LEN, multiline=True))
+            params.append(notes)
         with self.db.write() as c:
             contact_id = self._contact_of(c, interaction_id)
             if sets:
@@ -118,6 +120,8 @@ class InteractionsMixin(StoreBase):
                     f"UPDATE interactions SET {', '.join(sets)}, updated_at = ? WHERE id = ?",
                     [*params, self.clock(), interaction_id],
                 )
+            if notes is not None:
+                self._write_topics(c, interaction_id, contact_id, notes)
             self._touch_last_contacted(c, contact_id)
 
     def delete_interaction(self, interaction_id: str) -> None:

@@ -93,13 +93,15 @@ class VipMixin(ContactsMixin):
             f"SELECT {column_list(CONTACT_COLUMNS, 'c')},"
             " (SELECT group_concat(t.name, char(31)) FROM contact_tags ct JOIN tags t"
             "  ON t.id = ct.tag_id WHERE ct.contact_id = c.id),"
+            " (SELECT group_concat(cs.skill, char(31)) FROM contact_skills cs"
+            "  WHERE cs.contact_id = c.id),"
             " (SELECT min(f.due) FROM follow_ups f WHERE f.contact_id = c.id"
             "  AND f.done_at IS NULL),"
             " coalesce((SELECT ci.main_app FROM contact_info ci WHERE ci.contact_id = c.id), '')"
             " FROM contacts c",
             "c.vip = 1", owner="c.user_id", tail=f"ORDER BY {SORTS['status']}",
         ).fetchall()
-        return [(Contact.from_row(r[:-3], r[-3]), r[-2], str(r[-1])) for r in rows]
+        return [(Contact.from_select(r), r[-2], str(r[-1])) for r in rows]
 
     def toggle_vip(self, contact_id: str, on: bool) -> None:
         """Make a contact a VIP or not. Their background and contact info are kept

@@ -354,18 +354,18 @@ NOTE_TEMPLATES: dict[str, tuple[str, ...]] = {
 }
 
 TOPICS: tuple[str, ...] = (
-    "rust async runtimes", "their move to Berlin", "hiring a staff engineer",
-    "the PyCon talk proposal", "Postgres vacuum tuning", "kids starting school",
+    "#rust async runtimes", "their move to Berlin", "hiring a staff engineer",
+    "the PyCon talk proposal", "#postgres vacuum tuning", "kids starting school",
     "open-sourcing their CLI", "SQLite in production", "taking a sabbatical",
-    "Kubernetes costs", "a side project in Zig", "conference travel",
-    "mentoring juniors", "their new puppy", "LLM evals", "terminal UIs",
+    "#kubernetes costs", "a side project in #zig", "conference travel",
+    "mentoring juniors", "their new puppy", "#llm evals", "terminal UIs",
     "the promo packet", "on-call burnout", "a startup idea", "climbing trip",
-    "Go generics", "type checking a monorepo", "migrating off Heroku",
+    "#golang generics", "type checking a monorepo", "migrating off Heroku",
     "their wedding plans", "remote team rituals", "a talk on observability",
-    "learning Japanese", "the new MacBook", "WebAssembly at the edge",
-    "a failed deploy", "negotiating an offer", "writing a book", "Nix flakes",
+    "learning Japanese", "the new MacBook", "#wasm at the edge",
+    "a failed deploy", "negotiating an offer", "writing a book", "#nix flakes",
     "the reading list", "fundraising", "visa paperwork", "property-based testing",
-    "CRDTs for sync", "marathon training", "the incident review",
+    "#crdts for sync", "marathon training", "the incident review",
 )
 
 TYPE_WEIGHTS: tuple[tuple[str, int], ...] = (
@@ -442,3 +442,34 @@ TAGS: tuple[str, ...] = (
 DOMAINS: tuple[str, ...] = (
     "example.com", "example.org", "example.net", "mail.example", "dev.example",
 )
+
+# -- skills and categories (issue 20) ------------------------------------------
+#: The technologies generated contacts know (normalised names, core.skills).
+SKILLS: tuple[str, ...] = (
+    "rust", "python", "go", "typescript", "javascript", "java", "kotlin", "cpp", "c",
+    "zig", "elixir", "haskell", "ruby", "swift", "kubernetes", "docker", "terraform",
+    "aws", "google-cloud", "postgresql", "sqlite", "redis", "kafka", "react", "vue",
+    "django", "rails", "webassembly", "llms", "pytorch", "observability", "security",
+)
+INDUSTRIES: tuple[str, ...] = (
+    "fintech", "developer tools", "healthcare", "e-commerce", "gaming", "education",
+    "media", "climate", "security", "consulting", "government", "open source",
+)
+RELATIONSHIPS: tuple[str, ...] = (
+    "colleague", "former colleague", "friend", "mentor", "mentee", "client", "recruiter",
+    "collaborator", "investor", "community",
+)
+#: The curated demo people's skills and industry (by name).
+DEMO_SKILLS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "Ada Lovelace": (("rust", "webassembly", "haskell"), "developer tools"),
+    "Kwame Mensah": (("go", "postgresql", "kafka"), "fintech"),
+    "Mei Tanaka": (("kubernetes", "go", "observability"), "cloud"),
+    "Priya Natarajan": (("python", "open-source"), "open source"),
+    "Amara Okafor": (("go", "postgresql"), "fintech"),
+    "Hannah Schmidt": (("python", "apache-spark", "postgresql"), "data"),
+    "Diego Hernández": (("rust", "webassembly"), "developer tools"),
+    "Wei Chen": (("python", "pytorch", "llms"), "ai"),
+    "Noah Williams": (("typescript", "react"), "e-commerce"),
+    "Fatima Zahra": (("security", "rust"), "healthcare"),
+    "Ivan Petrov": (("kubernetes", "terraform", "go"), "cloud"),
+}

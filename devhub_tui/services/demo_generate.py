@@ -24,9 +24,12 @@ from devhub_tui.services.demo_data import (
     DEMO_USER,
     DOMAINS,
     FIRST_NAMES,
+    INDUSTRIES,
     LAST_NAMES,
     LOCATIONS,
     NOTE_TEMPLATES,
+    RELATIONSHIPS,
+    SKILLS,
     TAGS,
     TITLES,
     TOPICS,
@@ -38,6 +41,7 @@ from devhub_tui.storage.ids import Clock, stable_id, system_clock
 from devhub_tui.storage.migrations import REBUILD_SEARCH_INDEX_SQL
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
+from devhub_tui.storage.store.skills import TOPIC_INSERT, topic_rows
 from devhub_tui.storage.upgrade import split_sql
 
 __all__ = ["Generated", "generate", "make_user", "note"]
@@ -241,6 +245,7 @@ def _insert_contacts(
         rows(),
     )
     c.executemany("INSERT INTO contact_tags (contact_id, tag_id) VALUES (?, ?)", links)
+    _insert_skills(c, user_id, contact_ids)
     c.executemany(
         "INSERT INTO background (contact_id, family, company, likes_dislikes, misc_notes,"
         " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -275,6 +280,25 @@ def _insert_contacts(
     return contact_ids
 
 
+def _insert_skills(c: Any, user_id: str, contact_ids: list[str]) -> None:
+    """Skills (0-4 each), an industry and a relationship for some of the contacts
+    (issue 20). Their own random stream: the rest of the network is the same as
+    before they existed."""
+    rng = random.Random(len(contact_ids) * 7919 + 20)
+    skills: list[tuple[str, str, str]] = []
+    fields: list[tuple[str | None, str | None, str]] = []
+    for cid in contact_ids:
+        for skill in rng.sample(SKILLS, rng.choice((0, 0, 1, 1, 2, 2, 3, 4))):
+            skills.append((cid, skill, user_id))
+        industry = rng.choice(INDUSTRIES) if rng.random() < 0.4 else None
+        relationship = rng.choice(RELATIONSHIPS) if rng.random() < 0.3 else None
+        if industry or relationship:
+            fields.append((industry, relationship, cid))
+    c.executemany("INSERT INTO contact_skills (contact_id, skill, user_id) VALUES (?, ?, ?)",
+                  skills)
+    c.executemany("UPDATE contacts SET industry = ?, relationship = ? WHERE id = ?", fields)
+
+
 def _insert_interactions(
     c: Any, rng: random.Random, ids: Iterator[str], user_id: str, contact_ids: list[str],
     n: int, now: int,
@@ -303,10 +327,15 @@ def _insert_interactions(
                 if date > now:
                     date = now - rng.randrange(1, 3600) * 1000
                 note = rng.choice(notes_by_type[type_]) if rng.random() < 0.65 else ""
-                yield (next(ids), user_id, cid, type_, date, note, date, date)
+                iid = next(ids)
+                if "#" in note:
+                    tagged.append((iid, user_id, cid, note))
+                yield (iid, user_id, cid, type_, date, note, date, date)
 
+    tagged: list[tuple[str, str, str, str]] = []  # the notes with #topics
     c.executemany(
         "INSERT INTO interactions (id, user_id, contact_id, type, date, notes, created_at,"
         " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows(),
     )
+    c.executemany(TOPIC_INSERT, topic_rows(tagged))

@@ -61,7 +61,7 @@ from devhub_tui.storage.replicas.turso_net import (
     sync_timeout,
 )
 from devhub_tui.storage.tracks import ORPHAN_SWEEP as TRACK_ORPHAN_SWEEP
-from devhub_tui.storage.upgrade import split_sql
+from devhub_tui.storage.upgrade import after_migration, split_sql
 
 CLIENT_NAME = "devhub"
 #: The synced table holding the schema version (PRAGMA user_version does not sync).
@@ -392,6 +392,7 @@ def migrate_replica(db: TursoReplica) -> None:
             c.execute(META_SQL)
             for statement in split_sql(MIGRATIONS[target - 1]):
                 c.execute(statement)
+            after_migration(c, target)
             c.executemany(
                 f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",

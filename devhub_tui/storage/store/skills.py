@@ -9,6 +9,43 @@ from typing import Any
 from devhub_tui.core.skills import extract_topics, normalize_skills
 from devhub_tui.storage.store.base import StoreBase
 
+#: One topic row of `interaction_topics`, in its columns' order.
+TOPIC_INSERT = (
+    "INSERT OR IGNORE INTO interaction_topics (interaction_id, topic, user_id, contact_id)"
+    " VALUES (?, ?, ?, ?)"
+)
+
+
+def topic_rows(rows: Iterable[tuple[str, str, str, str | None]]) -> list[tuple[str, ...]]:
+    """The `interaction_topics` rows of interactions given as (id, user_id,
+    contact_id, notes): every path that writes interactions in bulk (backup
+    restore, the demo, the upgrade from schema 6) writes these beside them. A note
+    without a ``#`` has no topic (skipped without a regex); repeated notes are read
+    once."""
+    seen: dict[str, list[str]] = {}
+    out: list[tuple[str, ...]] = []
+    for iid, uid, cid, notes in rows:
+        if not notes or "#" not in notes:
+            continue
+        topics = seen.get(notes)
+        if topics is None:
+            topics = seen[notes] = extract_topics(notes)
+        out.extend((iid, t, uid, cid) for t in topics)
+    return out
+
+
+def backfill_topics(c: Any) -> int:
+    """Topics for every interaction whose note has a ``#`` (a store upgraded from
+    schema 6, where notes were written before topics existed). Returns the rows
+    written. Only notes with a ``#`` leave SQLite (`LIKE '%#%'`)."""
+    rows = c.execute(
+        "SELECT id, user_id, contact_id, notes FROM interactions WHERE notes LIKE '%#%'"
+    ).fetchall()
+    out = topic_rows((str(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows)
+    if out:
+        c.executemany(TOPIC_INSERT, out)
+    return len(out)
+
 
 class SkillsMixin(StoreBase):
     """Write and read skills and topics; contacts and interactions call the writers
@@ -28,8 +65,7 @@ class SkillsMixin(StoreBase):
         """The interaction's topics are the `#words` of its note."""
         c.execute("DELETE FROM interaction_topics WHERE interaction_id = ?", (interaction_id,))
         c.executemany(
-            "INSERT OR IGNORE INTO interaction_topics (interaction_id, topic, user_id,"
-            " contact_id) VALUES (?, ?, ?, ?)",
+            TOPIC_INSERT,
             [(interaction_id, t, self.user_id, contact_id) for t in extract_topics(notes)],
         )
 

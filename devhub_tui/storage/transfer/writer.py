@@ -12,6 +12,7 @@ from devhub_tui.storage import models
 from devhub_tui.storage.ids import stable_id
 from devhub_tui.storage.schema import insert_sql, upsert_sql
 from devhub_tui.storage.store import UPSERT_BACKGROUND, UPSERT_CONTACT_INFO
+from devhub_tui.storage.store.skills import TOPIC_INSERT, topic_rows
 from devhub_tui.storage.transfer.planner import STORED_FIELDS, Planner
 from devhub_tui.storage.transfer.target import detail_key
 
@@ -149,6 +150,9 @@ def _apply_backup(p: Planner) -> None:
             for r in interactions
         ],
     )
+    # topics are derived from the notes (issue 20): written beside them, not restored
+    c.executemany(TOPIC_INSERT, topic_rows(
+        (r["id"], uid, r["contact_id"], r["notes"]) for r in interactions))
     c.executemany(
         insert_sql(models.FollowUp),
         [

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
 from devhub_tui.core.dates import DAY_MS
@@ -110,3 +113,63 @@ def test_filters_without_fts(two_users: tuple[Store, Store]) -> None:
     a.db.fts = False  # what a replica without FTS5 runs
     assert _names(a.list_contacts(search="skill:rust grace")) == ["Grace Hopper"]
     assert _names(a.list_contacts(search="topic:c kernel")) == ["Linus"]
+
+
+def _schema6_store(path: Path, notes: list[str]) -> None:
+    """A store as devhub wrote it before skills and topics (schema 6)."""
+    import sqlite3
+
+    from devhub_tui.storage.migrations import MIGRATIONS
+    from devhub_tui.storage.upgrade import APPLICATION_ID
+
+    conn = sqlite3.connect(path)
+    for script in MIGRATIONS[:6]:
+        conn.executescript(script)
+    conn.execute("PRAGMA user_version = 6")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("INSERT INTO users VALUES ('u1', 'ada', 'ada', 'x', 1, 1)")
+    conn.execute("INSERT INTO contacts (id, user_id, name, created_at, updated_at) VALUES"
+                 " ('c1', 'u1', 'Grace Hopper', 1, 1)")
+    conn.executemany(
+        "INSERT INTO interactions (id, user_id, contact_id, type, date, notes, created_at,"
+        " updated_at) VALUES (?, 'u1', 'c1', 'call', ?, ?, 1, 1)",
+        [(f"i{n}", NOW - n * DAY_MS, note) for n, note in enumerate(notes)])
+    conn.commit()
+    conn.close()
+
+
+def test_an_upgrade_from_schema_6_backfills_topics(db_path: Path) -> None:
+    from devhub_tui.storage.db import open_database
+
+    _schema6_store(db_path, ["talked #rust and #wasm", "no topic", "#rust again, #k8s",
+                             "issue #12 is not a topic", ""])
+    db = open_database(db_path)
+    try:
+        store = Store(db, "u1", clock=FixedClock(NOW))
+        assert store.interaction_topics("i0") == ["rust", "webassembly"]
+        assert store.interaction_topics("i2") == ["kubernetes", "rust"]
+        assert store.interaction_topics("i3") == []
+        assert [c.name for c in store.list_contacts(search="topic:k8s")] == ["Grace Hopper"]
+        with db.read() as c:
+            assert c.execute("SELECT count(*) FROM interaction_topics").fetchone()[0] == 4
+    finally:
+        db.close()
+
+
+def test_backfill_reads_only_notes_with_a_hash() -> None:
+    """1M interactions: the notes without `#` never leave SQLite."""
+    import sqlite3
+
+    from devhub_tui.storage.store.skills import backfill_topics
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE interactions (id TEXT, user_id TEXT, contact_id TEXT,"
+                 " notes TEXT)")
+    conn.execute("CREATE TABLE interaction_topics (interaction_id TEXT, topic TEXT,"
+                 " user_id TEXT, contact_id TEXT, PRIMARY KEY (interaction_id, topic))")
+    conn.executemany("INSERT INTO interactions VALUES (?, 'u', 'c', ?)",
+                     ((str(n), "talked about #rust" if n % 100 == 0 else "plain note")
+                      for n in range(1_000_000)))
+    start = time.perf_counter()
+    assert backfill_topics(conn) == 10_000
+    assert time.perf_counter() - start < 3  # ~0.2 s here

@@ -94,6 +94,8 @@ class ImportRecord:
     source: str
     fields: dict[str, Any] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
+    #: normalised (core.skills): a backup's, or a file column the user mapped to skills
+    skills: list[str] = field(default_factory=list)
     social_links: list[dict[str, str]] = field(default_factory=list)
     vip: dict[str, str] = field(default_factory=dict)
     vip_links: list[dict[str, str]] = field(default_factory=list)

@@ -55,7 +55,7 @@ def apply(p: Planner) -> None:
             [*(_db_value(k, t.fields[k]) for k in keys), p.now, t.id, uid],
         )
     touched = [t for t in p.targets.values() if not t.new and not t.changed and (
-        t.new_tags or t.vip_changed or t.new_details)]
+        t.new_tags or t.new_skills or t.vip_changed or t.new_details)]
     c.executemany(
         "UPDATE contacts SET updated_at = ? WHERE id = ? AND user_id = ?",
         [(p.now, t.id, uid) for t in touched],
@@ -76,6 +76,11 @@ def apply(p: Planner) -> None:
             for t in p.targets.values()
             for tag in sorted(t.new_tags)
         ],
+    )
+    # skills (issue 20)
+    c.executemany(
+        "INSERT OR IGNORE INTO contact_skills (contact_id, skill, user_id) VALUES (?, ?, ?)",
+        [(t.id, skill, uid) for t in p.targets.values() for skill in sorted(t.new_skills)],
     )
     # VIP data
     vip_targets = [t for t in p.targets.values() if t.vip_changed]

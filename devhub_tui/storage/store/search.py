@@ -22,6 +22,15 @@ SORTS = {
         " c.name COLLATE NOCASE, c.id"
     ),
     "created": "c.created_at DESC, c.id",
+    # grouped (issue 20): the group's rows together, in name order; no group last
+    "industry": "coalesce(lower(c.industry), char(1114111)), c.name COLLATE NOCASE, c.id",
+    "relationship": (
+        "coalesce(lower(c.relationship), char(1114111)), c.name COLLATE NOCASE, c.id"
+    ),
+    "skill": (
+        "coalesce((SELECT min(cs.skill) FROM contact_skills cs WHERE cs.contact_id = c.id),"
+        " char(1114111)), c.name COLLATE NOCASE, c.id"
+    ),
 }
 #: Search words this long (or longer) also search interaction notes.
 NOTES_SEARCH_MIN_CHARS = 3

@@ -9,6 +9,8 @@ from typing import Any
 from devhub_tui.core.skills import extract_topics, normalize_skills
 from devhub_tui.storage.store.base import StoreBase
 
+#: The contact columns the contacts screen filters and groups by (besides skills).
+CATEGORY_COLUMNS = ("industry", "relationship")
 #: One topic row of `interaction_topics`, in its columns' order.
 TOPIC_INSERT = (
     "INSERT OR IGNORE INTO interaction_topics (interaction_id, topic, user_id, contact_id)"
@@ -93,6 +95,32 @@ class SkillsMixin(StoreBase):
             after = [s for s in after if s not in gone]
             self._write_skills(c, contact_id, after)
         return after
+
+    def contact_topics(self, contact_id: str) -> list[tuple[str, int]]:
+        """What you talk about with the contact: each `#topic` of their interactions'
+        notes with how many interactions carry it, most first (then by name)."""
+        rows = self.select_own(
+            "SELECT topic, count(*) AS n FROM interaction_topics", "contact_id = ?",
+            (contact_id,), tail="GROUP BY topic ORDER BY n DESC, topic").fetchall()
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def skill_counts(self) -> list[tuple[str, int]]:
+        """Every skill of the user's contacts with how many have it, most first."""
+        rows = self.select_own(
+            "SELECT skill, count(*) AS n FROM contact_skills", "",
+            tail="GROUP BY skill ORDER BY n DESC, skill").fetchall()
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def category_counts(self, column: str) -> list[tuple[str, int]]:
+        """The values of `industry` or `relationship` (any case is one value, shown
+        lower-case) with how many contacts have each, most first."""
+        if column not in CATEGORY_COLUMNS:
+            raise ValueError(f"not a category: {column!r}")
+        rows = self.select_own(
+            f"SELECT lower({column}) AS v, count(*) AS n FROM contacts",
+            f"{column} IS NOT NULL AND {column} != ''",
+            tail="GROUP BY v ORDER BY n DESC, v").fetchall()
+        return [(str(r[0]), int(r[1])) for r in rows]
 
     def interaction_topics(self, interaction_id: str) -> list[str]:
         rows = self.select_own("SELECT topic FROM interaction_topics", "interaction_id = ?",

@@ -63,3 +63,18 @@ def test_search_syntax(network: None) -> None:
     assert _names("--search", "skill:rust topic:wasm grace") == []
     assert _names("--search", "skill:rust", "--industry", "os") == []
     assert_clean_error(run_cli("contacts", "--search", "skill:<b>"), "is not a skill")
+
+
+def test_import_maps_categories_to_skills_only_when_asked(network: None, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Email,Categories\nBarbara Liskov,barbara@example.org,\"Clu, k8s\"\n")
+    dry = run_cli("import", str(path), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "read as tags" in dry.stdout and "--categories-as-skills" in dry.stdout
+    res = run_cli("import", str(path), "--categories-as-skills")
+    assert res.returncode == 0, res.stderr
+    assert "read as skills (mapped by you)" in res.stdout
+    assert _names("--skill", "kubernetes") == ["Ada Lovelace", "Barbara Liskov"]
+    [barbara] = [c for c in json.loads(run_cli("contacts", "--json").stdout)
+                 if c["name"] == "Barbara Liskov"]
+    assert barbara["skills"] == ["clu", "kubernetes"] and barbara["tags"] == []

@@ -69,3 +69,52 @@ def test_a_backup_adds_skills_to_a_contact_it_merges_into(tmp_path: Path) -> Non
     assert report.merged == 1
     assert _skills(store) == {"Ada": ["go", "rust"]}  # added, nothing removed
     db.close()
+
+
+CSV = ("Name,Email,Categories\n"
+       "Ada Lovelace,ada@example.org,\"Rust, K8s, Friends & Family\"\n"
+       "Linus,linus@example.org,\n")
+
+
+def test_csv_categories_are_tags_unless_mapped_to_skills(tmp_path: Path) -> None:
+    from devhub_tui.storage.transfer import import_file
+
+    path = tmp_path / "people.csv"
+    path.write_text(CSV)
+    db, store = _store(tmp_path / "a.db")
+    # not mapped: tags, and the preview says how to map them
+    dry = import_file(store, path, dry_run=True)
+    assert any("read as tags" in w and "--categories-as-skills" in w for w in dry.warnings)
+    db2, other = _store(tmp_path / "b.db")
+    import_file(other, path)
+    ada = other.list_contacts(search="ada")[0]
+    assert ada.skills == [] and ada.tags == ["friends-family", "k8s", "rust"]
+    # mapped: skills (normalised); a label that can't be a skill stays a tag, said so
+    dry = import_file(store, path, dry_run=True, categories_as_skills=True)
+    assert any("read as skills (mapped by you)" in w for w in dry.warnings)
+    assert any("can't be a skill; kept as a tag" in w
+               for item in dry.items for w in item.warnings)
+    report = import_file(store, path, categories_as_skills=True)
+    assert report.added == 2
+    ada = store.list_contacts(search="ada")[0]
+    assert ada.skills == ["kubernetes", "rust"] and ada.tags == ["friends-family"]
+    again = import_file(store, path, categories_as_skills=True)
+    assert (again.added, again.merged) == (0, 0)
+    # mapping them later adds the skills to the contacts the file made
+    later = import_file(other, path, categories_as_skills=True)
+    assert later.merged == 1
+    assert other.list_contacts(search="ada")[0].skills == ["kubernetes", "rust"]
+    db.close()
+    db2.close()
+
+
+def test_vcard_categories_map_to_skills(tmp_path: Path) -> None:
+    from devhub_tui.storage.transfer import import_file
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures"
+    db, store = _store(tmp_path / "a.db")
+    import_file(store, fixtures / "contacts_v3.vcf", categories_as_skills=True)
+    skills = {c.name: c.skills for c in store.list_contacts(limit=None)}
+    assert ["math", "python"] in skills.values()  # CATEGORIES:Math,Friends & Family,python
+    assert ["cobol"] in skills.values()
+    db.close()

@@ -187,3 +187,18 @@ async def test_contacts_filter_by_skill_industry_relationship_and_search_syntax(
         await wait_for(pilot, lambda: _names(screen) == [])
         await settle(pilot)
         assert "is not a skill" in _text(screen, "#contacts-summary")
+
+
+async def test_the_palette_opens_the_contacts_filter(make_app: Any, store_at: Any) -> None:
+    store_at(FixedClock(NOW)).add_contact({"name": "Ada", "skills": ["rust"]})
+    app = make_app(clock=FixedClock(NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"contacts by skill")
+        await settle(pilot)
+        await pilot.press("enter")
+        picker = await wait_for_screen(pilot, PickScreen)
+        assert picker.title_text == "Filter by"  # type: ignore[attr-defined]
+        assert isinstance(app.screen_stack[-2], ContactsScreen)

@@ -82,8 +82,8 @@ def build_query(search: str | None, skills: Iterable[str] = (), industry: str | 
         if skill not in q.skills:
             q.skills.append(skill)
     extra = [("industry", industry), ("relationship", relationship)]
-    for name, value in extra:
-        value = " ".join((value or "").split())
+    for name, given in extra:
+        value = " ".join((given or "").split())
         if not value:
             continue
         if getattr(q, name) is not None and getattr(q, name).lower() != value.lower():

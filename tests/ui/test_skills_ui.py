@@ -202,3 +202,33 @@ async def test_the_palette_opens_the_contacts_filter(make_app: Any, store_at: An
         picker = await wait_for_screen(pilot, PickScreen)
         assert picker.title_text == "Filter by"  # type: ignore[attr-defined]
         assert isinstance(app.screen_stack[-2], ContactsScreen)
+
+
+async def test_the_import_screen_maps_categories_to_skills_when_ticked(
+    make_app: Any, store_at: Any, tmp_path: Any,
+) -> None:
+    from textual.widgets import Checkbox
+
+    from devhub_tui.tui.screens.import_screen import ImportScreen
+
+    store = store_at(FixedClock(NOW))
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Email,Categories\nBarbara Liskov,b@example.org,\"Clu, k8s\"\n")
+    app = make_app(clock=FixedClock(NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_import()
+        screen = await wait_for_screen(pilot, ImportScreen)
+        screen.query_one("#import-path", Input).value = str(path)
+        await pilot.press("enter")
+        await settle(pilot)
+        summary = str(screen.query_one("#import-summary", Static).render())
+        assert "read as tags" in summary  # the preview says how to map them
+        screen.query_one("#import-skills", Checkbox).value = True
+        await wait_for(pilot, lambda: "read as skills" in str(
+            screen.query_one("#import-summary", Static).render()))
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: store.count_contacts() == 1)
+        [barbara] = store.list_contacts()
+        assert barbara.skills == ["clu", "kubernetes"] and barbara.tags == []

@@ -60,6 +60,7 @@ from devhub_tui.storage.replicas.turso_net import (
     sync_error,
     sync_timeout,
 )
+from devhub_tui.storage.store.skills import ORPHAN_SWEEP as SKILL_ORPHAN_SWEEP
 from devhub_tui.storage.tracks import ORPHAN_SWEEP as TRACK_ORPHAN_SWEEP
 from devhub_tui.storage.upgrade import after_migration, split_sql
 
@@ -319,6 +320,8 @@ class TursoReplica(Database):
                 )
             c.execute("DELETE FROM contact_tags WHERE tag_id NOT IN (SELECT id FROM tags)")
             for statement in TRACK_ORPHAN_SWEEP:  # tracks and resources (issue 19)
+                c.execute(statement)
+            for statement in SKILL_ORPHAN_SWEEP:  # skills and topics (issue 20)
                 c.execute(statement)
 
     def pending_changes(self) -> int:

@@ -9,6 +9,13 @@ from typing import Any
 from devhub_tui.core.skills import extract_topics, normalize_skills
 from devhub_tui.storage.store.base import StoreBase
 
+#: What a Turso replica runs after a pull (its server does not enforce foreign keys):
+#: skills and topics of a contact or interaction deleted on another device.
+ORPHAN_SWEEP = (
+    "DELETE FROM contact_skills WHERE contact_id NOT IN (SELECT id FROM contacts)",
+    "DELETE FROM interaction_topics WHERE interaction_id NOT IN (SELECT id FROM interactions)"
+    " OR contact_id NOT IN (SELECT id FROM contacts)",
+)
 #: The contact columns the contacts screen filters and groups by (besides skills).
 CATEGORY_COLUMNS = ("industry", "relationship")
 #: One topic row of `interaction_topics`, in its columns' order.

@@ -173,3 +173,38 @@ def test_backfill_reads_only_notes_with_a_hash() -> None:
     start = time.perf_counter()
     assert backfill_topics(conn) == 10_000
     assert time.perf_counter() - start < 3  # ~0.2 s here
+
+
+def test_the_replica_sweep_drops_skills_and_topics_pointing_nowhere(db_path: Path) -> None:
+    """What a Turso replica runs after a pull (its server enforces no foreign keys),
+    here on a local file with foreign keys off."""
+    from argon2 import PasswordHasher
+
+    from devhub_tui.storage.db import open_database
+    from devhub_tui.storage.store.skills import ORPHAN_SWEEP
+
+    db = open_database(db_path)
+    try:
+        user = Auth(db, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+                    ).create_user("ada", "password1")
+        a = Store(db, user.id, clock=FixedClock(NOW))
+        keep = a.add_contact({"name": "Keep", "skills": ["rust"]})
+        gone = a.add_contact({"name": "Gone", "skills": ["go"]})
+        kept = a.log_interaction(keep, "call", NOW - DAY_MS, "#rust")
+        lost = a.log_interaction(keep, "call", NOW - DAY_MS, "#zig")
+        a.log_interaction(gone, "call", NOW - DAY_MS, "#go")
+        c = db.conn()
+        c.execute("PRAGMA foreign_keys = OFF")
+        c.execute("DELETE FROM contacts WHERE id = ?", (gone,))
+        c.execute("DELETE FROM interactions WHERE id = ?", (lost,))
+        with db.write() as w:
+            for statement in ORPHAN_SWEEP:
+                w.execute(statement)
+        c.execute("PRAGMA foreign_keys = ON")
+        with db.read() as r:
+            assert r.execute("SELECT contact_id, skill FROM contact_skills").fetchall() == [
+                (keep, "rust")]
+            assert r.execute("SELECT interaction_id FROM interaction_topics").fetchall() == [
+                (kept,)]
+    finally:
+        db.close()

@@ -63,3 +63,12 @@ def test_event_slug_is_the_quick_connect_tag() -> None:
         assert event_tag(name) == event_slug(name)
     assert event_slug("PyCon DE 2026") == "pycon-de-2026"
     assert event_slug("!!!") == "event"
+
+
+def test_suggested_skills_are_frequent_topics_not_yet_skills() -> None:
+    from devhub_tui.core.skills import suggest_skills
+
+    counts = [("webassembly", 4), ("rust", 3), ("zig", 2), ("go", 1)]
+    assert suggest_skills(counts, ["rust"]) == ["webassembly", "zig"]
+    assert suggest_skills(counts, ["rust", "webassembly", "zig"]) == []
+    assert suggest_skills(counts, [], min_count=4) == ["webassembly"]

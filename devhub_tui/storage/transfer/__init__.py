@@ -88,10 +88,11 @@ def run_import(
     return planner.report(parsed, dry_run=False)
 
 
-def map_categories(parsed: ParsedFile, *, as_skills: bool) -> ParsedFile:
+def map_categories(parsed: ParsedFile, *, as_skills: bool, preview: bool = True) -> ParsedFile:
     """The file's categories/labels as tags (as read) or, when the user maps them so,
-    as skills (issue 20); the preview's warnings say which."""
-    note = categories_note(parsed, as_skills=as_skills)
+    as skills (issue 20). The report's warnings say when they are read as skills,
+    and a preview (dry run) also how to map them when they are read as tags."""
+    note = categories_note(parsed, as_skills=as_skills) if as_skills or preview else None
     if as_skills:
         categories_as_skills(parsed)
     else:
@@ -120,7 +121,7 @@ def import_file(
     except ValidationError as exc:
         raise safe_error(exc) from None
     del data
-    map_categories(parsed, as_skills=categories_as_skills)
+    map_categories(parsed, as_skills=categories_as_skills, preview=dry_run)
     return run_import(store, parsed, overwrite=overwrite, dry_run=dry_run)
 
 

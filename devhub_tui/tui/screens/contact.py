@@ -134,7 +134,7 @@ TOPICS_SHOWN = 12
 
 def topics_text(view: ContactView) -> Text:
     """"What we talk about": the #topics of their notes with counts, and the topics
-    talked about twice or more that are not skills yet, offered with k."""
+    talked about twice or more that are not skills yet, offered with +."""
     if not view.topics:
         return Text("No #topics yet: write “talked about #rust” in a note.", style="dim")
     text = Text()
@@ -149,7 +149,7 @@ def topics_text(view: ContactView) -> Text:
     if suggested:
         text.append("\nAdd as skills? ", style="bold")
         text.append(", ".join(suggested))
-        text.append("  (k adds them)", style="dim italic")
+        text.append("  (+ adds them)", style="dim italic")
     return text
 
 
@@ -211,7 +211,8 @@ class ContactScreen(DataScreen):
                 tooltip="Archive / unarchive"),
         Binding("space", "toggle_done", "Done", id="contact.done", show=False,
                 tooltip="Complete / reopen the highlighted follow-up"),
-        Binding("k", "accept_skills", "Add skills", id="contact.skills",
+        # (not k: the lists take j/k to move)
+        Binding("plus", "accept_skills", "Add skills", id="contact.skills", key_display="+",
                 tooltip="Add the topics you often talk about as their skills"),
     ]
     #: keys the lists handle themselves, for the help (`?`)
@@ -303,7 +304,7 @@ class ContactScreen(DataScreen):
         self.query_one("#contact-details", Static).update(details_table(view, now))
         self.query_one("#contact-vip", Static).update(vip_table(view))
         self.query_one("#contact-topics", Static).update(topics_text(view))
-        self.refresh_bindings()  # k shows only when there is something to add
+        self.refresh_bindings()  # + shows only when there is something to add
         timeline = self.query_one("#timeline", RowList)
         cursor = timeline.cursor_row
         timeline.clear()
@@ -376,7 +377,7 @@ class ContactScreen(DataScreen):
         return super().check_action(action, parameters)
 
     def action_accept_skills(self) -> None:
-        """k: the suggested topics become skills (the only way topics change skills)."""
+        """+: the suggested topics become skills (the only way topics change skills)."""
         if not self.view or not self.view.suggested_skills:
             return
         add = list(self.view.suggested_skills)

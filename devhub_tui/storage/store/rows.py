@@ -20,15 +20,15 @@ CONTACT_DERIVED = ("id", "status", "last_contacted", "created_at", "updated_at")
 CONTACT_COLUMNS = models.Contact.columns(without=CONTACT_INTERNAL)
 #: Editable contact columns (everything but ids, status and the derived fields).
 CONTACT_FIELDS = tuple(c for c in CONTACT_COLUMNS if c not in CONTACT_DERIVED)
-#: A contact's columns, then its tags and its skills (each joined with U+001F), over
-#: `contacts c`. `Contact.from_select` reads a row of it (and says where any extra
-#: columns a caller added after them start).
+#: A contact's columns, then its skills and its tags (each joined with U+001F), over
+#: `contacts c`. `Contact.from_select` reads a row of it (columns a caller adds come
+#: after); tags stay last, so `Contact.from_row(row[:-1], row[-1])` reads one too.
 SELECT_CONTACT = (
     f"SELECT {column_list(CONTACT_COLUMNS, 'c')},"
-    " (SELECT group_concat(t.name, char(31)) FROM contact_tags ct JOIN tags t"
-    "  ON t.id = ct.tag_id WHERE ct.contact_id = c.id) AS tags,"
     " (SELECT group_concat(cs.skill, char(31)) FROM contact_skills cs"
-    "  WHERE cs.contact_id = c.id) AS skills"
+    "  WHERE cs.contact_id = c.id) AS skills,"
+    " (SELECT group_concat(t.name, char(31)) FROM contact_tags ct JOIN tags t"
+    "  ON t.id = ct.tag_id WHERE ct.contact_id = c.id) AS tags"
     " FROM contacts c"
 )
 #: How many columns of a SELECT_CONTACT row `Contact.from_select` reads.
@@ -77,7 +77,12 @@ class Contact(_AsDict):
     @classmethod
     def from_row(cls, row: Sequence[Any], tags: str | None = None,
                  skills: str | None = None) -> Contact:
-        data = dict(zip(CONTACT_COLUMNS, row, strict=False))
+        """The contact's columns in `row` (a SELECT_CONTACT row without its tags: its
+        skills then follow the columns), its tags and skills joined with U+001F."""
+        n = len(CONTACT_COLUMNS)
+        if skills is None and len(row) > n:
+            skills = row[n]
+        data = dict(zip(CONTACT_COLUMNS, row[:n], strict=True))
         data["vip"] = bool(data["vip"])
         data["archived"] = bool(data["archived"])
         c = cls(**data)
@@ -89,7 +94,7 @@ class Contact(_AsDict):
     def from_select(cls, row: Sequence[Any]) -> Contact:
         """A row of SELECT_CONTACT (columns a caller added after it are ignored)."""
         n = len(CONTACT_COLUMNS)
-        return cls.from_row(row[:n], row[n], row[n + 1])
+        return cls.from_row(row[:n], row[n + 1], row[n])
 
 
 def row_select(row: type, table: type[Table], alias: str, **exprs: str) -> str:

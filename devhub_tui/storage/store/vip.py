@@ -91,10 +91,10 @@ class VipMixin(ContactsMixin):
         ``(contact, next open follow-up due date or None, main app or "")``."""
         rows = self.select_own(
             f"SELECT {column_list(CONTACT_COLUMNS, 'c')},"
-            " (SELECT group_concat(t.name, char(31)) FROM contact_tags ct JOIN tags t"
-            "  ON t.id = ct.tag_id WHERE ct.contact_id = c.id),"
             " (SELECT group_concat(cs.skill, char(31)) FROM contact_skills cs"
             "  WHERE cs.contact_id = c.id),"
+            " (SELECT group_concat(t.name, char(31)) FROM contact_tags ct JOIN tags t"
+            "  ON t.id = ct.tag_id WHERE ct.contact_id = c.id),"
             " (SELECT min(f.due) FROM follow_ups f WHERE f.contact_id = c.id"
             "  AND f.done_at IS NULL),"
             " coalesce((SELECT ci.main_app FROM contact_info ci WHERE ci.contact_id = c.id), '')"

@@ -208,3 +208,16 @@ def test_the_replica_sweep_drops_skills_and_topics_pointing_nowhere(db_path: Pat
                 (kept,)]
     finally:
         db.close()
+
+
+def test_a_select_contact_row_reads_either_way(two_users: tuple[Store, Store]) -> None:
+    """`from_select(row)` and the older `from_row(row[:-1], row[-1])` (tags last) read
+    the same contact, skills and tags included."""
+    from devhub_tui.storage.store import SELECT_CONTACT, Contact
+
+    a, _ = two_users
+    cid = a.add_contact({"name": "Ada", "skills": ["rust", "go"]}, ["pycon-2026", "oss"])
+    row = a.select_own(SELECT_CONTACT, "c.id = ?", (cid,), owner="c.user_id").fetchone()
+    one, two = Contact.from_select(row), Contact.from_row(row[:-1], row[-1])
+    assert one == two
+    assert (one.tags, one.skills) == (["oss", "pycon-2026"], ["go", "rust"])

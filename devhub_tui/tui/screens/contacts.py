@@ -89,7 +89,7 @@ class ContactsScreen(PagedListScreen):
     PAGE = PAGE
     BINDINGS = [
         Binding("slash", "search", "Search", id="contacts.search", key_display="/",
-                tooltip="Search names, companies, tags, notes"),
+                tooltip="Search names, companies, tags, notes; skill:rust topic:wasm"),
         Binding("enter", "open", "Open", id="contacts.open", show=False,
                 tooltip="Open the contact"),
         Binding("o", "sort", "Sort", id="contacts.sort", tooltip="Cycle sort order"),

@@ -167,8 +167,8 @@ async def test_contacts_filter_by_skill_industry_relationship_and_search_syntax(
         assert _names(screen) == ["Ada Lovelace", "Grace Hopper"]
         await pilot.press("escape")
         await settle(pilot)
-        # g groups the list by industry: the group is a column, rows ordered by it
-        await pilot.press("g")
+        # G groups the list by industry: the group is a column, rows ordered by it
+        await pilot.press("G")
         await settle(pilot)
         rows = screen.query_one("#contacts-table", RowList)
         assert rows.shown_labels[:2] == ["Industry", "Name"]  # type: ignore[attr-defined]
@@ -176,7 +176,7 @@ async def test_contacts_filter_by_skill_industry_relationship_and_search_syntax(
             "fintech", "fintech", "os"]
         assert "grouped by industry" in _text(screen, "#contacts-summary")
         # the search box reads the query syntax
-        await pilot.press("g", "g", "g")  # relationship, skill, off
+        await pilot.press("G", "G", "G")  # relationship, skill, off
         await settle(pilot)
         await pilot.press("slash")
         search = screen.query_one("#contacts-search", Input)

@@ -5,7 +5,7 @@ loads the next page. `/` searches (FTS over names, company, tags, notes and
 interaction notes, with the filters of core.query: `skill:rust topic:wasm
 industry:fintech relationship:mentor event:"PyCon 2026"`); `o` sorts; `t`, `v`, `s`
 filter by tag, VIP, status; `f` by skill, industry or relationship (each value with
-how many contacts have it); `g` groups by industry, relationship or skill (the group
+how many contacts have it); `G` groups by industry, relationship or skill (the group
 becomes the first column, its rows together). A VIP's name starts with ★ (as
 `devhub contacts` prints it). The columns fit the terminal: when it is narrow, Tags,
 then Company, then Last contacted go; Name and Status stay.
@@ -43,7 +43,7 @@ COLUMNS = (
 )
 SORT_CYCLE = ("name", "last_contacted", "status")
 SORT_LABELS = {"name": "name", "last_contacted": "last contacted", "status": "status"}
-#: `g` cycles through these (None: not grouped); the group's column label
+#: `G` cycles through these (None: not grouped); the group's column label
 GROUP_CYCLE: tuple[str | None, ...] = (None, "industry", "relationship", "skill")
 GROUP_LABELS = {"industry": "Industry", "relationship": "Relationship", "skill": "Skills"}
 #: what `f` filters by: (key, label)
@@ -99,7 +99,8 @@ class ContactsScreen(PagedListScreen):
                 tooltip="Filter by status"),
         Binding("f", "filter_category", "Filter", id="contacts.filter",
                 tooltip="Filter by skill, industry or relationship"),
-        Binding("g", "group", "Group", id="contacts.group",
+        # G: g is the tech-stack chart everywhere (issue 20, match)
+        Binding("G", "group", "Group", id="contacts.group", key_display="G",
                 tooltip="Group by industry, relationship or skill"),
         Binding("escape", "clear", "Clear", id="contacts.clear",
                 tooltip="Clear search and filters"),
@@ -114,7 +115,7 @@ class ContactsScreen(PagedListScreen):
         self.skill: str | None = None
         self.industry: str | None = None
         self.relationship: str | None = None
-        #: `g`: industry, relationship, skill or None
+        #: `G`: industry, relationship, skill or None
         self.group: str | None = None
         self.sort = "name"
         self.total = 0
@@ -234,7 +235,7 @@ class ContactsScreen(PagedListScreen):
         )
 
     def action_group(self) -> None:
-        """g: the next grouping (industry → relationship → skill → none)."""
+        """G: the next grouping (industry → relationship → skill → none)."""
         self.group = GROUP_CYCLE[(GROUP_CYCLE.index(self.group) + 1) % len(GROUP_CYCLE)]
         self.row_list.set_specs(grouped_columns(self.group) if self.group else COLUMNS)
         self.reload()

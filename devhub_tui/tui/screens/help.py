@@ -31,7 +31,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("e v f s x", "contact screen", "edit, VIP editor, follow-up, snooze, delete (asks first)"),
     ("V  a", "contact screen", "make VIP / not VIP (details kept), archive / unarchive"),
     ("+", "contact screen", "add the #topics you often talk about as their skills"),
-    ("f  g", "contacts", "filter by skill, industry or relationship; group by them"),
+    ("f  G", "contacts", "filter by skill, industry or relationship; group by them"),
     ("V  S", "dashboard", "the VIP view, settings (cadence defaults, track stages)"),
     ("[ ] k v a", "tracks", "move a card to the previous / next stage, kind, board / list, add"),
     ("space  f", "tracks, a track", "complete the next step (asks for the next one), set it"),

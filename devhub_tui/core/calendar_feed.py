@@ -144,8 +144,12 @@ def rrule_for(entry: FeedEntry) -> dict[str, Any] | None:
 
 
 def to_ics(entries: Iterable[FeedEntry], *, now_ms: int) -> str:
-    """The iCalendar text (CRLF line ends) of `entries`, stamped `now_ms`."""
-    from icalendar import Calendar, Event
+    """The iCalendar text (CRLF line ends) of `entries`, stamped `now_ms`.
+
+    What many events share (the stamp, TRANSP, a kind's categories, a day, a rule)
+    is encoded once and handed to icalendar as its own property objects; only the
+    text of each event is encoded for it (28k events at 100k contacts)."""
+    from icalendar import Calendar, Event, vCategory, vDDDTypes, vRecur, vText
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -153,22 +157,38 @@ def to_ics(entries: Iterable[FeedEntry], *, now_ms: int) -> str:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", CALENDAR_NAME)
-    stamp = _utc(now_ms)
+    stamp = vDDDTypes(_utc(now_ms))
+    transparent = vText("TRANSPARENT")
+    categories: dict[tuple[str, ...], Any] = {}
+    days: dict[_dt.date, Any] = {}
+    rules: dict[bool, Any] = {}
+
+    def day(d: _dt.date) -> Any:
+        got = days.get(d)
+        if got is None:
+            got = days[d] = vDDDTypes(d)
+        return got
+
     for e in sorted(entries, key=lambda e: (e.day, e.kind, e.record_id)):
         ev = Event()
-        ev.add("uid", e.uid)
+        ev.add("uid", vText(e.uid))
         ev.add("dtstamp", stamp)
-        ev.add("dtstart", e.day)
-        ev.add("dtend", e.day + _dt.timedelta(days=1))
-        ev.add("summary", e.summary)
+        ev.add("dtstart", day(e.day))
+        ev.add("dtend", day(e.day + _dt.timedelta(days=1)))
+        ev.add("summary", vText(e.summary))
         if e.description:
-            ev.add("description", e.description)
+            ev.add("description", vText(e.description))
         rule = rrule_for(e)
         if rule is not None:
-            ev.add("rrule", rule)
-        ev.add("transp", "TRANSPARENT")
+            leap = "BYMONTHDAY" in rule
+            if leap not in rules:
+                rules[leap] = vRecur(rule)
+            ev.add("rrule", rules[leap])
+        ev.add("transp", transparent)
         if e.categories:
-            ev.add("categories", list(e.categories))
+            if e.categories not in categories:
+                categories[e.categories] = vCategory(list(e.categories))
+            ev.add("categories", categories[e.categories])
         if e.updated_ms is not None:
             ev.add("last-modified", _utc(e.updated_ms))
             ev.add("sequence", max(0, (e.updated_ms - _SEQUENCE_EPOCH_MS) // 60_000))

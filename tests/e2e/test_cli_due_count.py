@@ -246,3 +246,34 @@ def test_constants_match_the_ones_they_copy() -> None:
     from devhub_tui.storage.session_file import MAX_BYTES
 
     assert due_count.SESSION_MAX_BYTES == MAX_BYTES
+
+
+def test_what_the_fast_path_leaves_to_the_cli(
+    signed_in_store: Store, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A synced store, a store of another schema version, a file that is no SQLite
+    store: the normal CLI answers (migrating, syncing, or saying what is wrong)."""
+    signed_in_store.add_contact({"name": "Ada", "cadence_days": 1})
+    now = signed_in_store.clock()
+    assert due_count.count_for(str(db_path), now) == 0
+    monkeypatch.setenv("TURSO_DATABASE_URL", "http://127.0.0.1:9")
+    with pytest.raises(due_count.Fallback):
+        due_count.count_for(str(db_path), now)
+    monkeypatch.delenv("TURSO_DATABASE_URL")
+    config = tmp_path / "sync.toml"
+    config.write_text('TURSO_DATABASE_URL = "http://127.0.0.1:9"\n')
+    monkeypatch.setenv("DEVHUB_SYNC_CONFIG", str(config))
+    with pytest.raises(due_count.Fallback):
+        due_count.count_for(str(db_path), now)
+    monkeypatch.delenv("DEVHUB_SYNC_CONFIG")
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as conn:
+        conn.execute("PRAGMA user_version = 3")
+    with pytest.raises(due_count.Fallback):
+        due_count.count_for(str(old), now)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(due_count.Fallback):
+        due_count.count_for(str(junk), now)
+    res = run_cli("--db", str(junk), "due", "--count")  # the CLI's own clear line
+    assert_clean_error(res, "junk.db")

@@ -3,7 +3,8 @@
 A prompt runs this before every command line, so it must cost little more than
 starting Python: `cli/entry.py` sends exactly `[--db PATH] due --count [--json]`
 here before anything else is imported. This module imports only the standard
-library's `os`, `sys`, `sqlite3` (and `hashlib`, `json`, `datetime`, all cheap) and
+library's `os`, `sys`, `sqlite3`, `time` and `stat` (not json, hashlib, calendar or
+platformdirs: milliseconds each, on a budget of a few tens) and
 `storage/status_rules.py` (SQL text, no imports); it opens the store read-only,
 finds the logged-in user from the saved session the way the CLI does, and counts
 with one query what `devhub due` lists:
@@ -173,6 +174,14 @@ def _secret(db_path: str) -> str | None:
     raw = _read_small_regular_file(session_file(db_path), SESSION_MAX_BYTES)
     if raw is None:
         return None
+    # what save_secret writes, json.dumps({"secret": token_urlsafe, ...}), read without
+    # importing json (its scanner compiles regexes: ~3 ms); anything else: json
+    head = b'{"secret": "'
+    end = raw.find(b'"', len(head))
+    token = raw[len(head):end]
+    plain = token.replace(b"-", b"").replace(b"_", b"")
+    if raw.startswith(head) and end > 0 and plain and plain.isalnum():
+        return token.decode("ascii")
     import json
 
     try:
@@ -210,59 +219,57 @@ def _cadence_params(conn: sqlite3.Connection, uid: str) -> dict[str, int | None]
     return {k: (v or None) for k, v in values.items()}
 
 
-def _birthday_window(today: object) -> list[str]:
-    import datetime as _dt
+def _birthday_window(day0: int) -> dict[str, tuple[int, int]]:
+    """"MM-DD" -> (days from today, year) for today (`day0`, days since the epoch) and
+    the next BIRTHDAY_WINDOW_DAYS days: the month-days the queue looks for, from
+    `time.gmtime`."""
+    import time
 
-    assert isinstance(today, _dt.date)
-    md = [(today + _dt.timedelta(days=n)).strftime("%m-%d")
-          for n in range(BIRTHDAY_WINDOW_DAYS + 1)]
-    if "02-28" in md:
-        md.append("02-29")
-    return md
+    window: dict[str, tuple[int, int]] = {}
+    for n in range(BIRTHDAY_WINDOW_DAYS + 1):
+        t = time.gmtime((day0 + n) * 86_400)
+        window.setdefault(f"{t.tm_mon:02d}-{t.tm_mday:02d}", (n, t.tm_year))
+    return window
 
 
-def _birthday_soon(birthday: str, today: object) -> bool:
+def _leap(year: int) -> bool:
+    """calendar.isleap, without importing calendar."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _birthday_soon(birthday: str, window: dict[str, tuple[int, int]]) -> bool:
     """core.status.attention_for_birthday is not None, for a stored (normalised)
-    birthday: `YYYY-MM-DD` (1800-9999, a real date) or `--MM-DD`."""
-    import calendar
-    import datetime as _dt
-
-    assert isinstance(today, _dt.date)
-    try:
-        if birthday.startswith("--") and len(birthday) == 7:
-            year = None
-            month, day = int(birthday[2:4]), int(birthday[5:7])
-            _dt.date(2000, month, day)
-        elif len(birthday) == 10 and birthday[4] == "-" and birthday[7] == "-":
-            year, month, day = int(birthday[0:4]), int(birthday[5:7]), int(birthday[8:10])
-            if not 1800 <= year <= 9999:
-                return False
-            _dt.date(year, month, day)
-        else:
-            raise Fallback("a birthday in an unusual form")
-    except ValueError:
-        return False
-
-    def on(y: int) -> _dt.date:
-        if month == 2 and day == 29 and not calendar.isleap(y):
-            return _dt.date(y, 2, 28)
-        return _dt.date(y, month, day)
-
-    when = on(today.year)
-    if when < today:
-        if today.year >= 9999:
+    birthday, `YYYY-MM-DD` (1800-9999, a real date) or `--MM-DD`, whose month-day
+    is one of the window's (or Feb 29): it comes round within the window, Feb 29 on
+    Feb 28 in the years without one (core.dates.next_birthday)."""
+    if len(birthday) == 7 and birthday.startswith("--"):
+        year = None
+    elif len(birthday) == 10 and birthday[4] == "-" and birthday[:4].isdigit():
+        year = int(birthday[:4])
+        if not 1800 <= year <= 9999:
             return False
-        when = on(today.year + 1)
-    return (when - today).days <= BIRTHDAY_WINDOW_DAYS
+    else:
+        raise Fallback("a birthday in an unusual form: core.dates reads it")
+    month_day = birthday[-5:]
+    if month_day != "02-29":
+        # the window holds real dates only: a month-day in it is a real date
+        return month_day in window
+    if year is not None and not _leap(year):
+        return False  # not a real date (core.dates refuses it)
+    if month_day in window:
+        return True
+    feb28 = window.get("02-28")
+    return feb28 is not None and not _leap(feb28[1])
 
 
 def count_due(conn: sqlite3.Connection, uid: str, now: int) -> int:
     """How many items `devhub due` lists at `now` (epoch ms) for user `uid`."""
-    import datetime as _dt
+    import time
 
-    today = _dt.date(1970, 1, 1) + _dt.timedelta(days=now // DAY_MS)
+    day0 = now // DAY_MS
+    today = time.strftime("%Y-%m-%d", time.gmtime(day0 * 86_400))
     tiers = ", ".join(f"'{s}'" for s in QUEUE_STATUSES)
-    params: dict[str, object] = {"uid": uid, "now": now, "today": today.isoformat(),
+    params: dict[str, object] = {"uid": uid, "now": now, "today": today,
                                  **_cadence_params(conn, uid)}
     sql = (
         # stored statuses, exact until their status_until (an index-only count)...
@@ -280,13 +287,14 @@ def count_due(conn: sqlite3.Connection, uid: str, now: int) -> int:
         " AND next_due IS NOT NULL AND next_due <= :today)"
     )
     (total,) = conn.execute(sql, params).fetchone()
-    md = _birthday_window(today)
+    window = _birthday_window(day0)
+    md = [*window, "02-29"] if "02-28" in window and "02-29" not in window else [*window]
     marks = ", ".join("?" * len(md))
     for (birthday,) in conn.execute(
         "SELECT birthday FROM contacts WHERE user_id = ? AND archived = 0"
         f" AND birthday IS NOT NULL AND substr(birthday, -5) IN ({marks})", (uid, *md)
     ):
-        if _birthday_soon(birthday, today):
+        if _birthday_soon(birthday, window):
             total += 1
     return int(total)
 

@@ -277,3 +277,38 @@ def test_what_the_fast_path_leaves_to_the_cli(
         due_count.count_for(str(junk), now)
     res = run_cli("--db", str(junk), "due", "--count")  # the CLI's own clear line
     assert_clean_error(res, "junk.db")
+
+
+def test_birthdays_counted_exactly_as_the_queue_does() -> None:
+    """Every day of four years (a leap year among them, the year's turn, Feb 28/29)
+    against core.status.attention_for_birthday, for awkward birthdays."""
+    from devhub_tui.core.status import attention_for_birthday
+
+    birthdays = ["--02-29", "2000-02-29", "1999-02-28", "--02-28", "--03-01", "1990-12-31",
+                 "--01-01", "--01-14", "1985-06-15", "1800-01-10", "2001-02-29",
+                 "--13-01", "1990-02-30"]
+    day = _dt.date(2026, 12, 1)
+    while day < _dt.date(2030, 3, 20):
+        window = due_count._birthday_window(date_to_ms(day) // DAY_MS)
+        md = set(window) | ({"02-29"} if "02-28" in window else set())
+        for b in birthdays:
+            expected = attention_for_birthday(contact_id="c", name="n", birthday=b,
+                                              today=day) is not None
+            got = b[-5:] in md and due_count._birthday_soon(b, window)
+            assert got == expected, (day, b)
+        day += _dt.timedelta(days=1)
+    with pytest.raises(due_count.Fallback):
+        due_count._birthday_soon("12-05", due_count._birthday_window(0))
+
+
+def test_session_file_read_like_load_secret(db_path: Path) -> None:
+    from devhub_tui.storage.session_file import load_secret
+
+    target = paths.session_file(db_path)
+    for text in ('{"secret": "abc-_DEF123", "username": "ada"}',
+                 '{"username": "a\\"da", "secret": "s3cr\\u00e9t"}',
+                 '{"secret": "unterminated', '{"secret": 5}', "[]", "not json", ""):
+        paths.write_private(target, text)
+        assert due_count._secret(str(db_path)) == load_secret(db_path), text
+    target.unlink()
+    assert due_count._secret(str(db_path)) is None

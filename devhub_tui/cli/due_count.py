@@ -37,9 +37,6 @@ from devhub_tui.storage.status_rules import (
     STATUS_SQL,
 )
 
-#: The schema version this count is written for (storage.migrations.LATEST_VERSION;
-#: a test holds them equal). Another version: the normal CLI answers (it migrates).
-SCHEMA_VERSION = 6
 #: core.status.CadenceDefaults() (a test holds them equal).
 DEFAULT_CADENCES = {"vip": 14, "high": 14, "normal": 30, "low": 90}
 #: core.status.BIRTHDAY_WINDOW_DAYS
@@ -329,7 +326,10 @@ def count_for(db: str | None, now: int) -> int:
     except sqlite3.Error as exc:
         raise Fallback(str(exc)) from exc
     try:
-        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        # (string constants only: cheap) another version: the CLI answers (it migrates)
+        from devhub_tui.storage.migrations import LATEST_VERSION
+
+        if conn.execute("PRAGMA user_version").fetchone()[0] != LATEST_VERSION:
             raise Fallback("another schema version")
         return count_due(conn, _user(conn, path, now), now)
     except sqlite3.Error as exc:  # damaged, locked, not a devhub store: the CLI says so

@@ -23,7 +23,6 @@ from devhub_tui.storage import status_rules
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.ids import system_clock
-from devhub_tui.storage.migrations import LATEST_VERSION
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
 from devhub_tui.storage.tracks import tracks_for
@@ -237,7 +236,6 @@ def test_paths_are_platformdirs_and_settings_paths(
 
 
 def test_constants_match_the_ones_they_copy() -> None:
-    assert due_count.SCHEMA_VERSION == LATEST_VERSION
     d = CadenceDefaults()
     assert due_count.DEFAULT_CADENCES == {"vip": d.vip, "high": d.high, "normal": d.normal,
                                           "low": d.low}

@@ -406,10 +406,15 @@ def due_json_text(items: list[Any], today: _dt.date, now: int) -> str:
 
 @cli.command("due")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--count", is_flag=True,
+              help="Print only how many items there are (fast: for a shell prompt).")
 @click.pass_obj
 @store_errors
-def due_cmd(obj: Ctx, as_json: bool) -> None:
-    """Who needs attention, most urgent first (exit code 0 either way)."""
+def due_cmd(obj: Ctx, as_json: bool, count: bool) -> None:
+    """Who needs attention, most urgent first (exit code 0 either way).
+
+    `devhub due --count` is answered before click is even imported (cli/due_count.py);
+    this is its fallback (a synced replica, a store that needs migrating)."""
     import gc
 
     # The full queue is tens of thousands of small objects without cycles: the cyclic
@@ -417,13 +422,13 @@ def due_cmd(obj: Ctx, as_json: bool) -> None:
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        _due(obj, as_json)
+        _due(obj, as_json, count)
     finally:
         if gc_was_on:
             gc.enable()
 
 
-def _due(obj: Ctx, as_json: bool) -> None:
+def _due(obj: Ctx, as_json: bool, count: bool = False) -> None:
     from devhub_tui.core.dates import ms_to_date
     from devhub_tui.storage.ids import system_clock
 
@@ -432,6 +437,9 @@ def _due(obj: Ctx, as_json: bool) -> None:
     now = system_clock()
     today = ms_to_date(now)
     items = store.attention_queue(today=today)
+    if count:
+        click.echo(f'{{"count": {len(items)}}}' if as_json else str(len(items)))
+        return
     if as_json:
         if sys.stdout.isatty():
             _emit_json(due_json(items, today, now))

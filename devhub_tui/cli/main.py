@@ -229,6 +229,9 @@ def logout(obj: Ctx) -> None:
 
 # -- import / export ----------------------------------------------------------
 _FORMAT_CHOICE = click.Choice(["vcard", "csv", "json"])
+#: export also writes the calendar feed (issue 21): follow-ups, next steps,
+#: birthdays and snooze ends as iCalendar
+_EXPORT_FORMAT_CHOICE = click.Choice(["vcard", "csv", "json", "ics"])
 
 
 @cli.command("import")
@@ -265,7 +268,8 @@ def import_cmd(
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=_FORMAT_CHOICE, help="Default: from -o's suffix, else json.")
+@click.option("--format", "fmt", type=_EXPORT_FORMAT_CHOICE,
+              help="Default: from -o's suffix, else json. ics: the calendar feed.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option(
     "--vcard-version", type=click.Choice(["3.0", "4.0"]), default="3.0", show_default=True
@@ -273,13 +277,27 @@ def import_cmd(
 @click.pass_obj
 @store_errors
 def export_cmd(obj: Ctx, fmt: str | None, output: Path | None, vcard_version: str) -> None:
-    """Export your contacts (vCard, CSV) or everything (JSON backup)."""
+    """Export your contacts (vCard, CSV), everything (JSON backup), or your dated
+    reminders as a calendar feed (ics: follow-ups, next steps, birthdays, snooze
+    ends; importing a newer one updates the events instead of doubling them)."""
     from devhub_tui.storage.transfer import export_text, write_private
 
     if fmt is None:
         suffix = output.suffix.lower() if output else ""
-        fmt = {".vcf": "vcard", ".vcard": "vcard", ".csv": "csv"}.get(suffix, "json")
+        fmt = {".vcf": "vcard", ".vcard": "vcard", ".csv": "csv", ".ics": "ics",
+               ".ical": "ics"}.get(suffix, "json")
     store = obj.store()
+    if fmt == "ics":
+        from devhub_tui.storage.transfer.calendar import export_ics
+
+        text, events = export_ics(store)
+        if output is None:
+            click.echo(text, nl=False)
+            return
+        dest = write_private(output, text)
+        click.echo(f"exported {events} calendar event{'s' if events != 1 else ''} to {dest}"
+                   " (ics)")
+        return
     text = export_text(store, fmt, vcard_version=vcard_version)
     if output is None:
         click.echo(text, nl=False)
@@ -384,4 +402,5 @@ __all__ = ["APP_FPS", "CLIError", "Ctx", "build_app", "cli", "main"]
 
 # Register the CRM commands (contacts, log, due, follow-up) on the group above.
 from devhub_tui.cli import crm as _cli_crm  # noqa: E402,F401
+from devhub_tui.cli import digest as _cli_digest  # noqa: E402,F401  (issue 21)
 from devhub_tui.cli import tracks as _cli_tracks  # noqa: E402,F401  (issue 19)

@@ -58,7 +58,7 @@ TITLES = {"DashboardScreen": "Dashboard", "ContactsScreen": "Contacts",
           "VipScreen": "VIPs", "QuickConnectScreen": "Quick Connect",
           "TracksScreen": "Tracks", "TrackScreen": "Track"}
 #: Keys every list takes.
-LIST_KEYS = ("↑ ↓ pgup pgdn home end", "move in a list (tab: the next list or field)")
+LIST_KEYS = ("↑ ↓ j k pgup pgdn home end", "move in a list (tab: the next list or field)")
 
 
 def screen_keys(screen: Screen[Any]) -> list[tuple[str, str]]:

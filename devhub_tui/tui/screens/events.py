@@ -1,0 +1,399 @@
+"""Events and conference mode (issue 20): `E`, palette "Events".
+
+`EventsScreen` lists every event (Quick Connect's, ones made by hand, tags that
+look like events) with how many people you met there and how many of them still
+have no open follow-up. Enter lists the people met there (`EventPeopleScreen`,
+Enter opens one); `f` follows up everyone met there who has none; `a` adds an
+event (`EventForm`); `m` starts conference mode at the highlighted event, or leaves
+it. In conference mode `n` is `CaptureForm`: a name, Tab, one line of notes, Enter.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Label, Static
+
+from devhub_tui.core.dates import DateWordError, date_to_ms, ms_to_date, parse_when
+from devhub_tui.core.events import clean_capture_notes, clean_event_name
+from devhub_tui.core.validation import ValidationError, clean_text, validate_name
+from devhub_tui.services.session import Session
+from devhub_tui.storage.store import EventPerson, EventSummary
+from devhub_tui.tui.messages import OpenContact
+from devhub_tui.tui.screens.base import MainScreen
+from devhub_tui.tui.screens.saving import SavingScreen
+from devhub_tui.tui.widgets.status_badge import status_badge
+
+EMPTY = (
+    "No events yet.\n"
+    "  a  add one by hand (name, dates, location)\n"
+    "  m  start conference mode: everyone you add or log is met there\n"
+    "  r  then e: a Quick Connect sign-up link for an event\n"
+    "People tagged like pycon-2026 show up here too."
+)
+SOURCES = {"quick-connect": "Quick Connect", "manual": "by hand", "tag": "tag"}
+
+
+def _when(e: EventSummary) -> str:
+    d = e.to_dict()
+    if d["starts"] and d["ends"] and d["ends"] != d["starts"]:
+        return f"{d['starts']} → {d['ends']}"
+    return d["starts"] or ""
+
+
+def follow_up_all(app: Any, session: Session, event: EventSummary) -> None:
+    """`f`: ask when (and a note), then a follow-up for each person met at `event`
+    who has none open; says how many."""
+    from devhub_tui.tui.screens.modals import FollowUpData, FollowUpForm
+
+    made: list[tuple[int, int]] = []
+
+    def save(data: FollowUpData) -> None:
+        made.append(session.write(session.store.follow_up_event, event.tag, data.due,
+                                  data.note))
+
+    def done(data: object) -> None:
+        if not isinstance(data, FollowUpData) or not made:
+            return
+        n, already = made[0]
+        who = "person" if n == 1 else "people"
+        tail = f" ({already} already had one)" if already else ""
+        app.notify(f"Follow-ups due {data.due.isoformat()} for {n} {who} met at"
+                   f" {event.name}{tail}", markup=False)
+
+    today = ms_to_date(session.clock())
+    app.push_screen(FollowUpForm(f"everyone met at {event.name} (who has none)", today,
+                                 due="next week", save=save), done)
+
+
+class EventsScreen(MainScreen):
+    """Every event, the people met there, conference mode."""
+
+    BINDINGS = [
+        Binding("enter", "open_event", "People", id="events.open",
+                tooltip="The people you met at the highlighted event"),
+        Binding("f", "follow_up_all", "Follow up all", id="events.follow_up",
+                tooltip="A follow-up for everyone met there who has none"),
+        Binding("m", "conference", "Conference", id="events.conference",
+                tooltip="Start conference mode at the highlighted event, or leave it"),
+        Binding("a", "add_event", "Add event", id="events.add",
+                tooltip="Add an event by hand: name, dates, location"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.events: list[EventSummary] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("Events", style="bold"), classes="section-title", id="events-title")
+        yield Static("", id="events-summary", classes="summary")
+        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True,
+                                          id="events-table")
+        table.add_columns("Event", "When", "Where", "Met", "No follow-up", "From")
+        yield table
+        yield Static("", id="events-empty", classes="empty")
+
+    def on_mount(self) -> None:
+        self.sub_title = "Events"
+        self.query_one("#events-table", DataTable).focus()
+        self.reload()
+
+    def stale(self) -> bool:
+        return True  # short: reloads on every return (a follow-up made elsewhere)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="events-load")
+    def load(self) -> None:
+        self.seen_version = self.session.version
+        events = self.session.store.list_events()
+        self.app.call_from_thread(self._fill, events)
+
+    def _fill(self, events: list[EventSummary]) -> None:
+        self.events = events
+        table = self.query_one("#events-table", DataTable)
+        current = None
+        if table.row_count:
+            current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        active = self.session.conference
+        for e in events:
+            name = Text(e.name, no_wrap=True, overflow="ellipsis")
+            if active and e.tag == _tag(active):
+                name.append(" ◆ now", style="bold")
+            without = Text(str(e.without_follow_up),
+                           style="bold dark_orange" if e.without_follow_up else "dim")
+            table.add_row(name, Text(_when(e)), Text(e.location, no_wrap=True,
+                                                      overflow="ellipsis"),
+                          Text(str(e.met)), without, Text(SOURCES.get(e.source, e.source),
+                                                          style="dim"), key=e.tag)
+        if current is not None and current in table.rows:
+            table.move_cursor(row=table.get_row_index(current))
+        self.query_one("#events-empty", Static).update(Text(EMPTY) if not events else "")
+        self.query_one("#events-empty", Static).display = not events
+        self._say_summary()
+
+    def _say_summary(self) -> None:
+        n = len(self.events)
+        line = f"{n} event{'s' if n != 1 else ''} · Enter: who you met · f: follow up all"
+        if self.session.conference:
+            line = f"Conference mode at {self.session.conference} (m leaves) · " + line
+        else:
+            line += " · m: conference mode"
+        self.query_one("#events-summary", Static).update(Text(line))
+
+    def highlighted(self) -> EventSummary | None:
+        table = self.query_one("#events-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((e for e in self.events if e.tag == key), None)
+
+    @on(DataTable.RowSelected, "#events-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_event()
+
+    def action_open_event(self) -> None:
+        e = self.highlighted()
+        if e is not None:
+            self.app.push_screen(EventPeopleScreen(self.session, e))
+
+    def action_follow_up_all(self) -> None:
+        e = self.highlighted()
+        if e is None:
+            self.notify("No event here yet: a adds one", markup=False)
+            return
+        follow_up_all(self.app, self.session, e)
+
+    def action_conference(self) -> None:
+        toggle = getattr(self.app, "toggle_conference", None)
+        if toggle is None:
+            return
+        e = self.highlighted()
+        if self.session.conference and (e is None or e.tag == _tag(self.session.conference)):
+            toggle(None)
+            return
+        if e is None:
+            self.action_add_event(start=True)
+            return
+        toggle(e.name)
+
+    def action_add_event(self, start: bool = False) -> None:
+        toggle = getattr(self.app, "toggle_conference", None)
+
+        def done(name: object) -> None:
+            if isinstance(name, str):
+                self.notify(f"Event {name} saved", markup=False)
+                if start and toggle is not None:
+                    toggle(name)
+
+        self.app.push_screen(EventForm(self.session), done)
+
+
+def _tag(name: str) -> str:
+    from devhub_tui.core.events import event_tag
+
+    return event_tag(name)
+
+
+class EventPeopleScreen(MainScreen):
+    """The people met at one event: Enter opens one, f follows them all up."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="event-people.back", tooltip="Back to the events"),
+        Binding("f", "follow_up_all", "Follow up all", id="event-people.follow_up",
+                tooltip="A follow-up for everyone met there who has none"),
+    ]
+    HELP_TITLE = "People met at an event"
+
+    def __init__(self, session: Session, event: EventSummary) -> None:
+        super().__init__(session)
+        self.event = event
+        self.people: list[EventPerson] = []
+
+    def compose_body(self) -> ComposeResult:
+        title = Text("Met at ", style="bold")
+        title.append(self.event.name)
+        yield Static(title, classes="section-title", id="event-people-title")
+        yield Static("", id="event-people-summary", classes="summary")
+        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True,
+                                          id="event-people-table")
+        table.add_columns("Name", "Company", "Status", "Follow-up")
+        yield table
+        yield Static("", id="event-people-empty", classes="empty")
+
+    def on_mount(self) -> None:
+        self.sub_title = self.event.name
+        self.query_one("#event-people-table", DataTable).focus()
+        self.reload()
+
+    def stale(self) -> bool:
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="event-people-load")
+    def load(self) -> None:
+        self.seen_version = self.session.version
+        people = self.session.store.contacts_at_event(self.event.tag)
+        self.app.call_from_thread(self._fill, people)
+
+    def _fill(self, people: list[EventPerson]) -> None:
+        self.people = people
+        table = self.query_one("#event-people-table", DataTable)
+        current = None
+        if table.row_count:
+            current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        for p in people:
+            c = p.contact
+            due = (Text(p.next_follow_up) if p.next_follow_up
+                   else Text("none", style="bold dark_orange"))
+            table.add_row(Text(c.name, no_wrap=True, overflow="ellipsis"),
+                          Text(c.company or "", no_wrap=True, overflow="ellipsis"),
+                          status_badge(c.status), due, key=c.id)
+        if current is not None and current in table.rows:
+            table.move_cursor(row=table.get_row_index(current))
+        without = sum(1 for p in people if p.next_follow_up is None)
+        self.query_one("#event-people-summary", Static).update(Text(
+            f"{len(people)} met · {without} without a follow-up · Enter opens · f follows"
+            " up everyone without one"))
+        empty = self.query_one("#event-people-empty", Static)
+        empty.update(Text("Nobody met here yet: in conference mode (m on the events),"
+                          " everyone you add is." if not people else ""))
+        empty.display = not people
+
+    @on(DataTable.RowSelected, "#event-people-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.post_message(OpenContact(str(event.row_key.value)))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_follow_up_all(self) -> None:
+        follow_up_all(self.app, self.session, self.event)
+
+
+class EventForm(SavingScreen[object]):
+    """`a` on the events: an event by hand (name, location, first and last day)."""
+
+    AUTO_FOCUS = "#evf-name"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-card", id="evf-card"):
+            yield Static(Text("Add an event", style="bold"), classes="modal-title")
+            for field, label, placeholder in (
+                ("name", "Event", "e.g. PyCon DE 2026"),
+                ("location", "Location", "optional, e.g. Darmstadt"),
+                ("starts", "First day", "optional, e.g. 2026-04-14"),
+                ("ends", "Last day", "optional (default: the first)"),
+            ):
+                yield Label(label)
+                yield Input(placeholder=placeholder, id=f"evf-{field}", max_length=200)
+                yield Static("", id=f"evf-{field}-error", classes="field-error")
+            yield Static("", id="evf-error", classes="form-error")
+            yield self.dialog_buttons()
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#evf-{field}", Input).value
+
+    def action_save(self) -> None:
+        today = ms_to_date(self.session.clock())
+        errors: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        try:
+            values["name"] = clean_event_name(self._value("name"))
+        except ValidationError as exc:
+            errors["name"] = str(exc)
+        try:
+            values["location"] = clean_text(self._value("location"), max_len=200,
+                                            multiline=False, field="location")
+        except ValidationError as exc:
+            errors["location"] = str(exc)
+        for field in ("starts", "ends"):
+            raw = self._value(field).strip()
+            try:
+                values[field] = parse_when(raw, today, future=True) if raw else None
+            except DateWordError as exc:
+                errors[field] = str(exc)
+        starts: _dt.date | None = values.get("starts")
+        ends: _dt.date | None = values.get("ends") or starts
+        if starts and ends and ends < starts:
+            errors["ends"] = "the last day is before the first"
+        for field in ("name", "location", "starts", "ends"):
+            self.query_one(f"#evf-{field}-error", Static).update(Text(errors.get(field, "")))
+        if errors:
+            self.query_one(f"#evf-{next(iter(errors))}", Input).focus()
+            return
+        store = self.session.store
+
+        def save() -> str:
+            name, _new = self.session.write(
+                store.save_event, values["name"], location=values["location"] or None,
+                starts_at=date_to_ms(starts) if starts else None,
+                ends_at=date_to_ms(ends) if ends else None)
+            return name
+
+        self.save_in_worker(save, self.dismiss, self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#evf-error", Static).update(Text(f"not saved: {message}"))
+
+
+class CaptureForm(SavingScreen[object]):
+    """Conference mode's `n`: a name, Tab, one line of notes, Enter. The person is
+    tagged with the event and gets "met at EVENT" with the notes."""
+
+    AUTO_FOCUS = "#cap-name"
+
+    def __init__(self, session: Session, event: str) -> None:
+        super().__init__()
+        self.session = session
+        self.event = event
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-card", id="cap-card"):
+            title = Text("Met at ", style="bold")
+            title.append(self.event)
+            yield Static(title, classes="modal-title")
+            yield Label("Name")
+            yield Input(placeholder="e.g. Ada Lovelace", id="cap-name", max_length=200)
+            yield Static("", id="cap-name-error", classes="field-error")
+            yield Label("Notes (one line)")
+            yield Input(placeholder="talked about wasm; wants the slides", id="cap-notes",
+                        max_length=500)
+            yield Static("", id="cap-notes-error", classes="field-error")
+            yield Static("", id="cap-error", classes="form-error")
+            yield self.dialog_buttons("Add", save_key="enter")
+
+    def action_save(self) -> None:
+        errors: dict[str, str] = {}
+        name = notes = ""
+        try:
+            name = validate_name(self.query_one("#cap-name", Input).value)
+        except ValidationError as exc:
+            errors["name"] = "who did you meet? (a name)" if "required" in str(exc) else str(exc)
+        try:
+            notes = clean_capture_notes(self.query_one("#cap-notes", Input).value)
+        except ValidationError as exc:
+            errors["notes"] = str(exc)
+        for field in ("name", "notes"):
+            self.query_one(f"#cap-{field}-error", Static).update(Text(errors.get(field, "")))
+        if errors:
+            self.query_one(f"#cap-{next(iter(errors))}", Input).focus()
+            return
+        session = self.session
+        self.save_in_worker(lambda: session.capture(name, notes),
+                            lambda _cid: self.dismiss(name), self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#cap-error", Static).update(Text(f"not saved: {message}"))

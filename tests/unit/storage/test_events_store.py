@@ -4,6 +4,7 @@ conference mode's writes and prefs, and the scope of each user."""
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,29 @@ def test_other_users_event_people_are_invisible(two_users: tuple[Store, Store]) 
     assert b.follow_up_event("PyCon 2026", DUE) == (0, 0)
     with pytest.raises(NotFoundError):
         b.tag_with_event(a.contacts_at_event("PyCon 2026")[0].contact.id, "PyCon 2026")
+
+
+def test_events_and_conference_mode_survive_a_backup_round_trip(
+        store: Store, tmp_path: Any) -> None:
+    from argon2 import PasswordHasher
+
+    from devhub_tui.storage.db import open_database
+    from devhub_tui.storage.transfer import export_text, parse_text, run_import
+
+    store.save_event("PyCon 2026", location="Berlin", starts_at=NOW)
+    ada = store.capture_at_event("PyCon 2026", "Ada", "wasm")
+    store.add_follow_up(ada, DUE)
+    store.capture_at_event("PyCon 2026", "Bob")
+    store.set_active_conference("PyCon 2026")
+    text = export_text(store, "json")
+    db2 = open_database(tmp_path / "restored.db")
+    try:
+        auth = Auth(db2, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+        restored = Store(db2, auth.create_user("ada", "password1").id, clock=store.clock)
+        run_import(restored, parse_text(text))
+        assert restored.list_events() == store.list_events()
+        assert restored.active_conference() == "PyCon 2026"
+        assert [p.next_follow_up for p in restored.contacts_at_event("PyCon 2026")] == [
+            "2026-12-01", None]
+    finally:
+        db2.close()

@@ -13,7 +13,7 @@ from devhub_tui.storage.store import Store
 from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.events import (
     CaptureForm,
-    EventForm,
+    AddEventForm,
     EventPeopleScreen,
     EventsScreen,
 )
@@ -143,7 +143,7 @@ async def test_events_empty_state_add_event_and_start_conference(
         await pilot.press("m")  # no event yet: add one, then conference mode starts
         await settle(pilot)
         form = app.screen
-        assert isinstance(form, EventForm)
+        assert isinstance(form, AddEventForm)
         await pilot.press(*"JSConf 2026", "tab", *"Berlin", "tab", *"2026-06-01", "enter")
         await settle(pilot)
         await wait_for(pilot, lambda: app.session.conference == "JSConf 2026")

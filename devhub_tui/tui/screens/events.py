@@ -4,7 +4,7 @@
 look like events) with how many people you met there and how many of them still
 have no open follow-up. Enter lists the people met there (`EventPeopleScreen`,
 Enter opens one); `f` follows up everyone met there who has none; `a` adds an
-event (`EventForm`); `m` starts conference mode at the highlighted event, or leaves
+event (`AddEventForm`); `m` starts conference mode at the highlighted event, or leaves
 it. In conference mode `n` is `CaptureForm`: a name, Tab, one line of notes, Enter.
 """
 
@@ -131,6 +131,8 @@ class EventsScreen(MainScreen):
                                                       overflow="ellipsis"),
                           Text(str(e.met)), without, Text(SOURCES.get(e.source, e.source),
                                                           style="dim"), key=e.tag)
+        if current is None and active:  # first shown: on the conference (m leaves it)
+            current = _tag(active)
         if current is not None and current in table.rows:
             table.move_cursor(row=table.get_row_index(current))
         self.query_one("#events-empty", Static).update(Text(EMPTY) if not events else "")
@@ -192,7 +194,7 @@ class EventsScreen(MainScreen):
                 if start and toggle is not None:
                     toggle(name)
 
-        self.app.push_screen(EventForm(self.session), done)
+        self.app.push_screen(AddEventForm(self.session), done)
 
 
 def _tag(name: str) -> str:
@@ -279,7 +281,7 @@ class EventPeopleScreen(MainScreen):
         follow_up_all(self.app, self.session, self.event)
 
 
-class EventForm(SavingScreen[object]):
+class AddEventForm(SavingScreen[object]):
     """`a` on the events: an event by hand (name, location, first and last day)."""
 
     AUTO_FOCUS = "#evf-name"

@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Input
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.events import (
-    CaptureForm,
     AddEventForm,
+    CaptureForm,
     EventPeopleScreen,
     EventsScreen,
 )

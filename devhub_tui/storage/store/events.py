@@ -173,24 +173,29 @@ class EventsMixin(ContactsMixin):
 
     def event_filter(self, event: str, alias: str = "c") -> tuple[str, list[Any]]:
         """A WHERE condition over contacts `alias` for "met at `event`" and its params
-        (the search's ``event:"PyCon 2026"`` term)."""
+        (the search's ``event:"PyCon 2026"`` term). Alone with ``c.user_id = ?`` and an
+        ORDER BY name, SQLite walks every contact in name order: write ``+c.user_id``
+        there (as `contacts_at_event` does) so the tag's contacts drive."""
         return _HAS_TAG.replace("c.id", f"{alias}.id", 1), [self.user_id, event_tag(event)]
 
     def contacts_at_event(self, event: str) -> list[EventPerson]:
         """Everyone met at `event` (by name or tag), by name, with their next open
         follow-up."""
         where, params = self.event_filter(event)
-        rows = self.select_own(
-            f"{SELECT_CONTACT}", where, params, owner="c.user_id",
-            tail="ORDER BY c.name COLLATE NOCASE, c.id",
+        conn = self.db.conn()
+        # `+c.user_id`: drive from the tag's few contacts (the user_id index would walk
+        # every contact in name order and test each: 10x slower at 100k)
+        rows = conn.execute(
+            f"{SELECT_CONTACT} WHERE +c.user_id = ? AND {where}"
+            " ORDER BY c.name COLLATE NOCASE, c.id", (self.user_id, *params),
         ).fetchall()
         contacts = [Contact.from_row(r[:-1], r[-1]) for r in rows]
         due: dict[str, str] = {}
         if contacts:
-            for cid, first in self.select_own(
-                "SELECT f.contact_id, min(f.due) FROM follow_ups f JOIN contacts c"
-                " ON c.id = f.contact_id", f"f.done_at IS NULL AND {where}", params,
-                owner="f.user_id", tail="GROUP BY f.contact_id",
+            for cid, first in conn.execute(
+                "SELECT f.contact_id, min(f.due) FROM follow_ups f WHERE f.done_at IS NULL"
+                f" AND f.contact_id IN (SELECT c.id FROM contacts c WHERE +c.user_id = ?"
+                f" AND {where}) GROUP BY f.contact_id", (self.user_id, *params),
             ).fetchall():
                 due[str(cid)] = str(first)
         return [EventPerson(c, due.get(c.id)) for c in contacts]
@@ -241,10 +246,10 @@ class EventsMixin(ContactsMixin):
         where, params = self.event_filter(event)
         now = self.clock()
         with self.db.write() as c:
-            rows = self.select_own(
+            rows = c.execute(
                 "SELECT c.id, EXISTS (SELECT 1 FROM follow_ups f WHERE f.contact_id = c.id"
-                " AND f.done_at IS NULL) FROM contacts c", where, params, owner="c.user_id",
-                conn=c,
+                f" AND f.done_at IS NULL) FROM contacts c WHERE +c.user_id = ? AND {where}",
+                (self.user_id, *params),
             ).fetchall()
             todo = [str(r[0]) for r in rows if not r[1]]
             c.executemany(

@@ -10,6 +10,7 @@ a word and a year, ``kubecon-2025``).
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 from devhub_tui.core.validation import (
@@ -24,6 +25,7 @@ __all__ = [
     "MET_AT_TYPE",
     "clean_capture_notes",
     "clean_event_name",
+    "date_span",
     "event_tag",
     "looks_like_event_tag",
     "met_at_note",
@@ -85,3 +87,17 @@ def met_at_note(event: str, notes: str = "") -> str:
 def clean_capture_notes(notes: str) -> str:
     """Conference mode's one line of notes about someone just met."""
     return clean_text(notes or "", max_len=MAX_CAPTURE_NOTES, multiline=False, field="notes")
+
+
+def date_span(start: _dt.date | None, end: _dt.date | None) -> str:
+    """An event's days, short: ``14 Apr 2026``, ``14–17 Apr 2026``, ``30 Apr–2 May
+    2026``, ``30 Dec 2026–2 Jan 2027``; ``""`` without a first day."""
+    if start is None:
+        return ""
+    if end is None or end <= start:
+        return f"{start.day} {start:%b %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%b %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%b}–{end.day} {end:%b %Y}"
+    return f"{start.day} {start:%b %Y}–{end.day} {end:%b %Y}"

@@ -7,7 +7,7 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.screens.contact import ContactScreen
@@ -18,11 +18,12 @@ from devhub_tui.tui.screens.events import (
     EventsScreen,
 )
 from devhub_tui.tui.screens.modals import FollowUpForm
+from devhub_tui.tui.widgets.fitted_list import FittedList
 
 from .conftest import SIZE, settle, wait_for
 
 
-def cells(table: DataTable[Any]) -> list[list[str]]:
+def cells(table: FittedList) -> list[list[str]]:
     return [[str(getattr(c, "plain", c)) for c in table.get_row_at(i)]
             for i in range(table.row_count)]
 
@@ -99,9 +100,9 @@ async def test_events_screen_lists_counts_opens_people_and_follows_up_all(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, EventsScreen)
-        table = screen.query_one("#events-table", DataTable)
+        table = screen.query_one("#events-table", FittedList)
         rows = cells(table)
-        assert rows[0][0] == "PyCon 2026" and rows[0][2:5] == ["Berlin", "3", "2"]
+        assert rows[0][:5] == ["PyCon 2026", "", "Berlin", "3", "2"]
         assert rows[1][0] == "kubecon-2025" and rows[1][3:6] == ["1", "1", "tag"]
         await pilot.press("f")
         await settle(pilot)
@@ -118,7 +119,7 @@ async def test_events_screen_lists_counts_opens_people_and_follows_up_all(
         await settle(pilot)
         people = app.screen
         assert isinstance(people, EventPeopleScreen)
-        ptable = people.query_one("#event-people-table", DataTable)
+        ptable = people.query_one("#event-people-table", FittedList)
         assert [r[0] for r in cells(ptable)] == ["Ada", "Bob", "Cy"]
         assert [r[3] for r in cells(ptable)] == ["2030-01-01", "2030-02-01", "2030-02-01"]
         await pilot.press("down", "enter")
@@ -148,7 +149,7 @@ async def test_events_empty_state_add_event_and_start_conference(
         await settle(pilot)
         await wait_for(pilot, lambda: app.session.conference == "JSConf 2026")
         assert not empty.display
-        assert "JSConf 2026" in cells(screen.query_one("#events-table", DataTable))[0][0]
+        assert "JSConf 2026" in cells(screen.query_one("#events-table", FittedList))[0][0]
     e = signed_in_store.find_event("jsconf 2026")
     assert (e.location, e.to_dict()["starts"]) == ("Berlin", "2026-06-01")
 
@@ -187,3 +188,22 @@ async def test_r_in_conference_mode_shows_the_events_sign_up_qr(
         stop_event(app)
         await settle_qc(pilot)
     assert [e.name for e in signed_in_store.list_events()] == ["PyCon 2026"]  # one event
+
+
+async def test_a_click_on_the_header_leaves_conference_mode(
+        make_app: Any, signed_in_store: Store) -> None:
+    from devhub_tui.tui.widgets.header import Header
+
+    signed_in_store.set_active_conference("PyCon 2026")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one(Header)
+        assert app.header_click_tooltip == "Click to leave conference mode at PyCon 2026"
+        await pilot.click(header, offset=(SIZE[0] // 2, 0))
+        await settle(pilot)
+        await wait_for(pilot, lambda: app.session.conference is None)
+        assert app.header_click_tooltip is None and "conference" not in app.title
+        await pilot.click(header, offset=(SIZE[0] // 2, 0))  # off: a click does nothing
+        await settle(pilot)
+    assert signed_in_store.active_conference() is None

@@ -18,16 +18,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from devhub_tui.core.dates import DateWordError, date_to_ms, ms_to_date, parse_when
-from devhub_tui.core.events import clean_capture_notes, clean_event_name
+from devhub_tui.core.events import clean_capture_notes, clean_event_name, date_span
 from devhub_tui.core.validation import ValidationError, clean_text, validate_name
 from devhub_tui.services.session import Session
 from devhub_tui.storage.store import EventPerson, EventSummary
 from devhub_tui.tui.messages import OpenContact
 from devhub_tui.tui.screens.base import MainScreen
 from devhub_tui.tui.screens.saving import SavingScreen
+from devhub_tui.tui.widgets.fitted_list import ColumnSpec, FittedList
+from devhub_tui.tui.widgets.row_list import RowList
 from devhub_tui.tui.widgets.status_badge import status_badge
 
 EMPTY = (
@@ -38,13 +40,26 @@ EMPTY = (
     "People tagged like pycon-2026 show up here too."
 )
 SOURCES = {"quick-connect": "Quick Connect", "manual": "by hand", "tag": "tag"}
+#: The events' columns: a narrow terminal drops From, Where, When first.
+EVENT_COLUMNS = (
+    ColumnSpec("name", "Event", 14, 40, drop=0),
+    ColumnSpec("when", "When", 14, 24, drop=3),
+    ColumnSpec("where", "Where", 8, 24, drop=4),
+    ColumnSpec("met", "Met", 4, 6, drop=1),
+    ColumnSpec("without", "No follow-up", 12, 12, drop=2),
+    ColumnSpec("source", "From", 7, 13, drop=5),
+)
+PEOPLE_COLUMNS = (
+    ColumnSpec("name", "Name", 16, 40, drop=0),
+    ColumnSpec("company", "Company", 10, 30, drop=3),
+    ColumnSpec("status", "Status", 19, 19, drop=2),
+    ColumnSpec("follow_up", "Follow-up", 10, 10, drop=1),
+)
 
 
 def _when(e: EventSummary) -> str:
-    d = e.to_dict()
-    if d["starts"] and d["ends"] and d["ends"] != d["starts"]:
-        return f"{d['starts']} → {d['ends']}"
-    return d["starts"] or ""
+    return date_span(ms_to_date(e.starts_at) if e.starts_at is not None else None,
+                     ms_to_date(e.ends_at) if e.ends_at is not None else None)
 
 
 def follow_up_all(app: Any, session: Session, event: EventSummary) -> None:
@@ -93,15 +108,12 @@ class EventsScreen(MainScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(Text("Events", style="bold"), classes="section-title", id="events-title")
         yield Static("", id="events-summary", classes="summary")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True,
-                                          id="events-table")
-        table.add_columns("Event", "When", "Where", "Met", "No follow-up", "From")
-        yield table
+        yield FittedList(EVENT_COLUMNS, id="events-table")
         yield Static("", id="events-empty", classes="empty")
 
     def on_mount(self) -> None:
         self.sub_title = "Events"
-        self.query_one("#events-table", DataTable).focus()
+        self.query_one("#events-table", FittedList).focus()
         self.reload()
 
     def stale(self) -> bool:
@@ -115,48 +127,47 @@ class EventsScreen(MainScreen):
 
     def _fill(self, events: list[EventSummary]) -> None:
         self.events = events
-        table = self.query_one("#events-table", DataTable)
-        current = None
-        if table.row_count:
-            current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        table.clear()
+        table = self.query_one("#events-table", FittedList)
+        current = table.current_key if table.row_count else None
         active = self.session.conference
+        items = []
         for e in events:
-            name = Text(e.name, no_wrap=True, overflow="ellipsis")
+            name = Text(e.name)
             if active and e.tag == _tag(active):
-                name.append(" ◆ now", style="bold")
+                name = Text.assemble(("◆ ", "bold"), e.name)
             without = Text(str(e.without_follow_up),
                            style="bold dark_orange" if e.without_follow_up else "dim")
-            table.add_row(name, Text(_when(e)), Text(e.location, no_wrap=True,
-                                                      overflow="ellipsis"),
-                          Text(str(e.met)), without, Text(SOURCES.get(e.source, e.source),
-                                                          style="dim"), key=e.tag)
+            items.append((e.tag, {
+                "name": name, "when": Text(_when(e)), "where": Text(e.location),
+                "met": Text(str(e.met)), "without": without,
+                "source": Text(SOURCES.get(e.source, e.source), style="dim")}))
+        table.replace_items(items)
         if current is None and active:  # first shown: on the conference (m leaves it)
             current = _tag(active)
-        if current is not None and current in table.rows:
-            table.move_cursor(row=table.get_row_index(current))
+        index = table.index_of(current) if current is not None else None
+        if index is not None:
+            table.move_cursor(row=index)
         self.query_one("#events-empty", Static).update(Text(EMPTY) if not events else "")
         self.query_one("#events-empty", Static).display = not events
+        table.display = bool(events)
         self._say_summary()
 
     def _say_summary(self) -> None:
         n = len(self.events)
         line = f"{n} event{'s' if n != 1 else ''} · Enter: who you met · f: follow up all"
         if self.session.conference:
-            line = f"Conference mode at {self.session.conference} (m leaves) · " + line
+            line = f"◆ Conference mode at {self.session.conference}: m leaves · " + line
         else:
             line += " · m: conference mode"
         self.query_one("#events-summary", Static).update(Text(line))
 
     def highlighted(self) -> EventSummary | None:
-        table = self.query_one("#events-table", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table = self.query_one("#events-table", FittedList)
+        key = table.current_key if table.row_count else None
         return next((e for e in self.events if e.tag == key), None)
 
-    @on(DataTable.RowSelected, "#events-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(RowList.Selected, "#events-table")
+    def _selected(self, event: RowList.Selected) -> None:
         event.stop()
         self.action_open_event()
 
@@ -223,15 +234,12 @@ class EventPeopleScreen(MainScreen):
         title.append(self.event.name)
         yield Static(title, classes="section-title", id="event-people-title")
         yield Static("", id="event-people-summary", classes="summary")
-        table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True,
-                                          id="event-people-table")
-        table.add_columns("Name", "Company", "Status", "Follow-up")
-        yield table
+        yield FittedList(PEOPLE_COLUMNS, id="event-people-table")
         yield Static("", id="event-people-empty", classes="empty")
 
     def on_mount(self) -> None:
         self.sub_title = self.event.name
-        self.query_one("#event-people-table", DataTable).focus()
+        self.query_one("#event-people-table", FittedList).focus()
         self.reload()
 
     def stale(self) -> bool:
@@ -245,34 +253,33 @@ class EventPeopleScreen(MainScreen):
 
     def _fill(self, people: list[EventPerson]) -> None:
         self.people = people
-        table = self.query_one("#event-people-table", DataTable)
-        current = None
-        if table.row_count:
-            current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        table.clear()
+        table = self.query_one("#event-people-table", FittedList)
+        current = table.current_key if table.row_count else None
+        items = []
         for p in people:
             c = p.contact
             due = (Text(p.next_follow_up) if p.next_follow_up
                    else Text("none", style="bold dark_orange"))
-            table.add_row(Text(c.name, no_wrap=True, overflow="ellipsis"),
-                          Text(c.company or "", no_wrap=True, overflow="ellipsis"),
-                          status_badge(c.status), due, key=c.id)
-        if current is not None and current in table.rows:
-            table.move_cursor(row=table.get_row_index(current))
+            items.append((c.id, {"name": Text(c.name), "company": Text(c.company or ""),
+                                 "status": status_badge(c.status), "follow_up": due}))
+        table.replace_items(items)
+        index = table.index_of(current) if current is not None else None
+        if index is not None:
+            table.move_cursor(row=index)
         without = sum(1 for p in people if p.next_follow_up is None)
         self.query_one("#event-people-summary", Static).update(Text(
-            f"{len(people)} met · {without} without a follow-up · Enter opens · f follows"
-            " up everyone without one"))
+            f"{len(people)} met · {without} without a follow-up · Enter opens one ·"
+            " f: follow up all"))
         empty = self.query_one("#event-people-empty", Static)
         empty.update(Text("Nobody met here yet: in conference mode (m on the events),"
                           " everyone you add is." if not people else ""))
         empty.display = not people
+        table.display = bool(people)
 
-    @on(DataTable.RowSelected, "#event-people-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(RowList.Selected, "#event-people-table")
+    def _selected(self, event: RowList.Selected) -> None:
         event.stop()
-        if event.row_key.value:
-            self.post_message(OpenContact(str(event.row_key.value)))
+        self.post_message(OpenContact(event.key))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -49,3 +49,16 @@ def test_names_and_notes() -> None:
     assert clean_capture_notes("one\nline") == "one line"
     with pytest.raises(ValidationError):
         clean_capture_notes("x" * 501)
+
+
+def test_date_span() -> None:
+    from datetime import date
+
+    from devhub_tui.core.events import date_span
+
+    assert date_span(None, None) == ""
+    assert date_span(date(2026, 4, 14), None) == "14 Apr 2026"
+    assert date_span(date(2026, 4, 14), date(2026, 4, 14)) == "14 Apr 2026"
+    assert date_span(date(2026, 4, 14), date(2026, 4, 17)) == "14–17 Apr 2026"
+    assert date_span(date(2026, 4, 30), date(2026, 5, 2)) == "30 Apr–2 May 2026"
+    assert date_span(date(2026, 12, 30), date(2027, 1, 2)) == "30 Dec 2026–2 Jan 2027"

@@ -157,12 +157,26 @@ async def test_events_empty_state_add_event_and_start_conference(
 async def test_events_key_in_footer_and_palette(make_app: Any, signed_in_store: Store,
                                                  db_path: Path) -> None:
     from devhub_tui.tui.palette import APP_COMMANDS
+    from devhub_tui.tui.screens.help import HelpScreen
+
+    from .test_tracks import _text
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         keys = {b.binding.key: b.binding.description for b in app.screen.active_bindings.values()}
         assert keys.get("E") == "Events"
+        await pilot.press("E")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        here = " ".join(_text(app.screen.query_one("#help-here")).split())
+        assert "Keys here: Events" in here
+        for does in ("A follow-up for everyone met there who has none",
+                     "Start conference mode at the highlighted event",
+                     "Add an event by hand"):
+            assert does in here
     assert ("goto('events')", "Events") in [(a, t) for a, t, _ in APP_COMMANDS]
 
 

@@ -127,6 +127,7 @@ class EventsScreen(MainScreen):
 
     def _fill(self, events: list[EventSummary]) -> None:
         self.events = events
+        self.refresh_bindings()
         table = self.query_one("#events-table", FittedList)
         current = table.current_key if table.row_count else None
         active = self.session.conference
@@ -160,6 +161,12 @@ class EventsScreen(MainScreen):
         else:
             line += " · m: conference mode"
         self.query_one("#events-summary", Static).update(Text(line))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Dim the keys that need an event while there is none."""
+        if action in ("open_event", "follow_up_all") and not self.events:
+            return None
+        return True
 
     def highlighted(self) -> EventSummary | None:
         table = self.query_one("#events-table", FittedList)
@@ -307,7 +314,8 @@ class AddEventForm(SavingScreen[object]):
                 ("ends", "Last day", "optional (default: the first)"),
             ):
                 yield Label(label)
-                yield Input(placeholder=placeholder, id=f"evf-{field}", max_length=200)
+                yield Input(placeholder=placeholder, id=f"evf-{field}", max_length=200,
+                            compact=True)
                 yield Static("", id=f"evf-{field}-error", classes="field-error")
             yield Static("", id="evf-error", classes="form-error")
             yield self.dialog_buttons()

@@ -221,3 +221,33 @@ async def test_a_click_on_the_header_leaves_conference_mode(
         await pilot.click(header, offset=(SIZE[0] // 2, 0))  # off: a click does nothing
         await settle(pilot)
     assert signed_in_store.active_conference() is None
+
+
+async def test_conference_quick_log_tags_and_an_empty_name_saves_nothing(
+        make_app: Any, signed_in_store: Store) -> None:
+    from devhub_tui.tui.screens.quick_log import QuickLogScreen
+
+    store = signed_in_store
+    ada = store.add_contact({"name": "Ada Lovelace"})
+    store.set_active_conference("PyCon 2026")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickLogScreen)
+        await pilot.press(*["space" if ch == " " else ch for ch in "ada coffee hallway chat"])
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, QuickLogScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CaptureForm)
+        await pilot.press("enter")  # no name: says so, stays open, saves nothing
+        await settle(pilot)
+        assert app.screen is form
+        assert "who did you meet?" in str(form.query_one("#cap-name-error").render())
+    assert [p.contact.id for p in store.contacts_at_event("PyCon 2026")] == [ada]
+    assert [i.notes for i in store.list_interactions(contact_id=ada)] == ["hallway chat"]

@@ -104,6 +104,8 @@ async def test_events_screen_lists_counts_opens_people_and_follows_up_all(
         rows = cells(table)
         assert rows[0][:5] == ["PyCon 2026", "", "Berlin", "3", "2"]
         assert rows[1][0] == "kubecon-2025" and rows[1][3:6] == ["1", "1", "tag"]
+        detail = screen.query_one("#events-detail")
+        await wait_for(pilot, lambda: "No follow-up yet: Bob, Cy" in str(detail.render()))
         await pilot.press("f")
         await settle(pilot)
         form = app.screen
@@ -113,6 +115,8 @@ async def test_events_screen_lists_counts_opens_people_and_follows_up_all(
         await pilot.press("ctrl+s")
         await settle(pilot)
         await wait_for(pilot, lambda: cells(table)[0][4] == "0")
+        await wait_for(pilot, lambda: "Everyone met at PyCon 2026 has a follow-up"
+                       in str(detail.render()))
         assert any("Follow-ups due 2030-02-01 for 2 people met at PyCon 2026 (1 already"
                    in n.message for n in app._notifications)
         await pilot.press("enter")

@@ -109,6 +109,7 @@ class EventsScreen(MainScreen):
         yield Static(Text("Events", style="bold"), classes="section-title", id="events-title")
         yield Static("", id="events-summary", classes="summary")
         yield FittedList(EVENT_COLUMNS, id="events-table")
+        yield Static("", id="events-detail", classes="summary")
         yield Static("", id="events-empty", classes="empty")
 
     def on_mount(self) -> None:
@@ -148,6 +149,7 @@ class EventsScreen(MainScreen):
         index = table.index_of(current) if current is not None else None
         if index is not None:
             table.move_cursor(row=index)
+        self._show_detail()
         self.query_one("#events-empty", Static).update(Text(EMPTY) if not events else "")
         self.query_one("#events-empty", Static).display = not events
         table.display = bool(events)
@@ -177,6 +179,39 @@ class EventsScreen(MainScreen):
     def _selected(self, event: RowList.Selected) -> None:
         event.stop()
         self.action_open_event()
+
+    @on(RowList.Highlighted, "#events-table")
+    def _highlighted(self, event: RowList.Highlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """Under the list: who met at the highlighted event has no follow-up yet."""
+        e = self.highlighted()
+        detail = self.query_one("#events-detail", Static)
+        detail.display = e is not None
+        if e is not None:
+            self.load_detail(e)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="events-detail")
+    def load_detail(self, e: EventSummary) -> None:
+        people = self.session.store.contacts_at_event(e.tag)
+        names = [p.contact.name for p in people if p.next_follow_up is None]
+        self.app.call_from_thread(self._fill_detail, e, names)
+
+    def _fill_detail(self, e: EventSummary, names: list[str]) -> None:
+        current = self.highlighted()
+        if current is None or current.tag != e.tag:
+            return  # the cursor moved on meanwhile
+        if not e.met:
+            line = Text(f"Nobody met at {e.name} yet")
+        elif not names:
+            line = Text(f"Everyone met at {e.name} has a follow-up")
+        else:
+            shown = names[:6]
+            more = f" and {len(names) - len(shown)} more" if len(names) > len(shown) else ""
+            line = Text.assemble(("No follow-up yet: ", "bold"), ", ".join(shown) + more,
+                                 " · f follows them up")
+        self.query_one("#events-detail", Static).update(line)
 
     def action_open_event(self) -> None:
         e = self.highlighted()

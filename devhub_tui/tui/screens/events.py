@@ -2,10 +2,11 @@
 
 `EventsScreen` lists every event (Quick Connect's, ones made by hand, tags that
 look like events) with how many people you met there and how many of them still
-have no open follow-up. Enter lists the people met there (`EventPeopleScreen`,
-Enter opens one); `f` follows up everyone met there who has none; `a` adds an
-event (`AddEventForm`); `m` starts conference mode at the highlighted event, or leaves
-it. In conference mode `n` is `CaptureForm`: a name, Tab, one line of notes, Enter.
+have no open follow-up (named under the list, for the highlighted event). Enter
+lists the people met there (`EventPeopleScreen`, Enter opens one); `f` follows up
+everyone met there who has none; `a` adds an event (`AddEventForm`); `m` starts
+conference mode at the highlighted event, or leaves it. In conference mode `n` is
+`CaptureForm`: a name, Tab, one line of notes, Enter.
 """
 
 from __future__ import annotations

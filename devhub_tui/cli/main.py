@@ -155,6 +155,10 @@ def store_errors(fn: F) -> F:
 @click.option(
     "--demo", is_flag=True, help="Open the app on a throwaway store filled with demo data."
 )
+@click.option(
+    "--event", "event", metavar="NAME",
+    help="Open the app in conference mode at this event (kept until you leave it).",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="devhub")
 @click.pass_context
 def cli(
@@ -164,6 +168,7 @@ def cli(
     auth_token: str | None,
     sync_engine: str | None,
     demo: bool,
+    event: str | None,
 ) -> None:
     """devhub: a keyboard-first personal CRM for developers.
 
@@ -174,13 +179,24 @@ def cli(
     except LaunchError as exc:
         raise CLIError(str(exc)) from exc
     ctx.obj = Ctx(*target)
+    if event is not None:
+        from devhub_tui.core.events import clean_event_name
+        from devhub_tui.core.validation import ValidationError
+
+        if ctx.invoked_subcommand is not None:
+            raise CLIError("--event opens the app in conference mode: give it no command"
+                           " (devhub --event NAME)")
+        try:
+            event = clean_event_name(event)
+        except ValidationError as exc:
+            raise CLIError(f"--event: {exc}") from exc
     if ctx.invoked_subcommand is None:
-        _run_app(ctx.obj, demo=demo)
+        _run_app(ctx.obj, demo=demo, event=event)
 
 
-def _run_app(obj: Ctx, *, demo: bool) -> None:
+def _run_app(obj: Ctx, *, demo: bool, event: str | None = None) -> None:
     try:
-        run_app(obj, demo=demo)
+        run_app(obj, demo=demo, event=event)
     except LaunchError as exc:
         raise CLIError(str(exc)) from exc
 
@@ -403,4 +419,5 @@ __all__ = ["APP_FPS", "CLIError", "Ctx", "build_app", "cli", "main"]
 # Register the CRM commands (contacts, log, due, follow-up) on the group above.
 from devhub_tui.cli import crm as _cli_crm  # noqa: E402,F401
 from devhub_tui.cli import digest as _cli_digest  # noqa: E402,F401  (issue 21)
+from devhub_tui.cli import events as _cli_events  # noqa: E402,F401  (issue 20)
 from devhub_tui.cli import tracks as _cli_tracks  # noqa: E402,F401  (issue 19)

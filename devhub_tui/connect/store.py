@@ -9,11 +9,11 @@ token's hash (the token itself is never stored) and then write through
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from devhub_tui.connect.tokens import hash_token, new_token
+from devhub_tui.core.events import event_tag
 from devhub_tui.core.social import detect_platform, stored_links
 from devhub_tui.core.validation import (
     ValidationError,
@@ -22,7 +22,6 @@ from devhub_tui.core.validation import (
     validate_github,
     validate_name,
     validate_phone,
-    validate_tag,
     validate_url,
 )
 from devhub_tui.storage import models
@@ -232,19 +231,6 @@ def clean_submission(
     if errors:
         return None, errors
     return Submission(name=clean_name or (gh or ""), email=mail, github=gh, talk=clean_talk), {}
-
-
-_TAG_BAD_RE = re.compile(r"[^\w\-.+#]+", re.UNICODE)
-
-
-def event_tag(name: str) -> str:
-    """The tag put on everyone met at an event: ``PyCon DE 2026`` -> ``pycon-de-2026``."""
-    text = _TAG_BAD_RE.sub("-", " ".join(name.split()).lower().replace(" ", "-"))
-    text = re.sub(r"-{2,}", "-", text).strip("-")[:40].strip("-")
-    try:
-        return validate_tag(text or "event")
-    except ValidationError:
-        return "event"
 
 
 _TOKEN_SELECT = (

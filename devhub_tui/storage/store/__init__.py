@@ -14,7 +14,8 @@ status recompute every write runs):
 - `follow_ups` -- follow-ups;
 - `vip` -- VIP background and contact info, the VIP list;
 - `attention` -- cadence defaults, statuses (`status_sql`), snoozes, the attention queue;
-- `stats` -- the dashboard's figures.
+- `stats` -- the dashboard's figures;
+- `events` -- events, the people met there, conference mode (issue 20).
 
 The rows they return are the dataclasses in `rows`; column lists come from
 `storage.models`.
@@ -23,6 +24,7 @@ The rows they return are the dataclasses in `rows`; column lists come from
 from __future__ import annotations
 
 from devhub_tui.storage.store.attention import AttentionMixin
+from devhub_tui.storage.store.events import EventPerson, EventsMixin, EventSummary
 from devhub_tui.storage.store.follow_ups import FollowUpsMixin
 from devhub_tui.storage.store.interactions import InteractionsMixin
 from devhub_tui.storage.store.rows import (
@@ -53,6 +55,8 @@ __all__ = [
     "UPSERT_CONTACT_INFO",
     "Contact",
     "ContactExtras",
+    "EventPerson",
+    "EventSummary",
     "FollowUp",
     "Interaction",
     "Stats",
@@ -68,5 +72,6 @@ class Store(
     VipMixin,
     AttentionMixin,
     StatsMixin,
+    EventsMixin,
 ):
     """Everything one signed-in user can read and write."""

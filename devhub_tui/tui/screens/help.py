@@ -18,10 +18,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 KEYS: list[tuple[str, str, str]] = [
-    ("d  c  i  b", "anywhere", "dashboard, contacts, interactions, tracks"),
+    ("d  c  i  b  E", "anywhere", "dashboard, contacts, interactions, tracks, events"),
     ("l", "anywhere", "quick log (on a contact's screen or a dashboard row: that contact)"),
-    ("n", "anywhere", "new contact"),
-    ("r", "anywhere", "Quick Connect (QR)"),
+    ("n", "anywhere", "new contact (conference mode: name, Tab, one line of notes, Enter)"),
+    ("r", "anywhere", "Quick Connect (QR); conference mode: the event's sign-up QR"),
     ("/", "lists", "search / filter"),
     ("ctrl+p", "anywhere", "command palette: jump to any contact, run any action"),
     ("?", "anywhere", "this help"),
@@ -32,6 +32,8 @@ KEYS: list[tuple[str, str, str]] = [
     ("V  S", "dashboard", "the VIP view, settings (cadence defaults, track stages)"),
     ("[ ] k v a", "tracks", "move a card to the previous / next stage, kind, board / list, add"),
     ("space  f", "tracks, a track", "complete the next step (asks for the next one), set it"),
+    ("enter f m a", "events", "who you met there, follow up all, conference mode on / off,"
+     " add an event"),
     ("p e s m", "Quick Connect", "my card, event sign-up form, stop it, card / event link"),
     ("ctrl+t", "anywhere", "toggle dark / light theme (remembered)"),
 ]
@@ -56,7 +58,7 @@ QUICK_LOG = (
 TITLES = {"DashboardScreen": "Dashboard", "ContactsScreen": "Contacts",
           "InteractionsScreen": "Interactions", "ContactScreen": "Contact",
           "VipScreen": "VIPs", "QuickConnectScreen": "Quick Connect",
-          "TracksScreen": "Tracks", "TrackScreen": "Track"}
+          "TracksScreen": "Tracks", "TrackScreen": "Track", "EventsScreen": "Events"}
 #: Keys every list takes.
 LIST_KEYS = ("↑ ↓ j k pgup pgdn home end", "move in a list (tab: the next list or field)")
 

@@ -144,7 +144,7 @@ def stack_cmd(obj: Ctx, topics: bool, as_json: bool) -> None:
     width = min(max(len(n) for n in names), 24)
     top = stack.rows[0].contacts
     what = "topic" if topics else "skill"
-    recent = "talked about it ≤90d" if topics else "talked to ≤90d"
+    recent = "talked to ≤90d"
     click.echo(f"{what:<{width}}  {'':<20}  {'contacts':>8}  {'share':>6}  {recent}")
     for name, r in zip(names, stack.rows, strict=True):
         shown = name if len(name) <= width else name[:width - 1] + "…"

@@ -232,22 +232,28 @@ def _ago(days: int) -> str:
     return f"{days // 30} months ago"
 
 
-def score(c: Candidate, asked: Sequence[str], near: Near | None,
-          now_ms: int) -> Match:
-    """One candidate's score and reasons."""
+def _points(c: Candidate, asked: Sequence[str], near: Near | None,
+            now_ms: int) -> tuple[int, str | None, int | None]:
+    """(score, the proximity reason, days since the last interaction)."""
+    points = 0
+    skills, topics = c.skills, c.topics
+    for tech in asked:
+        if tech in skills:
+            points += SKILL_POINTS + (TALKED_BONUS if tech in topics else 0)
+        elif tech in topics:
+            points += TOPIC_POINTS
+    talks = c.talks_year
+    points += TALK_POINTS * (talks if talks < MAX_TALKS else MAX_TALKS)
+    recent, days = _recency(c.last_contacted, now_ms)
+    near_points, near_reason = (proximity(near, c.timezone, c.location, now_ms)
+                                if near is not None else (0, None))
+    return points + recent + near_points, near_reason, days
+
+
+def _match(c: Candidate, asked: Sequence[str], points: int, near_reason: str | None,
+           days: int | None) -> Match:
     skills = tuple(t for t in asked if t in c.skills)
     topics = tuple(t for t in asked if t in c.topics)
-    points = 0
-    for tech in asked:
-        if tech in c.skills:
-            points += SKILL_POINTS + (TALKED_BONUS if tech in c.topics else 0)
-        elif tech in c.topics:
-            points += TOPIC_POINTS
-    points += TALK_POINTS * min(c.talks_year, MAX_TALKS)
-    recent, days = _recency(c.last_contacted, now_ms)
-    points += recent
-    near_points, near_reason = proximity(near, c.timezone, c.location, now_ms)
-    points += near_points
     reasons: list[str] = []
     if skills:
         reasons.append(", ".join(skills))
@@ -265,14 +271,28 @@ def score(c: Candidate, asked: Sequence[str], near: Near | None,
                  c.last_contacted, c.timezone, c.location)
 
 
+def score(c: Candidate, asked: Sequence[str], near: Near | None, now_ms: int) -> Match:
+    """One candidate's score and reasons."""
+    return _match(c, asked, *_points(c, asked, near, now_ms))
+
+
 def rank(candidates: Iterable[Candidate], asked: Sequence[str], near: Near | None,
          now_ms: int, limit: int | None = None) -> list[Match]:
     """The candidates that match at least one asked technology, best first (ties by
-    name, then id), at most `limit`."""
-    matches = [score(c, asked, near, now_ms) for c in candidates]
-    matches = [m for m in matches if m.skills or m.topics]
-    matches.sort(key=lambda m: (-m.score, m.name.casefold(), m.name, m.contact_id))
-    return matches if limit is None else matches[:limit]
+    name, then id), at most `limit`. Every candidate is scored; only those returned
+    get their reasons written (the store may hand over tens of thousands)."""
+    wanted = set(asked)
+    scored = []
+    for c in candidates:
+        if wanted.isdisjoint(c.skills) and wanted.isdisjoint(c.topics):
+            continue
+        points, near_reason, days = _points(c, asked, near, now_ms)
+        scored.append((-points, c.name.casefold(), c.name, c.contact_id, near_reason,
+                       days, c))
+    scored.sort(key=lambda row: row[:4])
+    top = scored if limit is None else scored[:limit]
+    return [_match(c, asked, -neg, near_reason, days)
+            for neg, _, _, _, near_reason, days, c in top]
 
 
 def reasons_text(match: Match) -> str:

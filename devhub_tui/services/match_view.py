@@ -33,10 +33,9 @@ def find_matches(store: Any, technologies: str, near: str | None = None,
     time zone or a place. ValidationError (one line) for a bad question."""
     asked = parse_technologies(technologies)
     where = parse_near(near) if near is not None and near.strip() else None
-    candidates = store.match_candidates(asked)
-    ranked = rank(candidates, asked, where, store.clock())
-    return MatchResult(asked, where, ranked if limit is None else ranked[:limit],
-                       len(ranked))
+    candidates = store.match_candidates(asked)  # each has an asked skill or topic
+    ranked = rank(candidates, asked, where, store.clock(), limit=limit)
+    return MatchResult(asked, where, ranked, len(candidates))
 
 
 def load_stack(store: Any, topics: bool = False) -> Any:

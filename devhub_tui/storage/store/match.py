@@ -8,8 +8,7 @@ packs into one (`StoreBase._packed`), never a query per contact.
   zone and location. `core.match.rank` scores them.
 - `tech_stack(topics=False)`: per skill (or per topic discussed) the contacts that
   have it, their share of every non-archived contact, and how many of them you
-  talked to in the last 90 days (for topics: talked about it with them in the last
-  90 days); the 25 most common.
+  talked to in the last 90 days; the 25 most common.
 - `stack_contacts(name, topics=False)`: the contacts behind one bar.
 """
 
@@ -37,7 +36,7 @@ class StackRow:
     name: str
     #: contacts with this skill (or that you talked about this topic with)
     contacts: int
-    #: of them, talked to in the last RECENT_DAYS days (topics: about it)
+    #: of them, talked to in the last RECENT_DAYS days
     recent: int
 
 
@@ -91,17 +90,15 @@ def candidates_sql(n: int) -> str:
 
 
 def stack_sql(topics: bool) -> str:
-    """Per skill (topic): its contacts, how many of them were talked to (about it)
-    since `?`, and how many skills (topics) there are in all; the most common first
+    """Per skill (topic): its contacts, how many of them were talked to since `?`, and how many skills (topics) there are in all; the most common first
     (ties by name), at most `?`. Parameters: since, uid, limit."""
     if topics:
         body = (
-            "SELECT t.topic AS name, count(DISTINCT t.contact_id) AS n,"
-            " count(DISTINCT CASE WHEN i.date >= ? THEN t.contact_id END) AS recent,"
-            " count(*) OVER () AS kinds"
-            " FROM interaction_topics t JOIN interactions i ON i.id = t.interaction_id"
-            " JOIN contacts c ON c.id = t.contact_id"
-            " WHERE t.user_id = ? AND c.archived = 0 GROUP BY t.topic"
+            "SELECT p.topic AS name, count(*) AS n,"
+            " total(c.last_contacted >= ?) AS recent, count(*) OVER () AS kinds"
+            " FROM (SELECT DISTINCT topic, contact_id FROM interaction_topics"
+            "  WHERE user_id = ?) p JOIN contacts c ON c.id = p.contact_id"
+            " WHERE c.archived = 0 GROUP BY p.topic"
         )
     else:
         body = (

@@ -31,6 +31,8 @@ APP_COMMANDS: list[tuple[str, str, str]] = [
     ("goto('contacts')", "Contacts", "All contacts (c)"),
     ("goto('interactions')", "Interactions", "Everything logged (i)"),
     ("goto('tracks')", "Tracks", "Jobs, clients, mentorships, collabs (b)"),
+    ("match", "Who knows…", "Who in your network knows a technology (w)"),
+    ("stack", "Tech stack", "The technologies across your network, as a chart (g)"),
     ("quick_log", "Quick log", "Log an interaction (l)"),
     ("new_contact", "New contact", "Add a contact (n)"),
     ("quick_connect", "Quick Connect", "Show your QR code (r)"),

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 KEYS: list[tuple[str, str, str]] = [
     ("d  c  i  b", "anywhere", "dashboard, contacts, interactions, tracks"),
+    ("w  g", "anywhere", "who knows… (contacts ranked by a technology), the tech stack chart"),
     ("l", "anywhere", "quick log (on a contact's screen or a dashboard row: that contact)"),
     ("n", "anywhere", "new contact"),
     ("r", "anywhere", "Quick Connect (QR)"),
@@ -32,6 +33,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("V  S", "dashboard", "the VIP view, settings (cadence defaults, track stages)"),
     ("[ ] k v a", "tracks", "move a card to the previous / next stage, kind, board / list, add"),
     ("space  f", "tracks, a track", "complete the next step (asks for the next one), set it"),
+    ("t  enter", "tech stack", "skills / topics discussed, the contacts behind a bar"),
     ("p e s m", "Quick Connect", "my card, event sign-up form, stop it, card / event link"),
     ("ctrl+t", "anywhere", "toggle dark / light theme (remembered)"),
 ]

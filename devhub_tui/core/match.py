@@ -128,6 +128,7 @@ def parse_technologies(text: str | Iterable[str]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # locations repeat: a network has few places
 def _fold(text: str) -> str:
     """Lower-case, accents dropped ("São Paulo" → "sao paulo"), `_` as a space."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -10,6 +10,8 @@ ranking as `devhub match`. The screen answers again when the data changes.
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,6 +32,9 @@ COLUMNS = (
     ColumnSpec("name", "Name", 14, 22, drop=0),
     ColumnSpec("why", "Why", 20, 200, drop=1),
 )
+
+#: how long a question waits for the next key before it is asked
+TYPING_PAUSE_S = 0.12
 
 HINT = ("Type technologies to find who knows them, e.g. rust wasm, k8s terraform. "
         "Ranked by their skills and the #topics you talked about, how often and how "
@@ -101,7 +106,10 @@ class MatchScreen(MainScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="match-load")
     def _find(self, query: str, near: str) -> None:
-        if not self.session.signed_in:
+        # typing: the next key cancels this run before it asks the store (a query
+        # already running can't be stopped, and at 100k contacts it takes a while)
+        time.sleep(TYPING_PAUSE_S)
+        if get_current_worker().is_cancelled or not self.session.signed_in:
             return
         try:
             result = find_matches(self.session.store, query, near or None,

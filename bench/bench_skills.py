@@ -95,10 +95,11 @@ def _scale(ctx: Context, scale: str) -> list[Result]:
             asked = parse_technologies(text)
             got: dict[str, Any] = {}
 
-            def app(text: str = text, near: str | None = near) -> None:
+            def app(text: str = text, near: str | None = near,
+                    got: dict[str, Any] = got) -> None:
                 got["app"] = find_matches(store, text, near, limit=20)
 
-            def base(asked: list[str] = asked) -> None:
+            def base(asked: list[str] = asked, got: dict[str, Any] = got) -> None:
                 got["base"] = raw.execute(
                     _raw_candidates(len(asked)),
                     [now - 365 * DAY_MS, uid, *asked, uid, *asked, uid]).fetchall()
@@ -118,10 +119,10 @@ def _scale(ctx: Context, scale: str) -> list[Result]:
                                        (True, RAW_TOPICS, "topics")):
             out: dict[str, Any] = {}
 
-            def stack_app(topics: bool = topics) -> None:
+            def stack_app(topics: bool = topics, out: dict[str, Any] = out) -> None:
                 out["app"] = load_stack(store, topics=topics)
 
-            def stack_base(raw_sql: str = raw_sql) -> None:
+            def stack_base(raw_sql: str = raw_sql, out: dict[str, Any] = out) -> None:
                 out["base"] = raw.execute(raw_sql, (now - 90 * DAY_MS, uid)).fetchall()
                 out["total"] = raw.execute(RAW_TOTAL, (uid,)).fetchone()
 

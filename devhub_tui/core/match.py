@@ -191,6 +191,7 @@ def proximity(near: Near | None, timezone: str | None, location: str | None,
         if any(p and p in here for p in places):
             best = (SAME_PLACE, f"in {' '.join(location.split())}")
     if near.zone and timezone:
+        found: tuple[int, str | None]
         if timezone == near.zone:
             found = (SAME_ZONE, "same time zone")
         else:

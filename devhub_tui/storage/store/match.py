@@ -90,7 +90,8 @@ def candidates_sql(n: int) -> str:
 
 
 def stack_sql(topics: bool) -> str:
-    """Per skill (topic): its contacts, how many of them were talked to since `?`, and how many skills (topics) there are in all; the most common first
+    """Per skill (topic): its contacts, how many of them were talked to since `?`,
+    and how many skills (topics) there are in all; the most common first
     (ties by name), at most `?`. Parameters: since, uid, limit."""
     if topics:
         body = (

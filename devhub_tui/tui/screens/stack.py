@@ -60,7 +60,7 @@ class StackScreen(MainScreen):
     ]
     BINDINGS = [
         Binding("escape", "back", "Back", id="stack.back", tooltip="Back"),
-        Binding("t", "toggle", "Topics", id="stack.toggle",
+        Binding("t", "switch_kind", "Topics", id="stack.toggle",
                 tooltip="Switch between skills and the topics you talked about"),
         Binding("enter", "open", "Contacts", id="stack.open", show=False,
                 tooltip="List the contacts behind the highlighted bar"),
@@ -121,7 +121,7 @@ class StackScreen(MainScreen):
         self.chart.display = bool(stack.rows)
         self.refresh_bindings()
 
-    def action_toggle(self) -> None:
+    def action_switch_kind(self) -> None:
         self.topics = not self.topics
         self.reload()
 

@@ -240,3 +240,25 @@ async def test_palette_and_help_name_both_screens(make_app: Any,
                                        for y in range(here.size.height)).split())
         assert "Keys here: Tech stack" in help_text
         assert "Switch between skills and the topics you talked about" in help_text
+
+
+async def test_stack_chart_lines_keep_their_width_with_wide_and_odd_names(
+        make_app: Any, store_at: Any) -> None:
+    """Names are user text: wide characters take two cells, long ones are cut."""
+    s: Store = store_at(FixedClock(NOW))
+    s.add_contact({"name": "Ada", "skills": ["数据库", "ci/cd", "a" * 40]})
+    s.db.close()
+    app = make_app(clock=FixedClock(NOW))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        screen = await wait_for_screen(pilot, StackScreen)
+        await settle(pilot)
+        chart = screen.query_one("#stack-chart", BarChart)
+        width = chart.scrollable_content_region.width
+        strips = chart.render_lines(Region(0, 0, width, 5))
+        assert all(strip.cell_length == width for strip in strips)
+        text = [strip.text for strip in strips]
+        assert any(line.startswith(" ci/cd ") for line in text)
+        assert any(line.startswith(" 数据库 ") for line in text)
+        assert any("a" * 23 + "…" in line for line in text)  # names up to 24 cells

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -59,7 +60,7 @@ class Layout:
 def layout(width: int, bars: Sequence[Bar], headers: tuple[str, str, str, str]) -> Layout:
     """Column widths for a line `width` cells wide: the figures as wide as they need,
     the name up to 24 cells (less when narrow), the bar what is left (at least 4)."""
-    longest = max((len(b.name) for b in bars), default=4)
+    longest = max((cell_len(b.name) for b in bars), default=4)
     value = max([len(headers[1])] + [len(f"{b.value:,}") for b in bars])
     share = max([len(headers[2])] + [len(b.share) for b in bars])
     part = max([len(headers[3])] + [len(f"{b.part:,}") for b in bars])
@@ -211,9 +212,11 @@ class BarChart(ScrollView, can_focus=True):
 
     @staticmethod
     def _fit(text: str, width: int) -> str:
-        if len(text) <= width:
-            return text.ljust(width)
-        return text[:max(0, width - 1)] + "…"
+        """`text` in exactly `width` cells (wide characters count two), cut with …"""
+        text = " ".join(text.split())
+        if cell_len(text) <= width:
+            return set_cell_size(text, width)
+        return set_cell_size(text, max(0, width - 1)) + "…"
 
     def line_text(self, y: int) -> Text:
         """Line `y` of the chart (0: the header) as styled text, `width` cells."""

@@ -122,3 +122,19 @@ def test_stack_empty(signed_in_store: Store) -> None:
 def test_not_logged_in_is_one_line(isolated_dirs: object) -> None:
     assert_clean_error(run_cli("match", "rust"), "not logged in")
     assert_clean_error(run_cli("stack"), "not logged in")
+
+
+def test_match_and_stack_import_no_ui(network: dict[str, str]) -> None:
+    """Plain commands start fast: no textual, rich or argon2."""
+    import subprocess
+    import sys
+
+    for args in (("match", "rust", "--json"), ("stack", "--json")):
+        res = subprocess.run([sys.executable, "-X", "importtime", "-m", "devhub_tui", *args],
+                             capture_output=True, text=True, timeout=60)
+        assert res.returncode == 0, res.stderr
+        mods = {line.rsplit("|", 1)[1].strip() for line in res.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line}
+        assert "devhub_tui.cli.skills" in mods and "devhub_tui.core.match" in mods
+        for heavy in ("textual", "rich", "argon2"):
+            assert heavy not in mods, (args, heavy)

@@ -266,7 +266,7 @@ def _match(c: Candidate, asked: Sequence[str], points: int, near_reason: str | N
     reasons.append(f"{talks} talk{'s' if talks != 1 else ''} this year" if talks
                    else "no talks this year")
     if days is not None and days <= RECENCY[1][0]:
-        reasons.append(f"last {_ago(days)}")
+        reasons.append(f"last talked {_ago(days)}")
     if near_reason:
         reasons.append(near_reason)
     return Match(c.contact_id, c.name, points, tuple(reasons), skills, topics, talks,

@@ -48,7 +48,7 @@ def test_match_ranks_with_reasons(network: dict[str, str]) -> None:
     lines = res.stdout.splitlines()
     assert len(lines) == 3
     assert "Ada Lovelace" in lines[0]
-    assert "rust, webassembly · 6 talks this year · last 2 days ago" in lines[0]
+    assert "rust, webassembly · 6 talks this year · last talked 2 days ago" in lines[0]
     assert "Bob [bold]Builder" in lines[1] and "rust · no talks this year" in lines[1]
     assert "Cy" in lines[2] and "talked about webassembly · 1 talk this year" in lines[2]
     assert "Archived" not in res.stdout

@@ -80,9 +80,9 @@ async def test_match_screen_ranks_with_reasons_and_enter_opens(
                                        "Dee", "Eve"]
         # Ada: 40+40+5 (talked about wasm) + 3 talks (6) + 3 days ago (10)
         assert got[0][0] == "101"
-        assert got[0][2] == "rust, webassembly · 3 talks this year · last 3 days ago"
+        assert got[0][2] == "rust, webassembly · 3 talks this year · last talked 3 days ago"
         assert got[1][2] == ("rust · talked about webassembly · 1 talk this year"
-                             " · last 10 days ago")
+                             " · last talked 10 days ago")
         assert got[4][2] == "talked about webassembly · no talks this year"
         summary = str(screen.query_one("#match-summary").render())
         assert "5 know rust, webassembly" in summary
@@ -175,6 +175,8 @@ async def test_stack_toggle_topics_enter_lists_contacts_and_refresh(
         assert lines[2].split()[0] == "rust" and lines[2].split()[-3:] == ["1", "12%", "1"]
         assert "Topics you talked about" in str(screen.query_one("#stack-title").render())
         assert chart.current is not None and chart.current.name == "rust"  # kept
+        footer = str(app.screen.query_one("Footer").render())
+        assert " t Skills " in footer and "Topics" not in footer
         await pilot.press("up", "enter")
         people = await wait_for_screen(pilot, StackContactsScreen)
         await settle(pilot)

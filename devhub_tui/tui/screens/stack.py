@@ -60,7 +60,10 @@ class StackScreen(MainScreen):
     ]
     BINDINGS = [
         Binding("escape", "back", "Back", id="stack.back", tooltip="Back"),
-        Binding("t", "switch_kind", "Topics", id="stack.toggle",
+        # one key, two labels: the footer says what `t` switches to
+        Binding("t", "show_topics", "Topics", id="stack.topics",
+                tooltip="Switch between skills and the topics you talked about"),
+        Binding("t", "show_skills", "Skills", id="stack.skills",
                 tooltip="Switch between skills and the topics you talked about"),
         Binding("enter", "open", "Contacts", id="stack.open", show=False,
                 tooltip="List the contacts behind the highlighted bar"),
@@ -121,8 +124,22 @@ class StackScreen(MainScreen):
         self.chart.display = bool(stack.rows)
         self.refresh_bindings()
 
-    def action_switch_kind(self) -> None:
-        self.topics = not self.topics
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_topics":
+            return not self.topics
+        if action == "show_skills":
+            return self.topics
+        return True
+
+    def action_show_topics(self) -> None:
+        self._switch(True)
+
+    def action_show_skills(self) -> None:
+        self._switch(False)
+
+    def _switch(self, topics: bool) -> None:
+        self.topics = topics
+        self.refresh_bindings()
         self.reload()
 
     def action_open(self) -> None:

@@ -52,9 +52,9 @@ def test_order_near_a_time_zone() -> None:
     assert [m.score for m in ranked] == [117, 106, 86, 44, 42, 40, 40]
     by = {m.name: m for m in ranked}
     assert reasons_text(by["Ada"]) == (
-        "rust, webassembly · 6 talks this year · last 3 days ago · same time zone")
+        "rust, webassembly · 6 talks this year · last talked 3 days ago · same time zone")
     assert reasons_text(by["Bob"]) == (
-        "rust · talked about webassembly · 12 talks this year · last 10 days ago"
+        "rust · talked about webassembly · 12 talks this year · last talked 10 days ago"
         " · same UTC offset")
     assert by["Cy"].reasons == ("rust, webassembly", "no talks this year", "1 h apart")
     assert by["Dee"].reasons == ("talked about rust", "3 talks this year", "in Berlin, DE")
@@ -82,7 +82,7 @@ def test_limit_and_talks_are_capped() -> None:
     busy = Candidate("x", "Busy", ("rust",), (), 500, NOW)
     [m] = rank([busy], ["rust"], None, NOW, limit=1)
     assert m.score == 40 + 24 + 10  # 12 talks at most count
-    assert m.reasons == ("rust", "500 talks this year", "last today")
+    assert m.reasons == ("rust", "500 talks this year", "last talked today")
     assert rank(NETWORK, ASKED, None, NOW, limit=2)[1].name == "Bob"
 
 

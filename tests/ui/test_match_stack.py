@@ -264,3 +264,23 @@ async def test_stack_chart_lines_keep_their_width_with_wide_and_odd_names(
         assert any(line.startswith(" ci/cd ") for line in text)
         assert any(line.startswith(" 数据库 ") for line in text)
         assert any("a" * 23 + "…" in line for line in text)  # names up to 24 cells
+
+
+async def test_a_bar_with_more_contacts_than_listed_says_so(
+        make_app: Any, network: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from devhub_tui.tui.screens import stack as stack_module
+
+    monkeypatch.setattr(stack_module, "PEOPLE_LIMIT", 2)
+    app = make_app(clock=FixedClock(NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await wait_for_screen(pilot, StackScreen)
+        await settle(pilot)
+        await pilot.press("enter")  # rust: 4 contacts
+        people = await wait_for_screen(pilot, StackContactsScreen)
+        await settle(pilot)
+        assert [r[0] for r in list_rows(people.query_one(FittedList))] == [
+            "Ada Lovelace", "Bob [bold]Builder"]
+        title = str(people.query_one("#stack-contacts-title").render())
+        assert "more than 2 contacts know rust" in title and "the first 2 by name" in title

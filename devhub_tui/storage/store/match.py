@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from devhub_tui.core.match import YEAR_DAYS, Candidate
 from devhub_tui.storage.store.base import StoreBase
 
-__all__ = ["RECENT_DAYS", "STACK_LIMIT", "MatchMixin", "StackPerson", "StackRow", "TechStack"]
+__all__ = ["PEOPLE_LIMIT", "RECENT_DAYS", "STACK_LIMIT", "MatchMixin", "StackPerson",
+           "StackRow", "TechStack"]
 
 DAY_MS = 86_400_000
 #: "talked to recently" in the tech stack

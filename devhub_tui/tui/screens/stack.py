@@ -20,7 +20,7 @@ from textual.widgets import Static
 from devhub_tui.core.dates import humanize_ago
 from devhub_tui.services.match_view import load_stack
 from devhub_tui.services.session import Session
-from devhub_tui.storage.store.match import RECENT_DAYS, StackPerson, TechStack
+from devhub_tui.storage.store.match import PEOPLE_LIMIT, RECENT_DAYS, StackPerson, TechStack
 from devhub_tui.tui.messages import OpenContact
 from devhub_tui.tui.screens.base import MainScreen
 from devhub_tui.tui.widgets.bar_chart import Bar, BarChart
@@ -198,10 +198,12 @@ class StackContactsScreen(MainScreen):
         if not self.session.signed_in:
             return
         store = self.session.store
-        people = store.stack_contacts(self.skill, topics=self.topics)
+        people = store.stack_contacts(self.skill, topics=self.topics, limit=PEOPLE_LIMIT + 1)
         self.app.call_from_thread(self._show, people, store.clock())
 
     def _show(self, people: list[StackPerson], now: int) -> None:
+        more = len(people) > PEOPLE_LIMIT
+        people = people[:PEOPLE_LIMIT]
         self.people = people
         rows = self.row_list
         keep = rows.current_key
@@ -214,8 +216,11 @@ class StackContactsScreen(MainScreen):
             rows.move_cursor(row=rows.index_of(keep) or 0)
         n = len(people)
         what = "talked about" if self.topics else "know"
-        title = Text(f"{n:,} {'contact' if n == 1 else 'contacts'} {what} ", style="bold")
+        count = f"more than {n:,}" if more else f"{n:,}"
+        title = Text(f"{count} {'contact' if n == 1 else 'contacts'} {what} ", style="bold")
         title.append(self.skill, style="bold underline")
+        if more:
+            title.append(f"   the first {n:,} by name", style="dim")
         self.query_one("#stack-contacts-title", Static).update(title)
         empty = self.query_one("#stack-contacts-empty", Static)
         empty.update(Text(f"Nobody {what} {self.skill} any more."))

@@ -188,7 +188,7 @@ def proximity(near: Near | None, timezone: str | None, location: str | None,
         places = {_fold(near.text)}
         if near.zone and "/" in near.zone:  # Europe/Berlin: "Berlin" is a place too
             places.add(_fold(near.zone.rsplit("/", 1)[1]))
-        if any(p and p in here for p in places):
+        if any(p and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", here) for p in places):
             best = (SAME_PLACE, f"in {' '.join(location.split())}")
     if near.zone and timezone:
         found: tuple[int, str | None]

@@ -284,3 +284,20 @@ async def test_a_bar_with_more_contacts_than_listed_says_so(
             "Ada Lovelace", "Bob [bold]Builder"]
         title = str(people.query_one("#stack-contacts-title").render())
         assert "more than 2 contacts know rust" in title and "the first 2 by name" in title
+
+
+def test_bar_cells_in_eighths() -> None:
+    from devhub_tui.tui.widgets.bar_chart import Bar, bar_cells, layout
+
+    assert bar_cells(4, 4, 4, 10) == ("█" * 10, "")
+    assert bar_cells(4, 2, 4, 10) == ("█" * 5, "█" * 5)
+    assert bar_cells(1, 0, 4, 10) == ("", "██▌")  # 2.5 cells
+    assert bar_cells(1, 1, 4, 10) == ("██▌", "")
+    assert bar_cells(1, 0, 1000, 10) == ("", "▏")  # never invisible
+    assert bar_cells(0, 0, 4, 10) == ("", "")
+    bars = [Bar("rust", 1234, 5, "12%")]
+    lay = layout(80, bars, ("skill", "contacts", "share", "talked 90d"))
+    assert (lay.name, lay.value, lay.share, lay.part) == (5, 8, 5, 10)
+    assert 1 + lay.name + 1 + lay.bar + 1 + lay.value + 2 + lay.share + 2 + lay.part + 1 == 80
+    narrow = layout(40, [Bar("x" * 30, 1, 1, "1%")], ("skill", "contacts", "share", "90d"))
+    assert narrow.bar >= 4 and narrow.name >= 6

@@ -69,6 +69,10 @@ def test_near_a_place_text_and_a_city() -> None:
     assert lisbon.zone is None
     assert proximity(lisbon, "America/Los_Angeles", "SF Bay Area", NOW) == (15, "in SF Bay Area")
     assert proximity(lisbon, "America/Los_Angeles", None, NOW) == (0, None)
+    # whole words only: "a" is no place in "Lagos", "york" is one in "New York"
+    assert proximity(parse_near("a"), None, "Lagos", NOW) == (0, None)
+    assert proximity(parse_near("york"), None, "New York, NY", NOW) == (15, "in New York, NY")
+    assert proximity(parse_near("sao paulo"), None, "São Paulo", NOW)[0] == 15
 
 
 def test_ties_are_deterministic_whatever_the_input_order() -> None:

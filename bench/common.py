@@ -33,7 +33,7 @@ SCALES: dict[str, tuple[int, int]] = {
 }
 SEED = 42
 #: bump when the generator changes in a way that should rebuild the stores
-STORE_VERSION = 7  # 7: schema v6 (migration 6: tracks), so work copies need no migration
+STORE_VERSION = 8  # 8: schema v7 (skills, topics) and the generator gives skills, #topics
 TARGET_RATIO = 3.0
 
 

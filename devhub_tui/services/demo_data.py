@@ -442,3 +442,30 @@ TAGS: tuple[str, ...] = (
 DOMAINS: tuple[str, ...] = (
     "example.com", "example.org", "example.net", "mail.example", "dev.example",
 )
+
+#: Skills the bulk generator gives contacts (0-4 each, the first ones most often):
+#: what `devhub stack`, `devhub match` and their screens show at scale (issue 20).
+SKILLS: tuple[str, ...] = (
+    "python", "javascript", "typescript", "go", "rust", "java", "postgresql", "docker",
+    "kubernetes", "react", "aws", "sql", "nodejs", "linux", "terraform", "cpp", "kotlin",
+    "swift", "ruby", "rails", "django", "redis", "kafka", "google-cloud", "vue", "csharp",
+    "machine-learning", "pytorch", "llms", "security", "observability", "elixir",
+    "webassembly", "svelte", "scala", "haskell", "zig", "sqlite", "graphql", "nixos",
+)
+
+#: Topics of TOPICS the bulk generator marks as `#topics` in notes: the same words
+#: with a `#` in front (search finds the same notes: `#` is not part of a word).
+HASHTAGGED: dict[str, str] = {
+    "rust async runtimes": "#rust async runtimes",
+    "Postgres vacuum tuning": "#Postgres vacuum tuning",
+    "SQLite in production": "#SQLite in production",
+    "Kubernetes costs": "#Kubernetes costs",
+    "a side project in Zig": "a side project in #Zig",
+    "LLM evals": "#LLM evals",
+    "Go generics": "#Go generics",
+    "a talk on observability": "a talk on #observability",
+    "WebAssembly at the edge": "#WebAssembly at the edge",
+    "Nix flakes": "#Nix flakes",
+    "CRDTs for sync": "#CRDTs for sync",
+    "open-sourcing their CLI": "#open-sourcing their CLI",
+}

@@ -18,15 +18,18 @@ from typing import Any
 from argon2 import PasswordHasher
 
 from devhub_tui.core.dates import DAY_MS, date_to_ms, ms_to_date
+from devhub_tui.core.skills import extract_topics
 from devhub_tui.services.demo_data import (
     COMPANIES,
     DEMO_PASSWORD,
     DEMO_USER,
     DOMAINS,
     FIRST_NAMES,
+    HASHTAGGED,
     LAST_NAMES,
     LOCATIONS,
     NOTE_TEMPLATES,
+    SKILLS,
     TAGS,
     TITLES,
     TOPICS,
@@ -143,11 +146,13 @@ def generate(
         with db.write() as c:
             c.execute("PRAGMA cache_size = -262144")  # 256 MiB for this connection
             saved = _fts_objects(c) + _secondary_indexes(
-                c, ("contacts", "interactions", "contact_tags", "follow_ups")
+                c, ("contacts", "interactions", "contact_tags", "follow_ups",
+                    "contact_skills", "interaction_topics")
             )
             for kind, name, _ in saved:
                 c.execute(f'DROP {kind.upper()} "{name}"')
             contact_ids = _insert_contacts(c, rng, ids, user_id, contacts, now, today)
+            _insert_skills(c, seed, user_id, contact_ids)
             _insert_interactions(c, rng, ids, user_id, contact_ids, interactions, now)
             for _kind, _, sql in sorted(saved, key=lambda s: s[0] != "index"):
                 c.execute(sql)
@@ -275,6 +280,29 @@ def _insert_contacts(
     return contact_ids
 
 
+def _insert_skills(c: Any, seed: int, user_id: str, contact_ids: list[str]) -> None:
+    """0-4 skills a contact, the first of SKILLS most often. A random generator of
+    their own: every other row is what it was before skills existed (the benchmarks
+    of search, status and the rest measure the same store)."""
+    rng = random.Random(f"skills-{seed}")
+    weights = list(itertools.accumulate(1 / (n + 1) ** 0.8 for n in range(len(SKILLS))))
+    rows: list[tuple[str, str, str]] = []
+    for cid in contact_ids:
+        k = rng.choice((0, 0, 1, 1, 2, 2, 3, 4))
+        for skill in sorted(set(rng.choices(SKILLS, cum_weights=weights, k=k))):
+            rows.append((cid, skill, user_id))
+    c.executemany("INSERT INTO contact_skills (contact_id, skill, user_id) VALUES (?, ?, ?)",
+                  rows)
+
+
+def _hashtag(text: str) -> str:
+    """`text` with the tech topics of HASHTAGGED marked as `#topics`."""
+    for plain, tagged in HASHTAGGED.items():
+        if plain in text:
+            return text.replace(plain, tagged)
+    return text
+
+
 def _insert_interactions(
     c: Any, rng: random.Random, ids: Iterator[str], user_id: str, contact_ids: list[str],
     n: int, now: int,
@@ -285,7 +313,9 @@ def _insert_interactions(
     weights = list(itertools.accumulate(rng.paretovariate(1.2) for _ in contact_ids))
     types = [t for t, _ in TYPE_WEIGHTS]
     type_weights = list(itertools.accumulate(w for _, w in TYPE_WEIGHTS))
-    pool = [note(rng, t) for t in types for _ in range(40)]
+    pool = [_hashtag(note(rng, t)) for t in types for _ in range(40)]
+    topics_of = {text: extract_topics(text) for text in pool}
+    topic_rows: list[tuple[str, str, str, str]] = []
     notes_by_type = {t: pool[i * 40:(i + 1) * 40] for i, t in enumerate(types)}
     today_ms = date_to_ms(ms_to_date(now))
 
@@ -303,10 +333,18 @@ def _insert_interactions(
                 if date > now:
                     date = now - rng.randrange(1, 3600) * 1000
                 note = rng.choice(notes_by_type[type_]) if rng.random() < 0.65 else ""
-                yield (next(ids), user_id, cid, type_, date, note, date, date)
+                iid = next(ids)
+                for topic in topics_of.get(note, ()):
+                    topic_rows.append((iid, topic, user_id, cid))
+                yield (iid, user_id, cid, type_, date, note, date, date)
 
     c.executemany(
         "INSERT INTO interactions (id, user_id, contact_id, type, date, notes, created_at,"
         " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows(),
+    )
+    c.executemany(
+        "INSERT INTO interaction_topics (interaction_id, topic, user_id, contact_id)"
+        " VALUES (?, ?, ?, ?)",
+        topic_rows,
     )

@@ -74,7 +74,7 @@ STARTUP_GRACE_S = 3.0
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout", "vips",
-               "leave_conference"}
+               "leave_conference", "match", "stack"}
 #: actions of priority keys that open a screen: typed in a text field, they are letters
 SCREEN_OPENERS = {"quick_log", "new_contact", "quick_connect", "help"}
 
@@ -152,6 +152,10 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
                 tooltip="Jobs, clients, mentorships, collaborations"),
         Binding("E", "goto('events')", "Events", id="nav.events", key_display="E",
                 tooltip="Events, who you met there, conference mode"),
+        Binding("w", "match", "Who knows", id="nav.match",
+                tooltip="Who in your network knows a technology (issue 20)"),
+        Binding("g", "stack", "Stack", id="nav.stack",
+                tooltip="Tech stack: the technologies across your network"),
         # priority: the screen opens before the keys typed right after it are handed
         # out (a burst reaches the new screen); a letter in a text field (check_action)
         Binding("l", "quick_log", "Log", id="nav.log", tooltip="Quick log an interaction",
@@ -520,6 +524,26 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
 
         if self.session.signed_in and not isinstance(self.screen, VipScreen):
             self.push_screen(VipScreen(self.session))
+
+    def _push_over_base(self, screen: Screen[Any]) -> None:
+        """Open `screen` over the current mode's screen (one of its kind, at most)."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def action_match(self) -> None:
+        """Who knows…: contacts ranked by a technology (issue 20)."""
+        from devhub_tui.tui.screens.match import MatchScreen
+
+        if self.session.signed_in and not isinstance(self.screen, MatchScreen):
+            self._push_over_base(MatchScreen(self.session))
+
+    def action_stack(self) -> None:
+        """The tech stack: a bar chart of skills or topics (issue 20)."""
+        from devhub_tui.tui.screens.stack import StackScreen
+
+        if self.session.signed_in and not isinstance(self.screen, StackScreen):
+            self._push_over_base(StackScreen(self.session))
 
     def action_import(self) -> None:
         """Import contacts from a vCard, CSV or devhub JSON file (preview, then confirm)."""

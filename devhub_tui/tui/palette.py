@@ -33,6 +33,8 @@ APP_COMMANDS: list[tuple[str, str, str]] = [
     ("goto('tracks')", "Tracks", "Jobs, clients, mentorships, collabs (b)"),
     ("goto('events')", "Events", "Who you met where, follow up all, conference mode (E)"),
     ("leave_conference", "Leave conference mode", "Stop tagging new people with the event"),
+    ("match", "Who knows…", "Who in your network knows a technology (w)"),
+    ("stack", "Tech stack", "The technologies across your network, as a chart (g)"),
     ("quick_log", "Quick log", "Log an interaction (l)"),
     ("new_contact", "New contact", "Add a contact (n)"),
     ("quick_connect", "Quick Connect", "Show your QR code (r)"),

@@ -186,6 +186,35 @@ def test_tracks_board(snap_compare: Compare, store: Store, db_path: Path, theme:
                         run_before=steps(press("b")))
 
 
+def give_skills(store: Store) -> None:
+    ids = {ref.name: ref.id for ref in store.contact_refs()}
+    for name, skills in (("Ada Lovelace", ["rust", "python", "wasm"]),
+                         ("Grace Hopper", ["cobol", "python"]),
+                         ("Linus Torvalds", ["c", "git", "rust"]),
+                         ("Margaret Hamilton", ["python", "assembly"]),
+                         ("Ken Thompson", ["go", "c", "rust"]),
+                         ("[bold]Not bold[/bold]", ["python", "rust"])):  # never talked to
+        store.change_skills(ids[name], skills)
+
+
+@THEMES
+def test_tech_stack(snap_compare: Compare, store: Store, db_path: Path, theme: str) -> None:
+    """`g`: the bar chart of skills (issue 20): bars in the theme's accent, the part
+    talked to in 90 days strong, the rest muted; the figures after them."""
+    give_skills(store)
+    assert snap_compare(devhub(store, db_path, theme), terminal_size=SIZE,
+                        run_before=steps(press("g"), press("down")))
+
+
+@THEMES
+def test_match(snap_compare: Compare, store: Store, db_path: Path, theme: str) -> None:
+    """`w`: who knows rust, near Europe/London; rows with score and reasons."""
+    give_skills(store)
+    assert snap_compare(devhub(store, db_path, theme), terminal_size=SIZE,
+                        run_before=steps(press("w"), press(*"rust wasm"),
+                                         press("tab", *"Europe/London"), press("enter")))
+
+
 @THEMES
 def test_quick_connect_card(snap_compare: Compare, store: Store, db_path: Path,
                             theme: str) -> None:

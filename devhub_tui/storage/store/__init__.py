@@ -16,6 +16,7 @@ status recompute every write runs):
 - `attention` -- cadence defaults, statuses (`status_sql`), snoozes, the attention queue;
 - `stats` -- the dashboard's figures;
 - `events` -- events, the people met there, conference mode (issue 20).
+- `match` -- who knows a technology (match candidates), the tech stack (issue 20).
 
 The rows they return are the dataclasses in `rows`; column lists come from
 `storage.models`.
@@ -27,6 +28,7 @@ from devhub_tui.storage.store.attention import AttentionMixin
 from devhub_tui.storage.store.events import EventPerson, EventsMixin, EventSummary
 from devhub_tui.storage.store.follow_ups import FollowUpsMixin
 from devhub_tui.storage.store.interactions import InteractionsMixin
+from devhub_tui.storage.store.match import MatchMixin
 from devhub_tui.storage.store.rows import (
     CONTACT_COLUMNS,
     CONTACT_FIELDS,
@@ -73,5 +75,6 @@ class Store(
     AttentionMixin,
     StatsMixin,
     EventsMixin,
+    MatchMixin,
 ):
     """Everything one signed-in user can read and write."""

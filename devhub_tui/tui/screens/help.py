@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 KEYS: list[tuple[str, str, str]] = [
     ("d  c  i  b  E", "anywhere", "dashboard, contacts, interactions, tracks, events"),
+    ("w  g", "anywhere", "who knows… (contacts ranked by a technology), the tech stack chart"),
     ("l", "anywhere", "quick log (on a contact's screen or a dashboard row: that contact)"),
     ("n", "anywhere", "new contact (conference mode: name, Tab, one line of notes, Enter)"),
     ("r", "anywhere", "Quick Connect (QR); conference mode: the event's sign-up QR"),
@@ -34,6 +35,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("space  f", "tracks, a track", "complete the next step (asks for the next one), set it"),
     ("enter f m a", "events", "who you met there, follow up all, conference mode on / off,"
      " add an event"),
+    ("t  enter", "tech stack", "skills / topics discussed, the contacts behind a bar"),
     ("p e s m", "Quick Connect", "my card, event sign-up form, stop it, card / event link"),
     ("ctrl+t", "anywhere", "toggle dark / light theme (remembered)"),
 ]
@@ -60,7 +62,8 @@ TITLES = {"DashboardScreen": "Dashboard", "ContactsScreen": "Contacts",
           "VipScreen": "VIPs", "QuickConnectScreen": "Quick Connect",
           "TracksScreen": "Tracks", "TrackScreen": "Track", "EventsScreen": "Events"}
 #: Keys every list takes.
-LIST_KEYS = ("↑ ↓ j k pgup pgdn home end", "move in a list (tab: the next list or field)")
+LIST_KEYS = ("↑ ↓ j k pgup pgdn",
+             "move in a list; home / end: the first / last row (tab: the next list or field)")
 
 
 def screen_keys(screen: Screen[Any]) -> list[tuple[str, str]]:

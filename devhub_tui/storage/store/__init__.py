@@ -14,7 +14,8 @@ status recompute every write runs):
 - `follow_ups` -- follow-ups;
 - `vip` -- VIP background and contact info, the VIP list;
 - `attention` -- cadence defaults, statuses (`status_sql`), snoozes, the attention queue;
-- `stats` -- the dashboard's figures.
+- `stats` -- the dashboard's figures;
+- `localtime` -- reachable hours and contacts' time zones (issue 21).
 
 The rows they return are the dataclasses in `rows`; column lists come from
 `storage.models`.
@@ -25,6 +26,7 @@ from __future__ import annotations
 from devhub_tui.storage.store.attention import AttentionMixin
 from devhub_tui.storage.store.follow_ups import FollowUpsMixin
 from devhub_tui.storage.store.interactions import InteractionsMixin
+from devhub_tui.storage.store.localtime import LocalTimeMixin
 from devhub_tui.storage.store.rows import (
     CONTACT_COLUMNS,
     CONTACT_FIELDS,
@@ -68,5 +70,6 @@ class Store(
     VipMixin,
     AttentionMixin,
     StatsMixin,
+    LocalTimeMixin,
 ):
     """Everything one signed-in user can read and write."""

@@ -22,9 +22,8 @@ def config() -> None:
 
 
 def _hours_json(hours: Any, default: bool) -> dict[str, Any]:
-    return {"reachable_hours": hours.text(), "start": hours.text().split("-")[0],
-            "end": hours.text().split("-")[1], "wraps_midnight": hours.wraps,
-            "default": default}
+    return {"reachable_hours": hours.text(), "start": hours.start_text,
+            "end": hours.end_text, "wraps_midnight": hours.wraps, "default": default}
 
 
 @config.command("reachable-hours")

@@ -65,9 +65,19 @@ class ReachableHours:
     def wraps(self) -> bool:
         return self.start > self.end
 
+    @property
+    def start_text(self) -> str:
+        """"08:00"."""
+        return _hhmm(self.start)
+
+    @property
+    def end_text(self) -> str:
+        """"21:00" ("24:00" for a window that runs to midnight)."""
+        return _hhmm(self.end)
+
     def text(self, dash: str = "-") -> str:
         """"08:00-21:00" (what the preference stores), or with `dash="–"` for people."""
-        return f"{_hhmm(self.start)}{dash}{_hhmm(self.end)}"
+        return f"{self.start_text}{dash}{self.end_text}"
 
 
 DEFAULT_HOURS = ReachableHours()

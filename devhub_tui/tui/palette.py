@@ -35,7 +35,7 @@ APP_COMMANDS: list[tuple[str, str, str]] = [
     ("new_contact", "New contact", "Add a contact (n)"),
     ("quick_connect", "Quick Connect", "Show your QR code (r)"),
     ("vips", "VIPs", "Your VIPs and their cadence"),
-    ("settings", "Settings", "Reminder cadence defaults, track stages"),
+    ("settings", "Settings", "Reminder cadence defaults, reachable hours, track stages"),
     ("import", "Import contacts", "vCard, CSV or a devhub JSON backup"),
     ("profile", "My card", "Edit what Quick Connect shares"),
     ("sync_now", "Sync now", "Push and pull the synced replica (Turso or libSQL)"),

@@ -14,6 +14,7 @@ from devhub_tui.core.dates import DAY_MS
 from devhub_tui.core.localtime import ReachableHours
 from devhub_tui.tui.screens.contact_form import ContactForm
 from devhub_tui.tui.screens.help import HelpScreen, screen_keys
+from devhub_tui.tui.screens.settings import SettingsScreen
 from devhub_tui.tui.widgets.row_list import RowList
 from tests.clock_support import FixedClock
 
@@ -44,15 +45,15 @@ async def test_the_contact_screen_shows_their_time_and_keeps_it_to_the_minute(
     app = make_app(clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_contact(pilot, priya)
-        assert line_of(screen) == ("17:30 there · UTC+05:30 · reachable "
-                                   "(08:00–21:00 their time)")
+        assert line_of(screen) == "17:30 there · UTC+05:30 · reachable until 21:00"
         assert "z" not in footer_keys(app)  # nothing to suggest: no z
         clock.advance(4 * 3600 + 2 * 60)  # 21:32 there: past the window
         screen.refresh_local_time()
         assert line_of(screen).startswith("21:32 there · UTC+05:30 · off hours")
         clock.advance(3 * 3600)  # 00:32 there
         screen.refresh_local_time()
-        assert line_of(screen).startswith("00:32 there · UTC+05:30 · asleep")
+        assert line_of(screen) == ("00:32 there · UTC+05:30 · asleep, "
+                                   "reachable from 08:00")
         # and the timer does it by itself
         clock.advance(60)
         await wait_for(pilot, lambda: line_of(screen).startswith("00:33 there"))
@@ -71,8 +72,8 @@ async def test_the_reachable_window_is_the_accounts_setting(
     app = make_app(clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_contact(pilot, priya)
-        assert line_of(screen) == ("17:30 there · UTC+05:30 · off hours "
-                                   "(18:00–02:00 their time)")
+        assert line_of(screen) == ("17:30 there · UTC+05:30 · off hours, "
+                                   "reachable from 18:00")
 
 
 async def test_a_city_in_the_location_suggests_a_zone_set_only_with_z(
@@ -97,8 +98,7 @@ async def test_a_city_in_the_location_suggests_a_zone_set_only_with_z(
         await pilot.press("z")
         await wait_for(pilot, lambda: store.get_contact(bob).timezone == "Europe/Berlin")
         await settle(pilot)
-        assert line_of(screen) == ("13:00 there · UTC+01:00 · reachable "
-                                   "(08:00–21:00 their time)")
+        assert line_of(screen) == "13:00 there · UTC+01:00 · reachable until 21:00"
         assert "z" not in footer_keys(app)
         await pilot.press("escape")
         screen = await open_contact(pilot, nobody)
@@ -187,3 +187,35 @@ async def test_the_form_completes_zone_names_and_checks_them_on_leave(
         await wait_for(pilot, lambda: store.get_contact(cid).timezone == "Asia/Kolkata")
         await settle(pilot)
         assert line_of(screen).startswith("17:30 there · UTC+05:30 · reachable")
+
+
+async def test_settings_change_the_reachable_hours_and_the_queue_follows(
+    make_app: Any, store_at: Any,
+) -> None:
+    clock = FixedClock(NOW)
+    store = store_at(clock)
+    cid = store.add_contact({"name": "Priya", "timezone": "Asia/Kolkata", "cadence_days": 10})
+    store.log_interaction(cid, "call", NOW - 30 * DAY_MS)
+    app = make_app(clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.screen.query_one("#dash-queue", RowList)
+        assert queue.get_row_at(0)[2].plain == "17:30 reachable"
+        await pilot.press("S")
+        form = await wait_for_screen(pilot, SettingsScreen)
+        await settle(pilot)
+        hours = form.query_one("#set-hours", Input)
+        assert hours.value == "08:00-21:00"
+        hours.value = "nine to five"  # not a window devhub reads: one line, nothing saved
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "'nine to five' is not a window of hours" in str(
+            form.query_one("#set-hours-error", Static).render())
+        assert store.reachable_hours() == ReachableHours(8 * 60, 21 * 60)
+        hours.value = "18-2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, SettingsScreen)
+        assert store.reachable_hours() == ReachableHours(18 * 60, 2 * 60)
+        await wait_for(pilot, lambda: queue.get_row_at(0)[2].plain == "17:30 off hours")

@@ -92,7 +92,7 @@ class DashboardScreen(MainScreen):
                 tooltip="Quick log with the highlighted contact"),
         Binding("V", "app.vips", "VIPs", id="dash.vips", tooltip="The VIP view"),
         Binding("S", "app.settings", "Settings", id="dash.settings", show=False,
-                tooltip="Reminder cadence defaults"),
+                tooltip="Reminder cadence defaults, reachable hours, track stages"),
     ]
 
     def __init__(self, session: Session, *, preopen: Preopen | None = None) -> None:

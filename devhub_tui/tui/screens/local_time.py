@@ -33,11 +33,16 @@ def their_time_cell(lt: LocalTime | None) -> Text:
 
 
 def local_time_line(lt: LocalTime) -> Text:
-    """"14:02 there · UTC+01:00 · reachable (08:00–21:00)"."""
+    """"14:02 there · UTC+01:00 · reachable until 21:00", "02:14 there · UTC+05:30 ·
+    asleep, reachable from 08:00" (the window is the account's, Settings)."""
     line = Text(lt.there, style="bold")
     line.append(f" · {lt.offset} · ")
     line.append_text(_word(lt))
-    line.append(f" ({lt.hours.text('–')} their time)", style="dim")
+    hours = lt.hours
+    if lt.reachable:
+        line.append(f" until {hours.end_text}", style="dim")
+    else:
+        line.append(f", reachable from {hours.start_text}", style="dim")
     return line
 
 

@@ -384,5 +384,5 @@ __all__ = ["APP_FPS", "CLIError", "Ctx", "build_app", "cli", "main"]
 
 # Register the CRM commands (contacts, log, due, follow-up) on the group above.
 from devhub_tui.cli import crm as _cli_crm  # noqa: E402,F401
-from devhub_tui.cli import tracks as _cli_tracks  # noqa: E402,F401  (issue 19)
 from devhub_tui.cli import prefs as _cli_prefs  # noqa: E402,F401  (issue 21)
+from devhub_tui.cli import tracks as _cli_tracks  # noqa: E402,F401  (issue 19)

@@ -163,7 +163,7 @@ async def test_the_form_completes_zone_names_and_checks_them_on_leave(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_contact(pilot, cid)
         await pilot.press("e")
-        form = await wait_for_screen(pilot, ContactForm)
+        form: Any = await wait_for_screen(pilot, ContactForm)
         field = form.query_one("#f-timezone", Input)
         field.focus()
         assert field.suggester is not None
@@ -202,7 +202,7 @@ async def test_settings_change_the_reachable_hours_and_the_queue_follows(
         queue = app.screen.query_one("#dash-queue", RowList)
         assert queue.get_row_at(0)[2].plain == "17:30 reachable"
         await pilot.press("S")
-        form = await wait_for_screen(pilot, SettingsScreen)
+        form: Any = await wait_for_screen(pilot, SettingsScreen)
         await settle(pilot)
         hours = form.query_one("#set-hours", Input)
         assert hours.value == "08:00-21:00"

@@ -47,9 +47,12 @@ class LocalTimeMixin(StoreBase):
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
+            # `+user_id`: look each id up by its key, not through a (user_id, ...)
+            # index (100 rows: 0.4 ms instead of 30 at 100k contacts)
             rows = self.select_own(
                 "SELECT id, timezone FROM contacts",
                 f"id IN ({marks}) AND timezone IS NOT NULL AND timezone != ''", chunk,
+                owner="+user_id",
             ).fetchall()
             out.update((cid, zone) for cid, zone in rows)
         return out

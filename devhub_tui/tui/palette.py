@@ -36,6 +36,7 @@ APP_COMMANDS: list[tuple[str, str, str]] = [
     ("quick_connect", "Quick Connect", "Show your QR code (r)"),
     ("vips", "VIPs", "Your VIPs and their cadence"),
     ("settings", "Settings", "Reminder cadence defaults, reachable hours, track stages"),
+    ("settings", "Reachable hours", "When contacts are reachable, their local time (Settings)"),
     ("import", "Import contacts", "vCard, CSV or a devhub JSON backup"),
     ("profile", "My card", "Edit what Quick Connect shares"),
     ("sync_now", "Sync now", "Push and pull the synced replica (Turso or libSQL)"),

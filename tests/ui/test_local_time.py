@@ -201,6 +201,9 @@ async def test_settings_change_the_reachable_hours_and_the_queue_follows(
         await settle(pilot)
         queue = app.screen.query_one("#dash-queue", RowList)
         assert queue.get_row_at(0)[2].plain == "17:30 reachable"
+        # the palette finds it by name too (it opens Settings)
+        palette = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Reachable hours" in palette
         await pilot.press("S")
         form: Any = await wait_for_screen(pilot, SettingsScreen)
         await settle(pilot)

@@ -106,6 +106,14 @@ async def test_a_city_in_the_location_suggests_a_zone_set_only_with_z(
         await pilot.press("z")
         await settle(pilot)
         assert store.get_contact(nobody).timezone is None
+        await pilot.press("escape")
+        # a zone this machine doesn't know (an old vCard's TZ:-05:00): no wrong time
+        with store.db.write() as c:
+            c.execute("UPDATE contacts SET timezone = '-05:00' WHERE id = ?", (bob,))
+        screen = await open_contact(pilot, bob)
+        assert line_of(screen) == ("time zone '-05:00' is not one this machine knows: e "
+                                   "changes it (an IANA name like Europe/Berlin)")
+        assert "z" not in footer_keys(app)
 
 
 async def test_the_queue_shows_their_time_and_who_is_reachable(

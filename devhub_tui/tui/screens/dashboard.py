@@ -233,7 +233,7 @@ class DashboardScreen(MainScreen):
         times = LocalTimes(now, data.hours) if data.zones else None
         widths = queue.max_widths
         queue.max_widths = (*widths[:2], QUEUE_TIME_WIDTH if times else 0, *widths[3:])
-        queue.clear()
+        rows = []
         for n, item in enumerate(data.queue):
             mark, style = KIND_MARK.get(item.kind, ("", ""))
             if item.kind == "status" and item.status is not None:
@@ -242,8 +242,9 @@ class DashboardScreen(MainScreen):
             track = f"t:{item.track_id}:" if item.track_id else ""  # issue 19
             there = their_time_cell(times.get(data.zones.get(item.contact_id))
                                     if times else None)
-            queue.add_row(Text(mark, style=style), Text(item.name), there,
-                          Text(item.reason), key=f"{n}:{track}{item.contact_id}")
+            rows.append((f"{n}:{track}{item.contact_id}",
+                         (Text(mark, style=style), Text(item.name), there, Text(item.reason))))
+        queue.replace_rows(rows)  # one change: the minute's redraw keeps the list's size
         if data.queue:
             queue.move_cursor(row=min(cursor, len(data.queue) - 1))
 

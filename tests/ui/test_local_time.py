@@ -230,3 +230,25 @@ async def test_settings_change_the_reachable_hours_and_the_queue_follows(
         assert not isinstance(app.screen, SettingsScreen)
         assert store.reachable_hours() == ReachableHours(18 * 60, 2 * 60)
         await wait_for(pilot, lambda: queue.get_row_at(0)[2].plain == "17:30 off hours")
+
+
+async def test_the_minute_redraw_keeps_the_cursor_and_the_scroll(
+    make_app: Any, store_at: Any,
+) -> None:
+    clock = FixedClock(NOW)
+    store = store_at(clock)
+    for n in range(60):
+        cid = store.add_contact({"name": f"Person {n:02d}", "cadence_days": 10,
+                                 "timezone": "Europe/Berlin"})
+        store.log_interaction(cid, "call", NOW - (20 + n) * DAY_MS)
+    app = make_app(clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.screen.query_one("#dash-queue", RowList)
+        await pilot.press(*["down"] * 30, *["up"] * 3)  # scrolled, the cursor mid-list
+        await settle(pilot)
+        top, cursor = queue.top_row, queue.cursor_row
+        assert top > 0 and top < cursor
+        clock.advance(60)
+        await wait_for(pilot, lambda: queue.get_row_at(0)[2].plain == "13:01 reachable")
+        assert (queue.top_row, queue.cursor_row) == (top, cursor)

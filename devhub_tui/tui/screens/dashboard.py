@@ -254,7 +254,11 @@ class DashboardScreen(MainScreen):
         data = self.data
         if data is None or not data.zones or self.session.clock() // 60_000 == self._minute:
             return
+        queue = self.query_one("#dash-queue", RowList)
+        top = queue.top_row
         self._fill_queue(data)
+        if queue.top_row != top:  # the same rows: keep them where the user scrolled
+            queue.scroll_to(y=top, animate=False, force=True)
 
     # -- actions -----------------------------------------------------------
     def _highlighted_contact(self) -> tuple[str, str] | None:

@@ -88,6 +88,19 @@ def _given(fields: dict[str, str | None]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
+def _zone_hint(contact: Any) -> None:
+    """A location that names a common city, no time zone: say which zone it suggests,
+    on stderr (issue 21: a guess is only a suggestion; nothing is set)."""
+    from devhub_tui.core.localtime import guess_zone
+
+    if contact.timezone or not contact.location:
+        return
+    guess = guess_zone(contact.location)
+    if guess is not None:
+        click.echo(f"devhub: note: {_safe(guess.city)} looks like {guess.zone}: devhub contact"
+                   f" edit {contact.id[:8]} --timezone {guess.zone}", err=True)
+
+
 def _skill_values(values: tuple[str, ...]) -> list[str]:
     from devhub_tui.core.skills import parse_skills
 
@@ -127,10 +140,12 @@ def contact_add(obj: Ctx, name: str, tags: tuple[str, ...], skills: tuple[str, .
         details = "; ".join(_safe(detail(c)) for c in same[:3]) + ("; …" if len(same) > 3 else "")
         click.echo(f"devhub: warning: there {who} named {_safe(same[0].name)} ({details});"
                    " added anyway", err=True)
+    added = store.get_contact(cid)
     if as_json:
-        _emit_json(contact_json(store.get_contact(cid), skills=store.contact_skills(cid)))
+        _emit_json(contact_json(added, skills=store.contact_skills(cid)))
     else:
         click.echo(f"added {_safe(data['name'])} ({cid[:8]})")
+    _zone_hint(added)
 
 
 @contact.command("edit")
@@ -189,10 +204,12 @@ def contact_edit(obj: Ctx, words: tuple[str, ...], new_name: str | None, tags: t
     after = store.get_contact(ref.id)
     if as_json:
         _emit_json(contact_json(after, skills=store.contact_skills(ref.id)))
-        return
-    changed = [*data, *(["tags"] if add_tags or drop_tags else []),
-               *(["skills"] if add_skills or drop_skills else [])]
-    click.echo(f"updated {_safe(after.name)} ({after.id[:8]}): {', '.join(changed)}")
+    else:
+        changed = [*data, *(["tags"] if add_tags or drop_tags else []),
+                   *(["skills"] if add_skills or drop_skills else [])]
+        click.echo(f"updated {_safe(after.name)} ({after.id[:8]}): {', '.join(changed)}")
+    if "location" in data:
+        _zone_hint(after)
 
 
 @cli.command("contacts")

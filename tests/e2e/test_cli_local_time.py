@@ -137,3 +137,24 @@ def test_config_reachable_hours_shows_and_sets_the_window(signed_in_store: Store
 def test_config_needs_a_login(isolated_dirs: object) -> None:
     res = run_cli("config", "reachable-hours")
     assert res.returncode != 0 and "Traceback" not in res.stderr
+
+
+def test_a_city_in_the_location_suggests_a_zone_and_sets_nothing(signed_in_store: Store) -> None:
+    res = run_cli("contact", "add", "Bob", "--location", "Berlin, Germany")
+    assert res.returncode == 0, res.stderr
+    cid = res.stdout.split("(")[1].rstrip(")\n")
+    assert res.stderr == (f"devhub: note: Berlin looks like Europe/Berlin: devhub contact edit"
+                          f" {cid} --timezone Europe/Berlin\n")
+    [bob] = signed_in_store.list_contacts()
+    assert bob.timezone is None  # a suggestion only
+    # with --json the note stays on stderr: stdout is the contact, whole
+    res = run_cli("contact", "edit", "bob", "--location", "Lisbon", "--json")
+    assert json.loads(res.stdout)["timezone"] is None
+    assert "Lisbon looks like Europe/Lisbon" in res.stderr
+    # no note with a zone, or a place we don't know
+    for name, args in (("Cy", ["--location", "Tokyo", "--timezone", "Asia/Tokyo"]),
+                       ("Di", ["--location", "Atlantis"])):
+        res = run_cli("contact", "add", name, *args)
+        assert res.returncode == 0 and res.stderr == "", res.stderr
+    res = run_cli("contact", "edit", "bob", "--timezone", "Europe/Lisbon")
+    assert res.returncode == 0 and res.stderr == ""

@@ -33,7 +33,7 @@ def _hours_json(hours: Any, default: bool) -> dict[str, Any]:
 @store_errors
 def reachable_hours(obj: Ctx, window: str | None, as_json: bool) -> None:
     """When contacts are reachable, their local time: show it, or set it with WINDOW
-    (8-21, 09:30-18:00, 22-6 across midnight; `default` for 08:00-21:00)."""
+    (8-21, 09:30-18:00, 9am-5pm, 22-6 across midnight; `default` for 08:00-21:00)."""
     from devhub_tui.core.localtime import DEFAULT_HOURS, parse_reachable_hours
 
     store = obj.store()

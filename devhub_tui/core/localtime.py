@@ -87,22 +87,28 @@ def _hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-_TIME = r"(\d{1,2})(?:[:.h](\d{2}))?"
+_TIME = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
 _WINDOW = re.compile(rf"^{_TIME}\s*(?:-|–|—|to|until)\s*{_TIME}$")
 
 
-def _minute(hour: str, minute: str | None, *, end: bool) -> int:
+def _minute(hour: str, minute: str | None, half: str | None, *, end: bool) -> int:
     h, m = int(hour), int(minute or 0)
+    shown = f"{hour}:{minute or '00'}{' ' + half if half else ''}"
+    if half:  # 12-hour clock: 12am is midnight, 12pm noon
+        if not 1 <= h <= 12 or m > 59:
+            raise ValidationError(f"'{shown}' is not a time of day: use 1 to 12 with am/pm")
+        h = h % 12 + (12 if half.startswith("p") else 0)
+        return h * 60 + m or (_DAY_MIN if end else 0)  # "to 12am": to midnight
     if m > 59 or h > 24 or (h == 24 and (m or not end)):
         raise ValidationError(
-            f"'{hour}:{minute or '00'}' is not a time of day: use 00:00 to 23:59 (24 as an end)"
+            f"'{shown}' is not a time of day: use 00:00 to 23:59 (24 as an end)"
         )
     return h * 60 + m
 
 
 def parse_reachable_hours(text: str | None) -> ReachableHours:
-    """"8-21", "08:00-21:00", "9:30 to 18", "22-6" (wraps midnight) as a window, or
-    ValidationError with one line. Empty is the default (08:00-21:00)."""
+    """"8-21", "08:00-21:00", "9:30 to 18", "9am-5:30pm", "22-6" (wraps midnight) as a
+    window, or ValidationError with one line. Empty is the default (08:00-21:00)."""
     raw = " ".join((text or "").split())
     if not raw or raw.lower() == "default":
         return DEFAULT_HOURS
@@ -112,8 +118,8 @@ def parse_reachable_hours(text: str | None) -> ReachableHours:
         raise ValidationError(
             f"'{shown}' is not a window of hours: write START-END, like 8-21 or 09:30-18:00"
         )
-    start = _minute(match[1], match[2], end=False)
-    end = _minute(match[3], match[4], end=True)
+    start = _minute(match[1], match[2], match[3], end=False)
+    end = _minute(match[4], match[5], match[6], end=True)
     if start == end:
         raise ValidationError("the window is empty: its start and end are the same time")
     return ReachableHours(start, end)

@@ -71,7 +71,7 @@ class SettingsScreen(SavingScreen[bool]):
             yield Static(Text("Reachable hours", style="bold"), classes="modal-title")
             yield Static(Text(
                 "When you may call or message someone, their local time (contacts with "
-                "a time zone): 8-21, 09:30-18:00, or 22-6 across midnight."),
+                "a time zone): 8-21, 09:30-18:00, 9am-5pm, or 22-6 across midnight."),
                 classes="modal-detail")
             with Horizontal(classes="form-row"):
                 yield Label("Their time", classes="form-label")

@@ -116,6 +116,8 @@ def _minutes(hhmm: str) -> int:
     ("8-21", (480, 1260)), ("08:00-21:00", (480, 1260)), ("9:30 to 18", (570, 1080)),
     ("09.30–18.00", (570, 1080)), ("7h30-19", (450, 1140)), ("0-24", (0, 1440)),
     ("", (480, 1260)), ("default", (480, 1260)), ("  22 - 6 ", (1320, 360)),
+    ("9am-5pm", (540, 1020)), ("9:30 AM to 5:30 p.m.", (570, 1050)),
+    ("10pm-6am", (1320, 360)), ("12pm-12am", (720, 1440)), ("12am-8am", (0, 480)),
 ])
 def test_windows_people_type(typed: str, window: tuple[int, int]) -> None:
     hours = parse_reachable_hours(typed)
@@ -133,6 +135,8 @@ def test_all_day_is_always_reachable() -> None:
     ("nine to five", "is not a window of hours"), ("8", "is not a window of hours"),
     ("25-3", "'25:00' is not a time of day"), ("8:75-21", "is not a time of day"),
     ("24-8", "'24:00' is not a time of day"), ("8-8", "the window is empty"),
+    ("13pm-5pm", "'13:00 pm' is not a time of day: use 1 to 12 with am/pm"),
+    ("9am-9am", "the window is empty"),
     ("x" * 200, "..."),
 ])
 def test_bad_windows_are_one_line(typed: str, message: str) -> None:

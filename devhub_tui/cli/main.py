@@ -420,5 +420,6 @@ __all__ = ["APP_FPS", "CLIError", "Ctx", "build_app", "cli", "main"]
 from devhub_tui.cli import crm as _cli_crm  # noqa: E402,F401
 from devhub_tui.cli import digest as _cli_digest  # noqa: E402,F401  (issue 21)
 from devhub_tui.cli import events as _cli_events  # noqa: E402,F401  (issue 20)
+from devhub_tui.cli import prefs as _cli_prefs  # noqa: E402,F401  (issue 21)
 from devhub_tui.cli import skills as _cli_skills  # noqa: E402,F401  (issue 20)
 from devhub_tui.cli import tracks as _cli_tracks  # noqa: E402,F401  (issue 19)

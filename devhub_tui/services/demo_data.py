@@ -159,7 +159,8 @@ PEOPLE: tuple[DemoPerson, ...] = (
         last=12, history=12, expect="due-soon",
     ),
     DemoPerson(
-        "Lucas Martin", "Vélo Labs", "Founder", "Lyon", "Europe/Paris",
+        # no zone yet: his screen suggests Europe/Paris from Lyon (z sets it, issue 21)
+        "Lucas Martin", "Vélo Labs", "Founder", "Lyon", None,
         email="lucas@velo.example", relationship="founder friend", importance="high",
         tags=("founders", "hardware"), last=19, history=7, expect="needs-attention",
     ),

@@ -72,18 +72,21 @@ def store(signed_in_store: Store) -> Store:
 
     ada = add("Ada Lovelace", 3, ("rust", "pycon-2026"), "talked about rust ownership",
               "coffee", company="Analytical Engines", vip=True,
-              email="ada@example.com", birthday="1815-12-10")
+              email="ada@example.com", birthday="1815-12-10",
+              timezone="Europe/London")  # issue 21: "15:00 there" on her screen
     add("Grace Hopper", 20, ("cobol",), "compilers\nand the nanosecond wire", "meetup",
         company="US Navy", title="Rear Admiral", vip=True)
     add("Linus Torvalds", 35, ("kernel", "git"), "git internals", "email",
         company="Linux Foundation")
-    overdue = add("Margaret Hamilton", 70, ("apollo",), "", "video-call", company="MIT")
+    overdue = add("Margaret Hamilton", 70, ("apollo",), "", "video-call", company="MIT",
+                  timezone="America/New_York")  # the queue: "10:00 reachable"
     add("[bold]Not bold[/bold]", None, (), company="[red]Markup Ltd[/red]")
     add("Ken Thompson", 1, ("unix", "go"), "pairing on a parser", "pairing",
         company="Google", importance="high")
     add("Barbara Liskov", 10, ("types",), "substitution", "mentoring", importance="low",
         archived=True)
-    add("Birthday Bea", 2, (), "", birthday=(TODAY + _dt.timedelta(days=3)).strftime("%m-%d"))
+    add("Birthday Bea", 2, (), "", birthday=(TODAY + _dt.timedelta(days=3)).strftime("%m-%d"),
+        timezone="Pacific/Auckland")  # "04:00 asleep"
     s.add_follow_up(overdue, TODAY - _dt.timedelta(days=2), "send the slides")
     s.add_follow_up(ada, TODAY + _dt.timedelta(days=6), "demo day")
     s.log_interaction(ada, "call", NOW - 9 * DAY_MS, "first call\nabout the engine")

@@ -17,6 +17,7 @@ status recompute every write runs):
 - `stats` -- the dashboard's figures;
 - `events` -- events, the people met there, conference mode (issue 20).
 - `match` -- who knows a technology (match candidates), the tech stack (issue 20).
+- `localtime` -- reachable hours and contacts' time zones (issue 21).
 
 The rows they return are the dataclasses in `rows`; column lists come from
 `storage.models`.
@@ -28,6 +29,7 @@ from devhub_tui.storage.store.attention import AttentionMixin
 from devhub_tui.storage.store.events import EventPerson, EventsMixin, EventSummary
 from devhub_tui.storage.store.follow_ups import FollowUpsMixin
 from devhub_tui.storage.store.interactions import InteractionsMixin
+from devhub_tui.storage.store.localtime import LocalTimeMixin
 from devhub_tui.storage.store.match import MatchMixin
 from devhub_tui.storage.store.rows import (
     CONTACT_COLUMNS,
@@ -76,5 +78,6 @@ class Store(
     StatsMixin,
     EventsMixin,
     MatchMixin,
+    LocalTimeMixin,
 ):
     """Everything one signed-in user can read and write."""

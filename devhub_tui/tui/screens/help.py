@@ -30,7 +30,8 @@ KEYS: list[tuple[str, str, str]] = [
     ("q", "top-level screens", "quit"),
     ("e v f s x", "contact screen", "edit, VIP editor, follow-up, snooze, delete (asks first)"),
     ("V  a", "contact screen", "make VIP / not VIP (details kept), archive / unarchive"),
-    ("V  S", "dashboard", "the VIP view, settings (cadence defaults, track stages)"),
+    ("z", "contact screen", "set the time zone their location suggests (when it does)"),
+    ("V  S", "dashboard", "the VIP view, settings (cadence defaults, reachable hours, stages)"),
     ("[ ] k v a", "tracks", "move a card to the previous / next stage, kind, board / list, add"),
     ("space  f", "tracks, a track", "complete the next step (asks for the next one), set it"),
     ("enter f m a", "events", "who you met there, follow up all, conference mode on / off,"

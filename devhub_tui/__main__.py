@@ -1,4 +1,4 @@
-from devhub_tui.cli.launch import main
+from devhub_tui.cli.entry import main
 
 if __name__ == "__main__":
     main()

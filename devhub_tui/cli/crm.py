@@ -89,6 +89,19 @@ def _given(fields: dict[str, str | None]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
+def _zone_hint(contact: Any) -> None:
+    """A location that names a common city, no time zone: say which zone it suggests,
+    on stderr (issue 21: a guess is only a suggestion; nothing is set)."""
+    from devhub_tui.core.localtime import guess_zone
+
+    if contact.timezone or not contact.location:
+        return
+    guess = guess_zone(contact.location)
+    if guess is not None:
+        click.echo(f"devhub: note: {_safe(guess.city)} looks like {guess.zone}: devhub contact"
+                   f" edit {contact.id[:8]} --timezone {guess.zone}", err=True)
+
+
 def _skill_values(values: tuple[str, ...]) -> list[str]:
     from devhub_tui.core.skills import parse_skills
 
@@ -128,10 +141,12 @@ def contact_add(obj: Ctx, name: str, tags: tuple[str, ...], skills: tuple[str, .
         details = "; ".join(_safe(detail(c)) for c in same[:3]) + ("; …" if len(same) > 3 else "")
         click.echo(f"devhub: warning: there {who} named {_safe(same[0].name)} ({details});"
                    " added anyway", err=True)
+    added = store.get_contact(cid)
     if as_json:
-        _emit_json(contact_json(store.get_contact(cid)))
+        _emit_json(contact_json(added, skills=store.contact_skills(cid)))
     else:
         click.echo(f"added {_safe(data['name'])} ({cid[:8]})")
+    _zone_hint(added)
 
 
 @contact.command("edit")
@@ -189,11 +204,13 @@ def contact_edit(obj: Ctx, words: tuple[str, ...], new_name: str | None, tags: t
         store.change_skills(ref.id, add=add_skills, remove=drop_skills)
     after = store.get_contact(ref.id)
     if as_json:
-        _emit_json(contact_json(after))
-        return
-    changed = [*data, *(["tags"] if add_tags or drop_tags else []),
-               *(["skills"] if add_skills or drop_skills else [])]
-    click.echo(f"updated {_safe(after.name)} ({after.id[:8]}): {', '.join(changed)}")
+        _emit_json(contact_json(after, skills=store.contact_skills(ref.id)))
+    else:
+        changed = [*data, *(["tags"] if add_tags or drop_tags else []),
+                   *(["skills"] if add_skills or drop_skills else [])]
+        click.echo(f"updated {_safe(after.name)} ({after.id[:8]}): {', '.join(changed)}")
+    if "location" in data:
+        _zone_hint(after)
 
 
 @cli.command("contacts")
@@ -361,7 +378,19 @@ def follow_up_cmd(obj: Ctx, words: tuple[str, ...], due: str) -> None:
     click.echo(f"follow-up with {_safe(ref.name)} due {day.isoformat()}")
 
 
-def due_json(items: list[Any], today: _dt.date, now: int) -> dict[str, Any]:
+def _local_times(zones: dict[str, str] | None, now: int, hours: Any = None) -> Any:
+    """`zones` ({contact id: IANA name}) read at `now`, once per zone (issue 21)."""
+    from devhub_tui.core.localtime import DEFAULT_HOURS, LocalTimes
+
+    return LocalTimes(now, hours or DEFAULT_HOURS) if zones else None
+
+
+def due_json(items: list[Any], today: _dt.date, now: int,
+             zones: dict[str, str] | None = None, hours: Any = None) -> dict[str, Any]:
+    """The queue as `devhub due --json` prints it. A contact with a time zone
+    (`zones`: {contact id: IANA name}) also has `timezone`, `local_time` (ISO 8601
+    with its offset) and `reachable` (inside `hours`, 08:00-21:00 by default)."""
+    times = _local_times(zones, now, hours)
     out = []
     for it in items:
         item = {
@@ -376,11 +405,17 @@ def due_json(items: list[Any], today: _dt.date, now: int) -> dict[str, Any]:
         }
         if it.track_id is not None:  # a next-step item also names its track (issue 19)
             item["track_id"] = it.track_id
+        here = times.get(zones.get(it.contact_id)) if times and zones else None
+        if here is not None:  # issue 21: where they are, what time it is there
+            item["timezone"] = here.zone
+            item["local_time"] = here.iso
+            item["reachable"] = here.reachable
         out.append(item)
     return {"today": today.isoformat(), "generated_at": now, "count": len(out), "items": out}
 
 
-def due_json_text(items: list[Any], today: _dt.date, now: int) -> str:
+def due_json_text(items: list[Any], today: _dt.date, now: int,
+                  zones: dict[str, str] | None = None, hours: Any = None) -> str:
     """`due_json` as compact JSON text: exactly what `_emit_json` prints for it when
     stdout is not a terminal (sorted keys, `", "` / `": "` separators, UTF-8 kept),
     without building a dict per item (the full queue at 100k contacts has ~30k
@@ -393,6 +428,11 @@ def due_json_text(items: list[Any], today: _dt.date, now: int) -> str:
     days_iso: dict[int, str] = {}
     kinds: dict[str, str] = {}
     statuses: dict[Any, str] = {None: null}
+    times = _local_times(zones, now, hours)
+    #: per zone: (the `"local_time": ..., ` text after "kind", the `"reachable": ...`
+    #: text after "name", the `, "timezone": ...` text after "status")
+    placed: dict[str, tuple[str, str, str]] = {}
+    none = ("", "", "")
     parts: list[str] = []
     append = parts.append
     for it in items:
@@ -411,10 +451,22 @@ def due_json_text(items: list[Any], today: _dt.date, now: int) -> str:
         if status is None:
             status = statuses[it.status] = enc(it.status.value)
         fid, tid = it.follow_up_id, it.track_id
+        where = none
+        zone = zones.get(it.contact_id) if times is not None and zones else None
+        if zone:
+            where = placed.get(zone) or none
+            if zone not in placed:
+                here = times.get(zone)
+                if here is not None:
+                    where = (f' "local_time": {enc(here.iso)},',
+                             f' "reachable": {"true" if here.reachable else "false"},',
+                             f', "timezone": {enc(here.zone)}')
+                placed[zone] = where
         append(
             f'{{"contact_id": {enc(it.contact_id)}, "days": {int(it.days)}, "due": {due},'
             f' "follow_up_id": {null if fid is None else enc(fid)}, "kind": {kind},'
-            f' "name": {enc(it.name)}, "reason": {enc(it.reason)}, "status": {status}'
+            f'{where[0]} "name": {enc(it.name)},{where[1]} "reason": {enc(it.reason)},'
+            f' "status": {status}{where[2]}'
             + ("}" if tid is None else f', "track_id": {enc(tid)}}}')
         )
     return (
@@ -425,10 +477,15 @@ def due_json_text(items: list[Any], today: _dt.date, now: int) -> str:
 
 @cli.command("due")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--count", is_flag=True,
+              help="Print only how many items there are (fast: for a shell prompt).")
 @click.pass_obj
 @store_errors
-def due_cmd(obj: Ctx, as_json: bool) -> None:
-    """Who needs attention, most urgent first (exit code 0 either way)."""
+def due_cmd(obj: Ctx, as_json: bool, count: bool) -> None:
+    """Who needs attention, most urgent first (exit code 0 either way).
+
+    `devhub due --count` is answered before click is even imported (cli/due_count.py);
+    this is its fallback (a synced replica, a store that needs migrating)."""
     import gc
 
     # The full queue is tens of thousands of small objects without cycles: the cyclic
@@ -436,13 +493,13 @@ def due_cmd(obj: Ctx, as_json: bool) -> None:
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        _due(obj, as_json)
+        _due(obj, as_json, count)
     finally:
         if gc_was_on:
             gc.enable()
 
 
-def _due(obj: Ctx, as_json: bool) -> None:
+def _due(obj: Ctx, as_json: bool, count: bool = False) -> None:
     from devhub_tui.core.dates import ms_to_date
     from devhub_tui.storage.ids import system_clock
 
@@ -451,14 +508,28 @@ def _due(obj: Ctx, as_json: bool) -> None:
     now = system_clock()
     today = ms_to_date(now)
     items = store.attention_queue(today=today)
+    if count:
+        click.echo(f'{{"count": {len(items)}}}' if as_json else str(len(items)))
+        return
+    # issue 21: the zones of the contacts in the queue, and the account's window
+    zones = store.contact_timezones() if items else {}
+    hours = store.reachable_hours() if zones else None
     if as_json:
         if sys.stdout.isatty():
-            _emit_json(due_json(items, today, now))
+            _emit_json(due_json(items, today, now, zones, hours))
         else:  # the same JSON, compact, without a dict per item
-            sys.stdout.write(due_json_text(items, today, now))
+            sys.stdout.write(due_json_text(items, today, now, zones, hours))
             sys.stdout.write("\n")
         return
     if not items:
         click.echo("nobody needs attention today")
         return
-    click.echo("\n".join(f"{_safe(it.name)}: {_safe(it.reason)}" for it in items))
+    times = _local_times(zones, now, hours)
+    lines = []
+    for it in items:
+        line = f"{_safe(it.name)}: {_safe(it.reason)}"
+        here = times.get(zones.get(it.contact_id)) if times is not None else None
+        if here is not None:  # "(02:14 there, asleep)"
+            line += f" ({here.there}, {here.word})"
+        lines.append(line)
+    click.echo("\n".join(lines))

@@ -63,9 +63,10 @@ def app_target(
     return Path(db_path).expanduser(), sync.url, sync.auth_token, sync.engine
 
 
-def build_app(target: Target, *, demo: bool = False) -> Any:
-    """The app for `devhub` with no command. Before Textual is imported, a thread
-    starts opening the store and loading the dashboard (see `startup.py`)."""
+def build_app(target: Target, *, demo: bool = False, event: str | None = None) -> Any:
+    """The app for `devhub` with no command (`event`: `devhub --event NAME`, conference
+    mode). Before Textual is imported, a thread starts opening the store and loading
+    the dashboard (see `startup.py`)."""
     # Frames every 1/120 s instead of Textual's 1/60: what a key changes reaches the
     # screen up to 8 ms sooner (search as you type: median key to repainted list 33 ->
     # 26 ms at 100k contacts). Textual reads it once, on import; the user's own
@@ -96,17 +97,18 @@ def build_app(target: Target, *, demo: bool = False) -> Any:
         sync_engine=target.sync_engine,
         demo=demo,
         preopen=preopen,
+        conference=event,
     )
 
 
-def run_app(target: Target, *, demo: bool = False) -> None:
+def run_app(target: Target, *, demo: bool = False, event: str | None = None) -> None:
     """Run the app; it leaves on SIGHUP, SIGTERM or when its terminal goes away
     (exit status 128 + the signal, 129 for a hang-up: see `terminal.py`)."""
     from devhub_tui.services.terminal import AppGuard
 
     guard = AppGuard().start()  # before the app is built: a signal while starting counts
     try:
-        app = build_app(target, demo=demo)
+        app = build_app(target, demo=demo, event=event)
         guard.attach(app)
         app.run()
     finally:

@@ -155,6 +155,10 @@ def store_errors(fn: F) -> F:
 @click.option(
     "--demo", is_flag=True, help="Open the app on a throwaway store filled with demo data."
 )
+@click.option(
+    "--event", "event", metavar="NAME",
+    help="Open the app in conference mode at this event (kept until you leave it).",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="devhub")
 @click.pass_context
 def cli(
@@ -164,6 +168,7 @@ def cli(
     auth_token: str | None,
     sync_engine: str | None,
     demo: bool,
+    event: str | None,
 ) -> None:
     """devhub: a keyboard-first personal CRM for developers.
 
@@ -174,13 +179,24 @@ def cli(
     except LaunchError as exc:
         raise CLIError(str(exc)) from exc
     ctx.obj = Ctx(*target)
+    if event is not None:
+        from devhub_tui.core.events import clean_event_name
+        from devhub_tui.core.validation import ValidationError
+
+        if ctx.invoked_subcommand is not None:
+            raise CLIError("--event opens the app in conference mode: give it no command"
+                           " (devhub --event NAME)")
+        try:
+            event = clean_event_name(event)
+        except ValidationError as exc:
+            raise CLIError(f"--event: {exc}") from exc
     if ctx.invoked_subcommand is None:
-        _run_app(ctx.obj, demo=demo)
+        _run_app(ctx.obj, demo=demo, event=event)
 
 
-def _run_app(obj: Ctx, *, demo: bool) -> None:
+def _run_app(obj: Ctx, *, demo: bool, event: str | None = None) -> None:
     try:
-        run_app(obj, demo=demo)
+        run_app(obj, demo=demo, event=event)
     except LaunchError as exc:
         raise CLIError(str(exc)) from exc
 
@@ -229,6 +245,9 @@ def logout(obj: Ctx) -> None:
 
 # -- import / export ----------------------------------------------------------
 _FORMAT_CHOICE = click.Choice(["vcard", "csv", "json"])
+#: export also writes the calendar feed (issue 21): follow-ups, next steps,
+#: birthdays and snooze ends as iCalendar
+_EXPORT_FORMAT_CHOICE = click.Choice(["vcard", "csv", "json", "ics"])
 
 
 @cli.command("import")
@@ -268,7 +287,8 @@ def import_cmd(
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=_FORMAT_CHOICE, help="Default: from -o's suffix, else json.")
+@click.option("--format", "fmt", type=_EXPORT_FORMAT_CHOICE,
+              help="Default: from -o's suffix, else json. ics: the calendar feed.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option(
     "--vcard-version", type=click.Choice(["3.0", "4.0"]), default="3.0", show_default=True
@@ -276,13 +296,27 @@ def import_cmd(
 @click.pass_obj
 @store_errors
 def export_cmd(obj: Ctx, fmt: str | None, output: Path | None, vcard_version: str) -> None:
-    """Export your contacts (vCard, CSV) or everything (JSON backup)."""
+    """Export your contacts (vCard, CSV), everything (JSON backup), or your dated
+    reminders as a calendar feed (ics: follow-ups, next steps, birthdays, snooze
+    ends; importing a newer one updates the events instead of doubling them)."""
     from devhub_tui.storage.transfer import export_text, write_private
 
     if fmt is None:
         suffix = output.suffix.lower() if output else ""
-        fmt = {".vcf": "vcard", ".vcard": "vcard", ".csv": "csv"}.get(suffix, "json")
+        fmt = {".vcf": "vcard", ".vcard": "vcard", ".csv": "csv", ".ics": "ics",
+               ".ical": "ics"}.get(suffix, "json")
     store = obj.store()
+    if fmt == "ics":
+        from devhub_tui.storage.transfer.calendar import export_ics
+
+        text, events = export_ics(store)
+        if output is None:
+            click.echo(text, nl=False)
+            return
+        dest = write_private(output, text)
+        click.echo(f"exported {events} calendar event{'s' if events != 1 else ''} to {dest}"
+                   " (ics)")
+        return
     text = export_text(store, fmt, vcard_version=vcard_version)
     if output is None:
         click.echo(text, nl=False)
@@ -387,4 +421,8 @@ __all__ = ["APP_FPS", "CLIError", "Ctx", "build_app", "cli", "main"]
 
 # Register the CRM commands (contacts, log, due, follow-up) on the group above.
 from devhub_tui.cli import crm as _cli_crm  # noqa: E402,F401
+from devhub_tui.cli import digest as _cli_digest  # noqa: E402,F401  (issue 21)
+from devhub_tui.cli import events as _cli_events  # noqa: E402,F401  (issue 20)
+from devhub_tui.cli import prefs as _cli_prefs  # noqa: E402,F401  (issue 21)
+from devhub_tui.cli import skills as _cli_skills  # noqa: E402,F401  (issue 20)
 from devhub_tui.cli import tracks as _cli_tracks  # noqa: E402,F401  (issue 19)

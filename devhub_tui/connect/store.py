@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from devhub_tui.connect.tokens import hash_token, new_token
-from devhub_tui.core.query import event_slug
+from devhub_tui.core.events import event_tag
 from devhub_tui.core.social import detect_platform, stored_links
 from devhub_tui.core.validation import (
     ValidationError,
@@ -231,12 +231,6 @@ def clean_submission(
     if errors:
         return None, errors
     return Submission(name=clean_name or (gh or ""), email=mail, github=gh, talk=clean_talk), {}
-
-
-def event_tag(name: str) -> str:
-    """The tag put on everyone met at an event: ``PyCon DE 2026`` -> ``pycon-de-2026``
-    (the rule lives in core.query, where the search's ``event:NAME`` reads it too)."""
-    return event_slug(name)
 
 
 _TOKEN_SELECT = (

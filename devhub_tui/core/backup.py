@@ -35,7 +35,10 @@ from devhub_tui.core.validation import (
     validate_tag,
 )
 
-__all__ = ["BACKUP_FORMAT", "BACKUP_VERSION", "DETAIL_KINDS", "parse_backup"]
+__all__ = [
+    "BACKUP_FORMAT", "BACKUP_VERSION", "DETAIL_KINDS", "parse_backup", "record_id", "section_rows",
+    "where_of",
+]
 
 BACKUP_FORMAT = "devhub-backup"
 BACKUP_VERSION = 3  # 3: tracks, their links to interactions, resources (issue 19)
@@ -391,3 +394,10 @@ def parse_backup(text: str, *, today: _dt.date | None = None) -> ParsedFile:
     backup.update(parse_tracks(data, ids, {i["id"] for i in interactions}))
     kind = f"devhub backup (version {version})"
     return ParsedFile("json", kind, contacts, warnings, backup)
+
+
+# The section readers the other parts of a backup (core.backup_tracks) share: a
+# row's place for messages, an id checked as ids are, and a section's rows.
+where_of = _where
+record_id = _id
+section_rows = _rows

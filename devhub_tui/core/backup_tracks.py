@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from devhub_tui.core.backup import _id as backup_id
-from devhub_tui.core.backup import _rows, _where
+from devhub_tui.core.backup import record_id as backup_id
+from devhub_tui.core.backup import section_rows as _rows
+from devhub_tui.core.backup import where_of as _where
 from devhub_tui.core.records import FileFormatError
 from devhub_tui.core.tracks import (
     KINDS,

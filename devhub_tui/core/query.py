@@ -25,8 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from devhub_tui.core.events import event_tag
 from devhub_tui.core.skills import normalize_skill
-from devhub_tui.core.validation import ValidationError, validate_tag
+from devhub_tui.core.validation import ValidationError
 
 __all__ = ["QUERY_KEYS", "Query", "event_slug", "parse_query"]
 
@@ -47,18 +48,9 @@ _TOKEN = re.compile(
     r'|(?P<word>\S+)'
 )
 
-_EVENT_BAD = re.compile(r"[^\w\-.+#]+", re.UNICODE)
-
-
-def event_slug(name: str) -> str:
-    """The tag put on everyone met at an event: ``PyCon DE 2026`` → ``pycon-de-2026``
-    (``event`` when nothing of the name is left)."""
-    text = _EVENT_BAD.sub("-", " ".join(name.split()).lower().replace(" ", "-"))
-    text = re.sub(r"-{2,}", "-", text).strip("-")[:40].strip("-")
-    try:
-        return validate_tag(text or "event")
-    except ValidationError:
-        return "event"
+#: The tag put on everyone met at an event (core.events: ``PyCon DE 2026`` →
+#: ``pycon-de-2026``): what ``event:NAME`` looks for.
+event_slug = event_tag
 
 
 @dataclass

@@ -10,6 +10,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from devhub_tui.core.dates import ms_to_date
+from devhub_tui.core.localtime import DEFAULT_HOURS, ReachableHours
 from devhub_tui.core.status import AttentionItem
 from devhub_tui.storage.errors import OfflineError
 from devhub_tui.storage.store import Contact, FollowUp, Interaction, Stats, Store
@@ -34,11 +35,17 @@ class DashboardData:
     #: open tracks' next steps due after today, soonest first (issue 19; the due
     #: ones are in the queue)
     next_steps: list[Track] = field(default_factory=list)
+    #: issue 21: {contact id: IANA zone} of the queue's contacts that have one (only
+    #: those rows: the screen works out "02:14 there" for what it shows), and the
+    #: account's reachable hours
+    zones: dict[str, str] = field(default_factory=dict)
+    hours: ReachableHours = DEFAULT_HOURS
 
 
 def load_dashboard(store: Store, *, recompute: bool) -> DashboardData:
-    """Statuses (recomputed first on launch), the head of the attention queue, stats,
-    upcoming follow-ups, recent interactions and the most urgent VIPs."""
+    """Statuses (recomputed first on launch), the head of the attention queue (with
+    its contacts' time zones), stats, upcoming follow-ups, recent interactions and the
+    most urgent VIPs."""
     now = store.clock()
     today = ms_to_date(now)
     if recompute:
@@ -46,8 +53,10 @@ def load_dashboard(store: Store, *, recompute: bool) -> DashboardData:
             store.refresh_statuses()
         except OfflineError:
             pass  # a read-only replica: show the statuses as last saved
+    queue = store.attention_queue(today=today, limit=QUEUE_ROWS)
+    zones = store.contact_timezones([item.contact_id for item in queue]) if queue else {}
     return DashboardData(
-        queue=store.attention_queue(today=today, limit=QUEUE_ROWS),
+        queue=queue,
         stats=store.stats(today=today),
         follow_ups=[f for f in store.list_follow_ups(open_only=True, limit=50)
                     if f.due > today.isoformat()][:SIDE_ROWS],
@@ -56,4 +65,6 @@ def load_dashboard(store: Store, *, recompute: bool) -> DashboardData:
         today=today,
         now=now,
         next_steps=tracks_for(store).upcoming(today, SIDE_ROWS),
+        zones=zones,
+        hours=store.reachable_hours() if zones else DEFAULT_HOURS,
     )

@@ -159,7 +159,8 @@ PEOPLE: tuple[DemoPerson, ...] = (
         last=12, history=12, expect="due-soon",
     ),
     DemoPerson(
-        "Lucas Martin", "Vélo Labs", "Founder", "Lyon", "Europe/Paris",
+        # no zone yet: his screen suggests Europe/Paris from Lyon (z sets it, issue 21)
+        "Lucas Martin", "Vélo Labs", "Founder", "Lyon", None,
         email="lucas@velo.example", relationship="founder friend", importance="high",
         tags=("founders", "hardware"), last=19, history=7, expect="needs-attention",
     ),
@@ -354,18 +355,18 @@ NOTE_TEMPLATES: dict[str, tuple[str, ...]] = {
 }
 
 TOPICS: tuple[str, ...] = (
-    "#rust async runtimes", "their move to Berlin", "hiring a staff engineer",
-    "the PyCon talk proposal", "#postgres vacuum tuning", "kids starting school",
+    "rust async runtimes", "their move to Berlin", "hiring a staff engineer",
+    "the PyCon talk proposal", "Postgres vacuum tuning", "kids starting school",
     "open-sourcing their CLI", "SQLite in production", "taking a sabbatical",
-    "#kubernetes costs", "a side project in #zig", "conference travel",
-    "mentoring juniors", "their new puppy", "#llm evals", "terminal UIs",
+    "Kubernetes costs", "a side project in Zig", "conference travel",
+    "mentoring juniors", "their new puppy", "LLM evals", "terminal UIs",
     "the promo packet", "on-call burnout", "a startup idea", "climbing trip",
-    "#golang generics", "type checking a monorepo", "migrating off Heroku",
+    "Go generics", "type checking a monorepo", "migrating off Heroku",
     "their wedding plans", "remote team rituals", "a talk on observability",
-    "learning Japanese", "the new MacBook", "#wasm at the edge",
-    "a failed deploy", "negotiating an offer", "writing a book", "#nix flakes",
+    "learning Japanese", "the new MacBook", "WebAssembly at the edge",
+    "a failed deploy", "negotiating an offer", "writing a book", "Nix flakes",
     "the reading list", "fundraising", "visa paperwork", "property-based testing",
-    "#crdts for sync", "marathon training", "the incident review",
+    "CRDTs for sync", "marathon training", "the incident review",
 )
 
 TYPE_WEIGHTS: tuple[tuple[str, int], ...] = (
@@ -443,14 +444,34 @@ DOMAINS: tuple[str, ...] = (
     "example.com", "example.org", "example.net", "mail.example", "dev.example",
 )
 
-# -- skills and categories (issue 20) ------------------------------------------
-#: The technologies generated contacts know (normalised names, core.skills).
+#: Skills the bulk generator gives contacts (0-4 each, the first ones most often):
+#: what `devhub stack`, `devhub match` and their screens show at scale (issue 20).
 SKILLS: tuple[str, ...] = (
-    "rust", "python", "go", "typescript", "javascript", "java", "kotlin", "cpp", "c",
-    "zig", "elixir", "haskell", "ruby", "swift", "kubernetes", "docker", "terraform",
-    "aws", "google-cloud", "postgresql", "sqlite", "redis", "kafka", "react", "vue",
-    "django", "rails", "webassembly", "llms", "pytorch", "observability", "security",
+    "python", "javascript", "typescript", "go", "rust", "java", "postgresql", "docker",
+    "kubernetes", "react", "aws", "sql", "nodejs", "linux", "terraform", "cpp", "kotlin",
+    "swift", "ruby", "rails", "django", "redis", "kafka", "google-cloud", "vue", "csharp",
+    "machine-learning", "pytorch", "llms", "security", "observability", "elixir",
+    "webassembly", "svelte", "scala", "haskell", "zig", "sqlite", "graphql", "nixos",
 )
+
+#: Topics of TOPICS the bulk generator marks as `#topics` in notes: the same words
+#: with a `#` in front (search finds the same notes: `#` is not part of a word).
+HASHTAGGED: dict[str, str] = {
+    "rust async runtimes": "#rust async runtimes",
+    "Postgres vacuum tuning": "#Postgres vacuum tuning",
+    "SQLite in production": "#SQLite in production",
+    "Kubernetes costs": "#Kubernetes costs",
+    "a side project in Zig": "a side project in #Zig",
+    "LLM evals": "#LLM evals",
+    "Go generics": "#Go generics",
+    "a talk on observability": "a talk on #observability",
+    "WebAssembly at the edge": "#WebAssembly at the edge",
+    "Nix flakes": "#Nix flakes",
+    "CRDTs for sync": "#CRDTs for sync",
+    "open-sourcing their CLI": "#open-sourcing their CLI",
+}
+
+# -- categories (issue 20) ---------------------------------------------------
 INDUSTRIES: tuple[str, ...] = (
     "fintech", "developer tools", "healthcare", "e-commerce", "gaming", "education",
     "media", "climate", "security", "consulting", "government", "open source",

@@ -18,12 +18,14 @@ from typing import Any
 from argon2 import PasswordHasher
 
 from devhub_tui.core.dates import DAY_MS, date_to_ms, ms_to_date
+from devhub_tui.core.skills import extract_topics
 from devhub_tui.services.demo_data import (
     COMPANIES,
     DEMO_PASSWORD,
     DEMO_USER,
     DOMAINS,
     FIRST_NAMES,
+    HASHTAGGED,
     INDUSTRIES,
     LAST_NAMES,
     LOCATIONS,
@@ -41,7 +43,6 @@ from devhub_tui.storage.ids import Clock, stable_id, system_clock
 from devhub_tui.storage.migrations import REBUILD_SEARCH_INDEX_SQL
 from devhub_tui.storage.session_file import save_secret
 from devhub_tui.storage.store import Store
-from devhub_tui.storage.store.skills import TOPIC_INSERT, topic_rows
 from devhub_tui.storage.upgrade import split_sql
 
 __all__ = ["Generated", "generate", "make_user", "note"]
@@ -147,11 +148,14 @@ def generate(
         with db.write() as c:
             c.execute("PRAGMA cache_size = -262144")  # 256 MiB for this connection
             saved = _fts_objects(c) + _secondary_indexes(
-                c, ("contacts", "interactions", "contact_tags", "follow_ups")
+                c, ("contacts", "interactions", "contact_tags", "follow_ups",
+                    "contact_skills", "interaction_topics")
             )
             for kind, name, _ in saved:
                 c.execute(f'DROP {kind.upper()} "{name}"')
             contact_ids = _insert_contacts(c, rng, ids, user_id, contacts, now, today)
+            _insert_skills(c, seed, user_id, contact_ids)
+            _insert_categories(c, seed, contact_ids)
             _insert_interactions(c, rng, ids, user_id, contact_ids, interactions, now)
             for _kind, _, sql in sorted(saved, key=lambda s: s[0] != "index"):
                 c.execute(sql)
@@ -245,7 +249,6 @@ def _insert_contacts(
         rows(),
     )
     c.executemany("INSERT INTO contact_tags (contact_id, tag_id) VALUES (?, ?)", links)
-    _insert_skills(c, user_id, contact_ids)
     c.executemany(
         "INSERT INTO background (contact_id, family, company, likes_dislikes, misc_notes,"
         " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -280,22 +283,40 @@ def _insert_contacts(
     return contact_ids
 
 
-def _insert_skills(c: Any, user_id: str, contact_ids: list[str]) -> None:
-    """Skills (0-4 each), an industry and a relationship for some of the contacts
-    (issue 20). Their own random stream: the rest of the network is the same as
-    before they existed."""
-    rng = random.Random(len(contact_ids) * 7919 + 20)
-    skills: list[tuple[str, str, str]] = []
+def _insert_skills(c: Any, seed: int, user_id: str, contact_ids: list[str]) -> None:
+    """0-4 skills a contact, the first of SKILLS most often. A random generator of
+    their own: every other row is what it was before skills existed (the benchmarks
+    of search, status and the rest measure the same store)."""
+    rng = random.Random(f"skills-{seed}")
+    weights = list(itertools.accumulate(1 / (n + 1) ** 0.8 for n in range(len(SKILLS))))
+    rows: list[tuple[str, str, str]] = []
+    for cid in contact_ids:
+        k = rng.choice((0, 0, 1, 1, 2, 2, 3, 4))
+        for skill in sorted(set(rng.choices(SKILLS, cum_weights=weights, k=k))):
+            rows.append((cid, skill, user_id))
+    c.executemany("INSERT INTO contact_skills (contact_id, skill, user_id) VALUES (?, ?, ?)",
+                  rows)
+
+
+def _hashtag(text: str) -> str:
+    """`text` with the tech topics of HASHTAGGED marked as `#topics`."""
+    for plain, tagged in HASHTAGGED.items():
+        if plain in text:
+            return text.replace(plain, tagged)
+    return text
+
+
+def _insert_categories(c: Any, seed: int, contact_ids: list[str]) -> None:
+    """An industry and a relationship for some of the contacts (issue 20: the
+    contacts filters and `industry:` / `relationship:` at scale). A random generator
+    of their own, like the skills'."""
+    rng = random.Random(f"categories-{seed}")
     fields: list[tuple[str | None, str | None, str]] = []
     for cid in contact_ids:
-        for skill in rng.sample(SKILLS, rng.choice((0, 0, 1, 1, 2, 2, 3, 4))):
-            skills.append((cid, skill, user_id))
         industry = rng.choice(INDUSTRIES) if rng.random() < 0.4 else None
         relationship = rng.choice(RELATIONSHIPS) if rng.random() < 0.3 else None
         if industry or relationship:
             fields.append((industry, relationship, cid))
-    c.executemany("INSERT INTO contact_skills (contact_id, skill, user_id) VALUES (?, ?, ?)",
-                  skills)
     c.executemany("UPDATE contacts SET industry = ?, relationship = ? WHERE id = ?", fields)
 
 
@@ -309,7 +330,9 @@ def _insert_interactions(
     weights = list(itertools.accumulate(rng.paretovariate(1.2) for _ in contact_ids))
     types = [t for t, _ in TYPE_WEIGHTS]
     type_weights = list(itertools.accumulate(w for _, w in TYPE_WEIGHTS))
-    pool = [note(rng, t) for t in types for _ in range(40)]
+    pool = [_hashtag(note(rng, t)) for t in types for _ in range(40)]
+    topics_of = {text: extract_topics(text) for text in pool}
+    topic_rows: list[tuple[str, str, str, str]] = []
     notes_by_type = {t: pool[i * 40:(i + 1) * 40] for i, t in enumerate(types)}
     today_ms = date_to_ms(ms_to_date(now))
 
@@ -328,14 +351,17 @@ def _insert_interactions(
                     date = now - rng.randrange(1, 3600) * 1000
                 note = rng.choice(notes_by_type[type_]) if rng.random() < 0.65 else ""
                 iid = next(ids)
-                if "#" in note:
-                    tagged.append((iid, user_id, cid, note))
+                for topic in topics_of.get(note, ()):
+                    topic_rows.append((iid, topic, user_id, cid))
                 yield (iid, user_id, cid, type_, date, note, date, date)
 
-    tagged: list[tuple[str, str, str, str]] = []  # the notes with #topics
     c.executemany(
         "INSERT INTO interactions (id, user_id, contact_id, type, date, notes, created_at,"
         " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows(),
     )
-    c.executemany(TOPIC_INSERT, topic_rows(tagged))
+    c.executemany(
+        "INSERT INTO interaction_topics (interaction_id, topic, user_id, contact_id)"
+        " VALUES (?, ?, ?, ?)",
+        topic_rows,
+    )

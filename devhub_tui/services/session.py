@@ -114,6 +114,11 @@ class Session:
         self._signal_lock = threading.Lock()
         self._index: ContactIndex | None = None
         self._index_lock = threading.Lock()
+        #: the signed-in account's conference mode (issue 20): the event everyone
+        #: added or logged is met at, kept in its prefs (`conference_resumed`: it
+        #: was on when the session opened, not started now)
+        self.conference: str | None = None
+        self.conference_resumed = False
 
     # -- opening and signing in ------------------------------------------------------
     def open(self) -> Session:
@@ -193,6 +198,8 @@ class Session:
         self._store = Store(self._db(), user.id, clock=self.clock) if user else None
         with self._index_lock:
             self._index = None
+        self.conference = self._store.active_conference() if self._store else None
+        self.conference_resumed = self.conference is not None
 
     def _db(self) -> Database:
         if self.db is None:
@@ -298,31 +305,83 @@ class Session:
                         track_ids: Sequence[str] = (),
                         resources: Sequence[tuple[str, str]] = ()) -> str:
         """The quick log's save: one interaction with a known contact (linked to
-        `track_ids`, carrying `resources`: see `log_linked`)."""
-        return self.write(log_linked, self.store, contact_id, type_, date_ms, note,
-                          track_ids, resources)
+        `track_ids`, carrying `resources`: see `log_linked`). In conference mode the
+        contact is tagged with the event too (same transaction)."""
+        store, event = self.store, self.conference
+
+        def save() -> str:
+            with store.db.write():
+                iid = log_linked(store, contact_id, type_, date_ms, note, track_ids,
+                                 resources)
+                if event:
+                    store.tag_with_event(contact_id, event)
+            return iid
+
+        return self.write(save)
 
     def create_and_log(self, name: str, type_: str, date_ms: int, note: str, *,
                        track_ids: Sequence[str] = (),
                        resources: Sequence[tuple[str, str]] = ()) -> str:
-        """The quick log's ctrl+n: a new contact and the interaction, in one write."""
-        return self.write(create_and_log, self.store, name, type_, date_ms, note,
-                          track_ids, resources)
+        """The quick log's ctrl+n: a new contact and the interaction, in one write
+        (in conference mode: tagged with the event and "met at EVENT" logged too)."""
+        store, event = self.store, self.conference
+
+        def save() -> str:
+            with store.db.write():
+                cid = create_and_log(store, name, type_, date_ms, note, track_ids,
+                                     resources)
+                if event:
+                    self._met_at_conference(store, cid, event)
+            return cid
+
+        return self.write(save)
 
     def save_contact(self, contact: Contact | None, data: dict[str, object],
                      tags: list[str]) -> str:
         """The contact form's save: add (`contact` None) or update, with its tags.
-        Returns the contact's id."""
-        store = self.store
+        Returns the contact's id. A contact added in conference mode is tagged with
+        the event and gets "met at EVENT"."""
+        store, event = self.store, self.conference
 
         def save() -> str:
             if contact is None:
-                return store.add_contact(data, tags)
+                with store.db.write():
+                    cid = store.add_contact(data, tags)
+                    if event:
+                        self._met_at_conference(store, cid, event)
+                return cid
             store.update_contact(contact.id, data)
             store.set_tags(contact.id, tags)
             return contact.id
 
         return self.write(save)
+
+    # -- conference mode (issue 20) --------------------------------------------------
+    @staticmethod
+    def _met_at_conference(store: Store, contact_id: str, event: str) -> None:
+        store.tag_with_event(contact_id, event)
+        store.met_at(contact_id, event)
+
+    def capture(self, name: str, notes: str = "") -> str:
+        """Conference mode's quick add: the person, tagged, with "met at EVENT" and
+        the notes. Returns the contact's id."""
+        event = self.conference
+        if not event:
+            raise StoreError("conference mode is off")
+        return self.write(self.store.capture_at_event, event, name, notes)
+
+    def start_conference(self, event: str) -> str:
+        """Turn conference mode on at `event` (its row made when new; remembered in
+        the account's prefs). Returns the event's name as stored."""
+        name = self.write(self.store.set_active_conference, event)
+        assert name is not None
+        self.conference, self.conference_resumed = name, False
+        return name
+
+    def leave_conference(self) -> None:
+        """Turn conference mode off (nothing captured is touched)."""
+        self.write(self.store.set_active_conference, None)
+        self.conference, self.conference_resumed = None, False
 
     # -- sync (replicas) -------------------------------------------------------------
     def start_sync(self, host: SyncHost,

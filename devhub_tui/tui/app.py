@@ -73,7 +73,8 @@ def _tracks_provider() -> type[Provider]:
 STARTUP_GRACE_S = 3.0
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
-NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout", "vips"}
+NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout", "vips",
+               "leave_conference", "match", "stack"}
 #: actions of priority keys that open a screen: typed in a text field, they are letters
 SCREEN_OPENERS = {"quick_log", "new_contact", "quick_connect", "help"}
 
@@ -102,6 +103,12 @@ def _tracks(app: DevhubApp) -> Screen[Any]:
     return TracksScreen(app.session)
 
 
+def _events(app: DevhubApp) -> Screen[Any]:
+    from devhub_tui.tui.screens.events import EventsScreen
+
+    return EventsScreen(app.session)
+
+
 #: The top-level screens, one a mode (its key: `goto` in BINDINGS), installed once
 #: signed in; each is made (and its module imported) when first shown.
 MAIN_MODES: dict[str, Callable[[DevhubApp], Screen[Any]]] = {
@@ -109,6 +116,7 @@ MAIN_MODES: dict[str, Callable[[DevhubApp], Screen[Any]]] = {
     "contacts": _contacts,
     "interactions": _interactions,
     "tracks": _tracks,
+    "events": _events,
 }
 
 
@@ -142,6 +150,12 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
         ),
         Binding("b", "goto('tracks')", "Tracks", id="nav.tracks",
                 tooltip="Jobs, clients, mentorships, collaborations"),
+        Binding("E", "goto('events')", "Events", id="nav.events", key_display="E",
+                tooltip="Events, who you met there, conference mode"),
+        Binding("w", "match", "Who knows", id="nav.match",
+                tooltip="Who in your network knows a technology (issue 20)"),
+        Binding("g", "stack", "Stack", id="nav.stack",
+                tooltip="Tech stack: the technologies across your network"),
         # priority: the screen opens before the keys typed right after it are handed
         # out (a burst reaches the new screen); a letter in a text field (check_action)
         Binding("l", "quick_log", "Log", id="nav.log", tooltip="Quick log an interaction",
@@ -175,9 +189,11 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
         demo: bool = False,
         clock: Clock = system_clock,
         preopen: Preopen | None = None,
+        conference: str | None = None,
     ) -> None:
         """`preopen`: the session opened (and the dashboard loaded) while Textual was
-        importing (`cli/launch.py`); without it the app opens its own session."""
+        importing (`cli/launch.py`); without it the app opens its own session.
+        `conference`: `devhub --event NAME`: conference mode starts once signed in."""
         if preopen is not None:
             self.session = preopen.session
         else:
@@ -201,6 +217,9 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
         self._started_signed_in = started_signed_in
         self._heap_frozen = False
         self.demo = demo
+        #: `devhub --event NAME`, applied at the (first) sign-in
+        self._conference_request = conference
+        self._base_title = "devhub [DEMO]" if demo else self.TITLE
         self._today: _dt.date | None = None
         self._day_timer: Timer | None = None
         self.store_label = ("throwaway demo store" if demo
@@ -284,6 +303,11 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
                 pass
 
     def _signed_in_started(self) -> None:
+        request, self._conference_request = self._conference_request, None
+        if request:
+            self.toggle_conference(request)
+        else:
+            self.show_conference()
         self._today = ms_to_date(self.session.clock())
         if self._day_timer is None:
             self._day_timer = self.set_interval(60, self._check_day)
@@ -434,14 +458,76 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
             self.open_quick_log(request.contact, request.initial)
 
     def action_new_contact(self) -> None:
-        self.edit_contact(None)
+        """`n`: the contact form; in conference mode, the quick capture (a name and
+        one line of notes: the person is met at the event)."""
+        event = self.session.conference
+        if not event:
+            self.edit_contact(None)
+            return
+        from devhub_tui.tui.screens.events import CaptureForm
+
+        def done(name: object) -> None:
+            if isinstance(name, str):
+                self.notify(f"{name} added · met at {event}", markup=False)
+
+        self.push_screen(CaptureForm(self.session, event), done)
 
     def action_quick_connect(self) -> None:
+        """`r`: Quick Connect; in conference mode, the event's sign-up QR."""
         from devhub_tui.tui.screens.quick_connect import QuickConnectScreen
 
         # not over itself, nor over a half-filled form
         if not isinstance(self.screen, QuickConnectScreen | ModalScreen):
-            self.push_screen(QuickConnectScreen(self.session))
+            self.push_screen(QuickConnectScreen(self.session, event=self.session.conference))
+
+    # -- conference mode (issue 20) -------------------------------------------
+    def show_conference(self) -> None:
+        """The header says whether conference mode is on, at which event, and that
+        it came back from the last run."""
+        event = self.session.conference if self.session.signed_in else None
+        if not event:
+            self.title = self._base_title
+            return
+        how = "conference mode, resumed" if self.session.conference_resumed else (
+            "conference mode")
+        self.title = f"{self._base_title} · ◆ {event} ({how})"
+
+    def toggle_conference(self, event: str | None) -> None:
+        """Start conference mode at `event`, or leave it (None): nothing is asked,
+        nothing captured is touched; the account's prefs keep it across restarts."""
+        self._set_conference(event)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="conference")
+    def _set_conference(self, event: str | None) -> None:
+        session = self.session
+        was = session.conference
+        if event:
+            name = session.start_conference(event)
+            message = f"Conference mode at {name}: n adds a person met there, r its QR"
+        else:
+            session.leave_conference()
+            message = f"Left conference mode{f' at {was}' if was else ''}"
+        self.call_from_thread(self.show_conference)
+        self.call_from_thread(self.notify, message, markup=False)
+
+    def action_leave_conference(self) -> None:
+        if self.session.conference:
+            self.toggle_conference(None)
+        else:
+            self.notify("Conference mode is off: E, then m on an event, starts it",
+                        markup=False)
+
+    @property
+    def header_click_tooltip(self) -> str | None:
+        """What a click on the header's title does (`widgets/header.py`), if anything."""
+        if self.session.signed_in and self.session.conference:
+            return f"Click to leave conference mode at {self.session.conference}"
+        return None
+
+    def action_header_clicked(self) -> None:
+        """A click on the header's title: leaves conference mode when it is on."""
+        if self.session.signed_in and self.session.conference:
+            self.toggle_conference(None)
 
     def action_vips(self) -> None:
         """The VIP view: every VIP and the default VIP cadence."""
@@ -449,6 +535,26 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
 
         if self.session.signed_in and not isinstance(self.screen, VipScreen):
             self.push_screen(VipScreen(self.session))
+
+    def _push_over_base(self, screen: Screen[Any]) -> None:
+        """Open `screen` over the current mode's screen (one of its kind, at most)."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def action_match(self) -> None:
+        """Who knows…: contacts ranked by a technology (issue 20)."""
+        from devhub_tui.tui.screens.match import MatchScreen
+
+        if self.session.signed_in and not isinstance(self.screen, MatchScreen):
+            self._push_over_base(MatchScreen(self.session))
+
+    def action_stack(self) -> None:
+        """The tech stack: a bar chart of skills or topics (issue 20)."""
+        from devhub_tui.tui.screens.stack import StackScreen
+
+        if self.session.signed_in and not isinstance(self.screen, StackScreen):
+            self._push_over_base(StackScreen(self.session))
 
     def action_import(self) -> None:
         """Import contacts from a vCard, CSV or devhub JSON file (preview, then confirm)."""
@@ -510,6 +616,7 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
 
         stop_event(self)  # the sign-up form belongs to the account that started it
         self.sub_title = self.store_label
+        self.show_conference()
         self.switch_mode("start")
         for name in MAIN_MODES:
             try:

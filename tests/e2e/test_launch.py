@@ -21,7 +21,7 @@ SCRIPT = textwrap.dedent(
     import json, sys
     from devhub_tui.cli import launch
     seen = []
-    launch.run_app = lambda target, demo=False: seen.append(
+    launch.run_app = lambda target, demo=False, event=None: seen.append(
         [str(target.db_path), target.sync_url, target.auth_token, target.sync_engine])
     launch.main([])
     plain_loaded_click = "click" in sys.modules
@@ -30,6 +30,27 @@ SCRIPT = textwrap.dedent(
     print(json.dumps({"plain": seen[0], "cli": seen[1], "click": plain_loaded_click}))
     """
 )
+
+
+#: `devhub --event NAME` (issue 20): the app, told to start conference mode there.
+EVENT_SCRIPT = textwrap.dedent(
+    """
+    import json
+    from devhub_tui.cli import main as cli
+    seen = []
+    cli.run_app = lambda target, demo=False, event=None: seen.append([demo, event])
+    cli.cli.main(args=["--event", "  PyCon   2026 "], prog_name="devhub",
+                 standalone_mode=False)
+    print(json.dumps(seen))
+    """
+)
+
+
+def test_event_option_starts_the_app_in_conference_mode() -> None:
+    res = subprocess.run([sys.executable, "-c", EVENT_SCRIPT], capture_output=True,
+                         text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout) == [[False, "PyCon 2026"]]
 
 
 def _targets(env: dict[str, str]) -> dict[str, object]:

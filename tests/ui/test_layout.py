@@ -32,7 +32,12 @@ async def test_a_narrow_footer_drops_the_least_important_keys_and_keeps_help_and
         await pilot.resize_terminal(160, 40)
         await settle(pilot)
         wide = app.screen.query_one(Footer).render().plain
-        assert " c Contacts " in wide and " s Status " in wide and " ? Help " in wide
+        assert " s Status " in wide and " ? Help " in wide and " w Who knows " in wide
+        # room for every key (w, g: issue 20; the contacts' f and G: skills)
+        await pilot.resize_terminal(220, 40)
+        await settle(pilot)
+        wide = app.screen.query_one(Footer).render().plain
+        assert " c Contacts " in wide and " g Stack " in wide
 
 
 async def test_the_contacts_table_fits_60x15_and_keeps_status(

@@ -63,6 +63,8 @@ async def test_keys_move_the_cursor_keep_it_in_view_and_enter_chooses() -> None:
         table = app.query_one(RowList)
         await pilot.press("down", "down", "down")
         assert table.cursor_row == 3
+        await pilot.press("j", "j", "k")  # vim keys too
+        assert table.cursor_row == 4
         await pilot.press("end")
         assert table.cursor_row == 29
         assert _lines(table)[-1].startswith(" ●  [bold]N…  reason 29")  # scrolled to it

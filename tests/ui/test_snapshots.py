@@ -72,18 +72,21 @@ def store(signed_in_store: Store) -> Store:
 
     ada = add("Ada Lovelace", 3, ("rust", "pycon-2026"), "talked about #rust and #wasm",
               "coffee", company="Analytical Engines", vip=True,
-              email="ada@example.com", birthday="1815-12-10", skills=["rust", "k8s"])
+              email="ada@example.com", birthday="1815-12-10", skills=["rust", "k8s"],
+              timezone="Europe/London")  # issue 21: "15:00 there" on her screen
     add("Grace Hopper", 20, ("cobol",), "compilers\nand the nanosecond wire", "meetup",
         company="US Navy", title="Rear Admiral", vip=True)
     add("Linus Torvalds", 35, ("kernel", "git"), "git internals", "email",
         company="Linux Foundation")
-    overdue = add("Margaret Hamilton", 70, ("apollo",), "", "video-call", company="MIT")
+    overdue = add("Margaret Hamilton", 70, ("apollo",), "", "video-call", company="MIT",
+                  timezone="America/New_York")  # the queue: "10:00 reachable"
     add("[bold]Not bold[/bold]", None, (), company="[red]Markup Ltd[/red]")
     add("Ken Thompson", 1, ("unix", "go"), "pairing on a parser", "pairing",
         company="Google", importance="high")
     add("Barbara Liskov", 10, ("types",), "substitution", "mentoring", importance="low",
         archived=True)
-    add("Birthday Bea", 2, (), "", birthday=(TODAY + _dt.timedelta(days=3)).strftime("%m-%d"))
+    add("Birthday Bea", 2, (), "", birthday=(TODAY + _dt.timedelta(days=3)).strftime("%m-%d"),
+        timezone="Pacific/Auckland")  # "04:00 asleep"
     s.add_follow_up(overdue, TODAY - _dt.timedelta(days=2), "send the slides")
     s.add_follow_up(ada, TODAY + _dt.timedelta(days=6), "demo day")
     s.log_interaction(ada, "call", NOW - 9 * DAY_MS, "first call, #wasm\nabout the engine")
@@ -184,6 +187,35 @@ def test_tracks_board(snap_compare: Compare, store: Store, db_path: Path, theme:
     tracks.add("client", "Not on the job board", [ids["Ada Lovelace"]], stage="active")
     assert snap_compare(devhub(store, db_path, theme), terminal_size=SIZE,
                         run_before=steps(press("b")))
+
+
+def give_skills(store: Store) -> None:
+    ids = {ref.name: ref.id for ref in store.contact_refs()}
+    for name, skills in (("Ada Lovelace", ["rust", "python", "wasm"]),
+                         ("Grace Hopper", ["cobol", "python"]),
+                         ("Linus Torvalds", ["c", "git", "rust"]),
+                         ("Margaret Hamilton", ["python", "assembly"]),
+                         ("Ken Thompson", ["go", "c", "rust"]),
+                         ("[bold]Not bold[/bold]", ["python", "rust"])):  # never talked to
+        store.change_skills(ids[name], skills)
+
+
+@THEMES
+def test_tech_stack(snap_compare: Compare, store: Store, db_path: Path, theme: str) -> None:
+    """`g`: the bar chart of skills (issue 20): bars in the theme's accent, the part
+    talked to in 90 days strong, the rest muted; the figures after them."""
+    give_skills(store)
+    assert snap_compare(devhub(store, db_path, theme), terminal_size=SIZE,
+                        run_before=steps(press("g"), press("down")))
+
+
+@THEMES
+def test_match(snap_compare: Compare, store: Store, db_path: Path, theme: str) -> None:
+    """`w`: who knows rust, near Europe/London; rows with score and reasons."""
+    give_skills(store)
+    assert snap_compare(devhub(store, db_path, theme), terminal_size=SIZE,
+                        run_before=steps(press("w"), press(*"rust wasm"),
+                                         press("tab", *"Europe/London"), press("enter")))
 
 
 @THEMES

@@ -68,7 +68,7 @@ async def test_b_opens_tracks_from_every_main_screen_and_the_footer_and_help_say
                      "Complete the next step (then set the next one)", "Board / list"):
             assert does in text
         every = " ".join(_text(help_screen.query_one("#help-all")).split())
-        assert "d c i b │ anywhere │ dashboard, contacts, interactions, tracks" in every
+        assert "d c i b E │ anywhere │ dashboard, contacts, interactions, tracks," in every
         assert "[ ] k v a │ tracks │ move a card to the previous / next stage" in every
 
 

@@ -94,7 +94,7 @@ async def test_the_dashboard_shows_due_and_coming_next_steps_and_opens_the_track
         await settle(pilot)
         queue = app.screen.query_one("#dash-queue", RowList)
         rows = [[c.plain for c in queue.get_row_at(n)] for n in range(queue.row_count)]
-        assert ["→", "Ada Lovelace", "next step for 'Staff engineer @ Acme': send references, "
+        assert ["→", "Ada Lovelace", "", "next step for 'Staff engineer @ Acme': send references, "
                 "due yesterday"] in rows
         steps = app.screen.query_one("#dash-steps", RowList)
         assert [[c.plain for c in steps.get_row_at(n)] for n in range(steps.row_count)] == [

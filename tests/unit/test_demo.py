@@ -13,6 +13,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from devhub_tui.core.dates import DAY_MS, ms_to_date
+from devhub_tui.core.skills import extract_topics
 from devhub_tui.core.status import Status
 from devhub_tui.services.demo import (
     DEMO_PASSWORD,
@@ -176,6 +177,29 @@ def test_generate_builds_a_consistent_searchable_store(tmp_path: Path) -> None:
     store.db.close()
 
 
+def test_generate_gives_skills_and_note_topics(tmp_path: Path) -> None:
+    """Issue 20: contacts carry 0-4 skills and notes some `#topics`, which the
+    interaction_topics table holds exactly as the store would have written them."""
+    path = tmp_path / "big.db"
+    generate(path, 400, 5000, seed=3, clock=lambda: NOW, hasher=FAST)
+    store, _ = _open(path, NOW)
+    conn = store.db.conn()
+    per = [n for (n,) in conn.execute(
+        "SELECT count(s.skill) FROM contacts c LEFT JOIN contact_skills s"
+        " ON s.contact_id = c.id GROUP BY c.id")]
+    assert min(per) == 0 and max(per) <= 4 and sum(per) > 400
+    stack = store.tech_stack()
+    assert len(stack.rows) == 25 and stack.rows[0].contacts > stack.rows[-1].contacts
+    expected = sorted(
+        (iid, topic) for iid, notes in conn.execute("SELECT id, notes FROM interactions")
+        for topic in extract_topics(notes))
+    assert expected and sorted(conn.execute(
+        "SELECT interaction_id, topic FROM interaction_topics")) == expected
+    assert {r.name for r in store.tech_stack(topics=True).rows} >= {"rust", "postgresql",
+                                                                    "webassembly"}
+    store.db.close()
+
+
 def test_generate_is_reproducible_from_the_seed(tmp_path: Path) -> None:
     rows = []
     for name in ("a.db", "b.db"):
@@ -184,6 +208,8 @@ def test_generate_is_reproducible_from_the_seed(tmp_path: Path) -> None:
         rows.append((
             c.execute("SELECT id, name, company, status FROM contacts ORDER BY id").fetchall(),
             c.execute("SELECT id, contact_id, date, notes FROM interactions ORDER BY id")
+            .fetchall(),
+            c.execute("SELECT contact_id, skill FROM contact_skills ORDER BY contact_id, skill")
             .fetchall(),
         ))
         c.close()

@@ -134,3 +134,36 @@ def test_the_session_and_the_start_up_import_no_textual() -> None:
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert res.stdout.strip() == "[]"
+
+
+def test_conference_mode_tags_new_contacts_and_quick_logs(session: Session) -> None:
+    """Issue 20: while conference mode is on, the contact form, the quick log and its
+    ctrl+n tag the person with the event; new people get "met at EVENT"."""
+    store = session.store
+    known = store.add_contact({"name": "Known Person"})
+    assert session.start_conference("PyCon 2026") == "PyCon 2026"
+    formed = session.save_contact(None, {"name": "Form Person"}, ["rust"])
+    created = session.create_and_log("Logged Person", "coffee", NOW, "hi")
+    session.log_interaction(known, "call", NOW, "talked")
+    met = {p.contact.id: p.contact for p in store.contacts_at_event("PyCon 2026")}
+    assert set(met) == {known, formed, created}
+    assert "rust" in met[formed].tags
+    met_notes = {cid: [i.notes for i in store.list_interactions(contact_id=cid)]
+                 for cid in met}
+    assert "met at PyCon 2026" in met_notes[formed]
+    assert "met at PyCon 2026" in met_notes[created] and "hi" in met_notes[created]
+    assert met_notes[known] == ["talked"]  # an old acquaintance: tagged, no "met at"
+    session.leave_conference()
+    later = session.save_contact(None, {"name": "After"}, [])
+    assert later not in {p.contact.id for p in store.contacts_at_event("PyCon 2026")}
+
+
+def test_conference_mode_is_remembered_per_account(session: Session, db_path: Path) -> None:
+    session.start_conference("PyCon 2026")
+    again = Session(db_path, clock=FixedClock(NOW)).open()
+    try:
+        assert (again.conference, again.conference_resumed) == ("PyCon 2026", True)
+        again.sign_out()
+        assert again.conference is None
+    finally:
+        again.close()

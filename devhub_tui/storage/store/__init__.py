@@ -16,7 +16,10 @@ status recompute every write runs):
 - `follow_ups` -- follow-ups;
 - `vip` -- VIP background and contact info, the VIP list;
 - `attention` -- cadence defaults, statuses (`status_sql`), snoozes, the attention queue;
-- `stats` -- the dashboard's figures.
+- `stats` -- the dashboard's figures;
+- `events` -- events, the people met there, conference mode (issue 20).
+- `match` -- who knows a technology (match candidates), the tech stack (issue 20).
+- `localtime` -- reachable hours and contacts' time zones (issue 21).
 
 The rows they return are the dataclasses in `rows`; column lists come from
 `storage.models`.
@@ -25,8 +28,11 @@ The rows they return are the dataclasses in `rows`; column lists come from
 from __future__ import annotations
 
 from devhub_tui.storage.store.attention import AttentionMixin
+from devhub_tui.storage.store.events import EventPerson, EventsMixin, EventSummary
 from devhub_tui.storage.store.follow_ups import FollowUpsMixin
 from devhub_tui.storage.store.interactions import InteractionsMixin
+from devhub_tui.storage.store.localtime import LocalTimeMixin
+from devhub_tui.storage.store.match import MatchMixin
 from devhub_tui.storage.store.rows import (
     CONTACT_COLUMNS,
     CONTACT_FIELDS,
@@ -55,6 +61,8 @@ __all__ = [
     "UPSERT_CONTACT_INFO",
     "Contact",
     "ContactExtras",
+    "EventPerson",
+    "EventSummary",
     "FollowUp",
     "Interaction",
     "Stats",
@@ -70,5 +78,8 @@ class Store(
     VipMixin,
     AttentionMixin,
     StatsMixin,
+    EventsMixin,
+    MatchMixin,
+    LocalTimeMixin,
 ):
     """Everything one signed-in user can read and write."""

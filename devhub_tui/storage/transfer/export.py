@@ -199,11 +199,16 @@ def card_dict(d: dict[str, Any]) -> dict[str, Any]:
 def export_text(
     store: Store, fmt: str = "json", *, vcard_version: str = "3.0", now: int | None = None
 ) -> str:
-    """The user's contacts as vCard or CSV, or everything as the JSON backup."""
+    """The user's contacts as vCard or CSV, everything as the JSON backup, or the
+    calendar feed (ics: storage/transfer/calendar.py)."""
     if fmt == "json":
         return backup_json(export_backup(store, now=now))
+    if fmt == "ics":
+        from devhub_tui.storage.transfer.calendar import export_ics
+
+        return export_ics(store, now=now)[0]
     if fmt not in FORMATS:
-        raise TransferError(f"unknown format '{fmt}' (use vcard, csv or json)")
+        raise TransferError(f"unknown format '{fmt}' (use vcard, csv, json or ics)")
     if fmt == "vcard" and vcard_version not in VCARD_VERSIONS:
         raise TransferError("the vCard version must be 3.0 or 4.0")
     with store.db.read():

@@ -7,6 +7,10 @@ and x deletes it (a track's stage change there: Enter opens the track); on
 follow-ups, space completes or reopens, Enter edits and x deletes. x always asks
 first and names what it deletes. The left column also lists their open tracks and
 what you shared with them (issue 19: contact_tracks.py).
+
+Under the name (issue 21): their local time when they have a time zone ("14:02
+there · UTC+01:00 · reachable"), kept up to the minute; without one, when their
+location names a common city, the zone it suggests, set only with z.
 """
 
 from __future__ import annotations
@@ -26,6 +30,13 @@ from textual.widgets import Static
 
 from devhub_tui.core.birthdays import birthday_text
 from devhub_tui.core.dates import date_to_ms, humanize_ago, ms_to_date
+from devhub_tui.core.localtime import (
+    DEFAULT_HOURS,
+    ReachableHours,
+    ZoneGuess,
+    guess_zone,
+    local_time,
+)
 from devhub_tui.core.quicklog import ContactRef
 from devhub_tui.core.skills import suggest_skills
 from devhub_tui.core.status import effective_cadence
@@ -40,6 +51,7 @@ from devhub_tui.tui.screens.contact_tracks import (
     tracks_text,
 )
 from devhub_tui.tui.screens.interaction_editor import InteractionEditor
+from devhub_tui.tui.screens.local_time import guess_line, local_time_line
 from devhub_tui.tui.session_ui import DataScreen
 from devhub_tui.tui.widgets.footer import Footer
 from devhub_tui.tui.widgets.header import Header
@@ -60,6 +72,9 @@ class ContactView:
     tracks: Any = None
     #: what you talk about: each #topic of their notes with its count, most first
     topics: list[tuple[str, int]] = field(default_factory=list)
+
+    #: the account's reachable hours (issue 21)
+    hours: ReachableHours = DEFAULT_HOURS
 
     @property
     def suggested_skills(self) -> list[str]:
@@ -214,6 +229,9 @@ class ContactScreen(DataScreen):
         # (not k: the lists take j/k to move)
         Binding("plus", "accept_skills", "Add skills", id="contact.skills", key_display="+",
                 tooltip="Add the topics you often talk about as their skills"),
+        # issue 21: offered only while their location suggests a zone (check_action)
+        Binding("z", "set_zone", "Set zone", id="contact.zone",
+                tooltip="Set the time zone their location suggests"),
     ]
     #: keys the lists handle themselves, for the help (`?`)
     HELP_KEYS = [
@@ -227,12 +245,16 @@ class ContactScreen(DataScreen):
         self.contact_id = contact_id
         self.view: ContactView | None = None
         self.editor = InteractionEditor(self, session)
+        #: the zone their location suggests (no zone set yet), for z (issue 21)
+        self.zone_guess: ZoneGuess | None = None
+        self._minute = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="contact-body"):
             with VerticalScroll(id="contact-left"):
                 yield Static("", id="contact-name", classes="contact-name")
+                yield Static("", id="contact-localtime", classes="contact-localtime")
                 yield Static("", id="contact-details")
                 yield Static(Text("What we talk about", style="bold"), classes="section-title")
                 yield Static("", id="contact-topics")  # issue 20
@@ -257,6 +279,10 @@ class ContactScreen(DataScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#contact-localtime").display = False
+        # their local time moves on: look every few seconds, redraw the line when the
+        # minute changed (no query)
+        self.set_interval(5, self.refresh_local_time, name="local-time")
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -285,6 +311,7 @@ class ContactScreen(DataScreen):
             extras=store.contact_extras(self.contact_id),
             tracks=load_contact_tracks(store, self.contact_id),  # issue 19
             topics=store.contact_topics(self.contact_id),  # issue 20
+            hours=store.reachable_hours() if contact.timezone else DEFAULT_HOURS,
         )
         self.app.call_from_thread(self._show, view)
 
@@ -301,6 +328,7 @@ class ContactScreen(DataScreen):
         if c.vip:
             name = Content.assemble(name, "  ", vip_mark(True))
         self.query_one("#contact-name", Static).update(name)
+        self.show_local_time()
         self.query_one("#contact-details", Static).update(details_table(view, now))
         self.query_one("#contact-vip", Static).update(vip_table(view))
         self.query_one("#contact-topics", Static).update(topics_text(view))
@@ -327,6 +355,53 @@ class ContactScreen(DataScreen):
         followups.move_cursor(row=cursor)
         followups.display = bool(view.follow_ups)
         self.query_one("#followups-empty", Static).display = not view.follow_ups
+
+    # -- local time (issue 21) ------------------------------------------------
+    def show_local_time(self) -> None:
+        """Their local time, or the zone their location suggests, or nothing."""
+        line = self.query_one("#contact-localtime", Static)
+        view = self.view
+        guess = None
+        if view is None:
+            text = None
+        elif view.contact.timezone:
+            now = self.session.clock()
+            self._minute = now // 60_000
+            here = local_time(view.contact.timezone, now, view.hours)
+            text = local_time_line(here) if here is not None else Text(
+                f"time zone '{view.contact.timezone}' is not one this machine knows:"
+                " e changes it (an IANA name like Europe/Berlin)", style="dim")
+        else:
+            guess = guess_zone(view.contact.location)
+            text = guess_line(guess) if guess is not None else None
+        if guess != self.zone_guess:
+            self.zone_guess = guess
+            self.refresh_bindings()  # z shows in the footer only with a suggestion
+        line.update(text or "")
+        line.display = text is not None
+
+    def refresh_local_time(self) -> None:
+        """Redraw their local time when the minute has changed."""
+        view = self.view
+        if view is not None and view.contact.timezone and (
+                self.session.clock() // 60_000 != self._minute):
+            self.show_local_time()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "set_zone":
+            return self.zone_guess is not None
+        if action == "accept_skills":  # issue 20: only with something to add
+            return bool(self.view and self.view.suggested_skills)
+        return True
+
+    def action_set_zone(self) -> None:
+        """z: set the zone the location suggests (the line said which)."""
+        view, guess = self.view, self.zone_guess
+        if view is None or guess is None or view.contact.timezone:
+            return
+        self.run_write(self.session.store.update_contact, view.contact.id,
+                       {"timezone": guess.zone},
+                       message=f"Time zone set to {guess.zone}")
 
     # -- helpers -----------------------------------------------------------
     def _today(self) -> _dt.date:
@@ -370,11 +445,6 @@ class ContactScreen(DataScreen):
         request = self.quick_log_request()
         if request is not None:
             self.post_message(request)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "accept_skills":
-            return bool(self.view and self.view.suggested_skills)
-        return super().check_action(action, parameters)
 
     def action_accept_skills(self) -> None:
         """+: the suggested topics become skills (the only way topics change skills)."""

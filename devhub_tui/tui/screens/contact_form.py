@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from devhub_tui.core.contact import ContactErrors, validate_contact, validate_contact_field
 from devhub_tui.core.dates import ms_to_date
 from devhub_tui.core.skills import SKILL_ALIASES
+from devhub_tui.core.timezones import zone_names
 from devhub_tui.core.validation import IMPORTANCES, ValidationError
 from devhub_tui.services.session import Session
 from devhub_tui.storage.lookup import contacts_named
@@ -64,6 +65,31 @@ class TagSuggester(Suggester):
             if tag.startswith(stem) and tag != stem:
                 prefix = f"{head}, " if head else ""
                 return f"{prefix}{tag}"
+        return None
+
+
+#: The IANA names the form completes: those of a region, and UTC (the old aliases
+#: such as US/Eastern still validate, they are just not offered).
+ZONE_PREFIXES = ("Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/",
+                 "Australia/", "Europe/", "Indian/", "Pacific/", "UTC")
+
+
+class ZoneSuggester(Suggester):
+    """Completes an IANA time zone name in any case, spaces as `_` ("america/new y"
+    -> America/New_York), from the names `zoneinfo` knows (core.timezones)."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=True, case_sensitive=False)
+        self.names = [(name.casefold(), name) for name in zone_names()
+                      if name.startswith(ZONE_PREFIXES)]
+
+    async def get_suggestion(self, value: str) -> str | None:
+        key = value.strip().replace(" ", "_").casefold()
+        if not key:
+            return None
+        for folded, name in self.names:
+            if folded.startswith(key):
+                return name if folded != key else None
         return None
 
 
@@ -140,6 +166,8 @@ class ContactForm(SavingScreen[str | None]):
             return TagSuggester(self.known_tags)
         if name == "skills":  # the one names of the alias table (k8s → kubernetes)
             return TagSuggester(sorted(set(SKILL_ALIASES.values())))
+        if name == "timezone":  # issue 21
+            return ZoneSuggester()
         return None
 
     def compose(self) -> ComposeResult:

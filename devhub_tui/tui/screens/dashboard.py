@@ -19,6 +19,7 @@ from textual.widgets import Sparkline, Static
 
 from devhub_tui.core.birthdays import MONTHS
 from devhub_tui.core.dates import humanize_ago, humanize_ago_short
+from devhub_tui.core.localtime import LocalTimes
 from devhub_tui.core.quicklog import ContactRef
 from devhub_tui.core.status import STATUS_LABELS, Status
 from devhub_tui.services.dashboard import QUEUE_ROWS, DashboardData, load_dashboard
@@ -28,6 +29,7 @@ from devhub_tui.storage.store import Stats
 from devhub_tui.tui.messages import FirstDataShown, OpenContact, OpenQuickLog, OpenTrack
 from devhub_tui.tui.screens.base import MainScreen
 from devhub_tui.tui.screens.dashboard_tracks import show_next_steps, track_in_key
+from devhub_tui.tui.screens.local_time import QUEUE_TIME_WIDTH, their_time_cell
 from devhub_tui.tui.widgets.row_list import RowList
 from devhub_tui.tui.widgets.status_badge import status_badge
 
@@ -90,7 +92,7 @@ class DashboardScreen(MainScreen):
                 tooltip="Quick log with the highlighted contact"),
         Binding("V", "app.vips", "VIPs", id="dash.vips", tooltip="The VIP view"),
         Binding("S", "app.settings", "Settings", id="dash.settings", show=False,
-                tooltip="Reminder cadence defaults"),
+                tooltip="Reminder cadence defaults, reachable hours, track stages"),
     ]
 
     def __init__(self, session: Session, *, preopen: Preopen | None = None) -> None:
@@ -100,6 +102,8 @@ class DashboardScreen(MainScreen):
         self.first_load = True
         #: the start-up thread loading the first data (see startup.py), if any
         self._preopen = preopen
+        #: the minute the queue's local times were worked out at (issue 21)
+        self._minute = -1
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text("Loading…", style="dim"), id="dash-stats", classes="dash-stats")
@@ -111,8 +115,9 @@ class DashboardScreen(MainScreen):
         with Horizontal(id="dash-main"):
             with Vertical(id="dash-left"):
                 yield Static(Text("Needs attention", style="bold"), classes="section-title")
-                yield RowList("", "Name", "Why", max_widths=(1, (30, 0.3), None),
-                              id="dash-queue")
+                # "Their time" (issue 21) shows only while someone listed has a zone
+                yield RowList("", "Name", "Their time", "Why",
+                              max_widths=(1, (30, 0.3), 0, None), id="dash-queue")
                 yield Static("", id="dash-queue-empty", classes="empty")
                 # issue 19: the next steps of open tracks (Enter opens the track)
                 yield Static(Text("Next steps (b for tracks)", style="bold"),
@@ -132,6 +137,9 @@ class DashboardScreen(MainScreen):
 
     def on_mount(self) -> None:
         self.query_one("#dash-queue", RowList).focus()
+        # "02:14 there" moves on with the clock: look every few seconds, redraw the
+        # queue (a hundred rows, no query) only when the minute has changed
+        self.set_interval(5, self.refresh_local_times, name="local-times")
         pre = self._preopen
         if pre is not None and pre.dashboard_ready():
             data = pre.wait_dashboard()  # loaded while Textual imported: no wait
@@ -177,19 +185,7 @@ class DashboardScreen(MainScreen):
         label.append(f"(total {sum(data.stats.weekly):,})", style="dim")
         self.query_one("#dash-chart-label", Static).update(label)
 
-        queue = self.query_one("#dash-queue", RowList)
-        cursor = queue.cursor_row
-        queue.clear()
-        for n, item in enumerate(data.queue):
-            mark, style = KIND_MARK.get(item.kind, ("", ""))
-            if item.kind == "status" and item.status is not None:
-                style = {"overdue": "bold red", "needs-attention": "bold dark_orange",
-                         "due-soon": "bold yellow"}.get(item.status.value, style)
-            track = f"t:{item.track_id}:" if item.track_id else ""  # issue 19
-            queue.add_row(Text(mark, style=style), Text(item.name),
-                          Text(item.reason), key=f"{n}:{track}{item.contact_id}")
-        if data.queue:
-            queue.move_cursor(row=min(cursor, len(data.queue) - 1))
+        self._fill_queue(data)
         empty = self.query_one("#dash-queue-empty", Static)
         if data.stats.contacts == 0:
             empty.update(Text("Welcome! Add your first contact with n, or import your "
@@ -227,6 +223,42 @@ class DashboardScreen(MainScreen):
             vips.add_row(Text(c.name), status_badge(c.status, archived=c.archived),
                          Text(humanize_ago_short(c.last_contacted, data.now)),
                          key=f"v:{c.id}")
+
+    def _fill_queue(self, data: DashboardData) -> None:
+        queue = self.query_one("#dash-queue", RowList)
+        cursor = queue.cursor_row
+        now = self.session.clock()
+        self._minute = now // 60_000
+        # issue 21: their local time, for the rows of contacts with a time zone
+        times = LocalTimes(now, data.hours) if data.zones else None
+        widths = queue.max_widths
+        queue.max_widths = (*widths[:2], QUEUE_TIME_WIDTH if times else 0, *widths[3:])
+        rows = []
+        for n, item in enumerate(data.queue):
+            mark, style = KIND_MARK.get(item.kind, ("", ""))
+            if item.kind == "status" and item.status is not None:
+                style = {"overdue": "bold red", "needs-attention": "bold dark_orange",
+                         "due-soon": "bold yellow"}.get(item.status.value, style)
+            track = f"t:{item.track_id}:" if item.track_id else ""  # issue 19
+            there = their_time_cell(times.get(data.zones.get(item.contact_id))
+                                    if times else None)
+            rows.append((f"{n}:{track}{item.contact_id}",
+                         (Text(mark, style=style), Text(item.name), there, Text(item.reason))))
+        queue.replace_rows(rows)  # one change: the minute's redraw keeps the list's size
+        if data.queue:
+            queue.move_cursor(row=min(cursor, len(data.queue) - 1))
+
+    def refresh_local_times(self) -> None:
+        """Redraw the queue when the minute has changed since its local times were
+        worked out (its "Their time" column); nothing without a zone in it."""
+        data = self.data
+        if data is None or not data.zones or self.session.clock() // 60_000 == self._minute:
+            return
+        queue = self.query_one("#dash-queue", RowList)
+        top = queue.top_row
+        self._fill_queue(data)
+        if queue.top_row != top:  # the same rows: keep them where the user scrolled
+            queue.scroll_to(y=top, animate=False, force=True)
 
     # -- actions -----------------------------------------------------------
     def _highlighted_contact(self) -> tuple[str, str] | None:

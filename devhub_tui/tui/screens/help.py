@@ -18,10 +18,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 KEYS: list[tuple[str, str, str]] = [
-    ("d  c  i  b", "anywhere", "dashboard, contacts, interactions, tracks"),
+    ("d  c  i  b  E", "anywhere", "dashboard, contacts, interactions, tracks, events"),
+    ("w  g", "anywhere", "who knows… (contacts ranked by a technology), the tech stack chart"),
     ("l", "anywhere", "quick log (on a contact's screen or a dashboard row: that contact)"),
-    ("n", "anywhere", "new contact"),
-    ("r", "anywhere", "Quick Connect (QR)"),
+    ("n", "anywhere", "new contact (conference mode: name, Tab, one line of notes, Enter)"),
+    ("r", "anywhere", "Quick Connect (QR); conference mode: the event's sign-up QR"),
     ("/", "lists", "search / filter (contacts: also skill:rust topic:wasm industry:X"
      " relationship:X event:\"NAME\")"),
     ("ctrl+p", "anywhere", "command palette: jump to any contact, run any action"),
@@ -30,11 +31,15 @@ KEYS: list[tuple[str, str, str]] = [
     ("q", "top-level screens", "quit"),
     ("e v f s x", "contact screen", "edit, VIP editor, follow-up, snooze, delete (asks first)"),
     ("V  a", "contact screen", "make VIP / not VIP (details kept), archive / unarchive"),
-    ("+", "contact screen", "add the #topics you often talk about as their skills"),
+    ("z  +", "contact screen", "set the time zone their location suggests (when it does);"
+     " add the #topics you often talk about as their skills"),
     ("f  G", "contacts", "filter by skill, industry or relationship; group by them"),
-    ("V  S", "dashboard", "the VIP view, settings (cadence defaults, track stages)"),
+    ("V  S", "dashboard", "the VIP view, settings (cadence defaults, reachable hours, stages)"),
     ("[ ] k v a", "tracks", "move a card to the previous / next stage, kind, board / list, add"),
     ("space  f", "tracks, a track", "complete the next step (asks for the next one), set it"),
+    ("enter f m a", "events", "who you met there, follow up all, conference mode on / off,"
+     " add an event"),
+    ("t  enter", "tech stack", "skills / topics discussed, the contacts behind a bar"),
     ("p e s m", "Quick Connect", "my card, event sign-up form, stop it, card / event link"),
     ("ctrl+t", "anywhere", "toggle dark / light theme (remembered)"),
 ]
@@ -59,9 +64,10 @@ QUICK_LOG = (
 TITLES = {"DashboardScreen": "Dashboard", "ContactsScreen": "Contacts",
           "InteractionsScreen": "Interactions", "ContactScreen": "Contact",
           "VipScreen": "VIPs", "QuickConnectScreen": "Quick Connect",
-          "TracksScreen": "Tracks", "TrackScreen": "Track"}
+          "TracksScreen": "Tracks", "TrackScreen": "Track", "EventsScreen": "Events"}
 #: Keys every list takes.
-LIST_KEYS = ("↑ ↓ pgup pgdn home end", "move in a list (tab: the next list or field)")
+LIST_KEYS = ("↑ ↓ j k pgup pgdn",
+             "move in a list; home / end: the first / last row (tab: the next list or field)")
 
 
 def screen_keys(screen: Screen[Any]) -> list[tuple[str, str]]:

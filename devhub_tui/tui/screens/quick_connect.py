@@ -251,12 +251,15 @@ class QuickConnectScreen(Screen[None]):
                 tooltip="Hide or show the text beside the code"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, event: str | None = None) -> None:
+        """`event`: conference mode's event: its sign-up link is shown (made when no
+        form is running yet)."""
         super().__init__()
         self.session = session
         self.profile: Profile | None = None
         self.card_payload = ""
         self.mode = "card"
+        self.conference = event
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -272,8 +275,14 @@ class QuickConnectScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Quick Connect"
-        if live_event(self.app) is not None:
+        live = live_event(self.app)
+        if live is not None:
             self.mode = "event"
+        if self.conference and live is None:
+            self.create_link(EventRequest(name=self.conference))
+        elif self.conference and live is not None and live.event.name != self.conference:
+            self.notify(f"The sign-up form for {live.event.name} is running: s stops it,"
+                        " then r shows the conference's", markup=False)
         self.load_profile()
         self.set_interval(30, self.update_view)
 

@@ -1,5 +1,6 @@
-"""Settings: the default cadences (PRODUCT.md §2) and the stages of each kind of
-track (issue 19: settings_stages.py), per-user preferences.
+"""Settings: the default cadences (PRODUCT.md §2), when contacts are reachable
+(issue 21: their local time) and the stages of each kind of track (issue 19:
+settings_stages.py), per-user preferences.
 
 `open_settings` loads them in a worker, then shows the form; the form saves
 through the session (which recomputes the statuses and refreshes what is shown).
@@ -16,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
+from devhub_tui.core.localtime import DEFAULT_HOURS, ReachableHours, parse_reachable_hours
 from devhub_tui.core.status import CadenceDefaults
 from devhub_tui.core.tracks import Stages
 from devhub_tui.core.validation import ValidationError, validate_cadence
@@ -44,11 +46,13 @@ class SettingsScreen(SavingScreen[bool]):
     AUTO_FOCUS = "#set-vip"
 
     def __init__(self, session: Session, defaults: CadenceDefaults,
-                 stages: dict[str, Stages] | None = None) -> None:
+                 stages: dict[str, Stages] | None = None,
+                 hours: ReachableHours = DEFAULT_HOURS) -> None:
         super().__init__()
         self.session = session
         self.defaults = defaults
         self.stages = stages
+        self.hours = hours
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-card"):
@@ -63,6 +67,18 @@ class SettingsScreen(SavingScreen[bool]):
                         yield Input(str(getattr(self.defaults, key)), id=f"set-{key}",
                                     compact=True)
                         yield Static("", id=f"set-{key}-error", classes="field-error")
+            # issue 21: the queue and a contact's screen say who is reachable now
+            yield Static(Text("Reachable hours", style="bold"), classes="modal-title")
+            yield Static(Text(
+                "When you may call or message someone, their local time (contacts with "
+                "a time zone): 8-21, 09:30-18:00, 9am-5pm, or 22-6 across midnight."),
+                classes="modal-detail")
+            with Horizontal(classes="form-row"):
+                yield Label("Their time", classes="form-label")
+                with Vertical(classes="form-field"):
+                    yield Input(self.hours.text(), id="set-hours", compact=True,
+                                placeholder=DEFAULT_HOURS.text())
+                    yield Static("", id="set-hours-error", classes="field-error")
             if self.stages is not None:
                 yield from stages_rows(self.stages)
             yield Static("", id="settings-error", classes="form-error")
@@ -85,13 +101,25 @@ class SettingsScreen(SavingScreen[bool]):
                 ok = False
         return CadenceDefaults(**values) if ok else None
 
+    def collect_hours(self) -> ReachableHours | None:
+        error = self.query_one("#set-hours-error", Static)
+        try:
+            hours = parse_reachable_hours(self.query_one("#set-hours", Input).value)
+        except ValidationError as exc:
+            error.update(Text(str(exc)))
+            return None
+        error.update("")
+        return hours
+
     def action_save(self) -> None:
         defaults = self.collect()
+        hours = self.collect_hours()
         stages = collect_stages(self) if self.stages is not None else None
-        if defaults is not None and (stages is not None or self.stages is None):
+        if defaults is not None and hours is not None and (
+                stages is not None or self.stages is None):
             session = self.session
             self.save_in_worker(partial(session.write, save_settings, session.store, defaults,
-                                        stages),
+                                        stages, hours),
                                 lambda _: self.dismiss(True), self._failed)
 
     def _failed(self, message: str) -> None:
@@ -105,15 +133,17 @@ def open_settings(app: App[Any], session: Session) -> None:
     """Load the defaults and the track stages (a worker), then show the form; say so
     once saved."""
 
-    def show(defaults: CadenceDefaults, stages: dict[str, Stages]) -> None:
+    def show(defaults: CadenceDefaults, stages: dict[str, Stages],
+             hours: ReachableHours) -> None:
         def done(saved: bool | None) -> None:
             if saved:
                 app.notify("Settings saved; statuses recomputed", markup=False)
 
-        app.push_screen(SettingsScreen(session, defaults, stages), done)
+        app.push_screen(SettingsScreen(session, defaults, stages, hours), done)
 
     def load() -> None:
         store = session.store
-        app.call_from_thread(show, store.cadence_defaults(), load_stages(store))
+        app.call_from_thread(show, store.cadence_defaults(), load_stages(store),
+                             store.reachable_hours())
 
     app.run_worker(load, thread=True, exclusive=True, exit_on_error=False, group="settings-open")

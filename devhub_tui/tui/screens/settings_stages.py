@@ -53,14 +53,18 @@ def load_stages(store: Any) -> dict[str, Stages]:
 
 
 def save_settings(store: Any, defaults: CadenceDefaults,
-                  stages: dict[str, Stages] | None) -> None:
-    """Cadence defaults and track stages, in one transaction (all or nothing); run
-    through `Session.write` (in the form's worker)."""
+                  stages: dict[str, Stages] | None, hours: Any = None) -> None:
+    """Cadence defaults, reachable hours (issue 21; None: left as they are) and track
+    stages, in one transaction (all or nothing); run through `Session.write` (in the
+    form's worker)."""
+    from devhub_tui.core.localtime import DEFAULT_HOURS
     from devhub_tui.storage.tracks import tracks_for
 
     tracks = tracks_for(store)
     with store.db.write():
         store.set_cadence_defaults(defaults)
+        if hours is not None:
+            store.set_reachable_hours(None if hours == DEFAULT_HOURS else hours)
         if stages is not None:
             current = tracks.stages()
             for kind, value in stages.items():

@@ -35,7 +35,7 @@ KEEP = frozenset({"app.help", "app.quit"})
 #: SCREEN_RANK down, in the order it declares them; keys without a rank: 0.
 RANKS = {"nav.log": 60.0, "nav.dashboard": 40.0, "nav.contacts": 40.0,
          "nav.interactions": 40.0, "nav.new": 30.0, "nav.qr": 20.0, "app.theme": 10.0,
-         "nav.tracks": 35.0}
+         "nav.tracks": 35.0, "nav.match": 15.0, "nav.stack": 14.0}
 SCREEN_RANK = 50.0
 #: The rank of a key a screen names in `FOOTER_LAST` (it goes first).
 LAST_RANK = -1.0

@@ -92,8 +92,10 @@ class Header(Widget, can_focus=False):
         over = event.x < ICON_CELLS and self.app.ENABLE_COMMAND_PALETTE
         if over != self._icon_hover:
             self._icon_hover = over
-            self.tooltip = "Open the command palette" if over else None
             self.refresh()
+        # the app may say what a click on the title does (conference mode: leave it)
+        self.tooltip = ("Open the command palette" if over
+                        else getattr(self.app, "header_click_tooltip", None))
 
     def on_leave(self, event: events.Leave) -> None:
         if self._icon_hover:
@@ -105,3 +107,6 @@ class Header(Widget, can_focus=False):
         if event.x < ICON_CELLS and self.app.ENABLE_COMMAND_PALETTE:
             event.stop()
             await self.run_action("app.command_palette")
+        elif getattr(self.app, "header_click_tooltip", None):
+            event.stop()
+            await self.run_action("app.header_clicked")

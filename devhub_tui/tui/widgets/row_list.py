@@ -13,7 +13,9 @@ ellipsis, and text typed over several lines is joined into one.
 Columns are as wide as their widest cell up to a limit (the last one takes the rest
 of the line). A limit is a number of cells, or (cells, share): at least `cells`, or
 that share of the list's width when it is wider -- so a wide terminal shows more of
-each name. `FittedList` (widgets/fitted_list.py) fits columns to the width instead.
+each name; a limit of 0 hides its column (the dashboard's "Their time" while
+nobody in the queue has a time zone). `FittedList` (widgets/fitted_list.py) fits
+columns to the width instead.
 
 - up/down, page up/down, home/end (ctrl+home/end too) move the cursor and keep it
   in view; the mouse wheel moves the cursor, or scrolls when the list shows a
@@ -73,8 +75,9 @@ def one_line(cell: Text) -> Text:
 
 class RowList(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
+        # j/k as in vim, less and most list UIs (no screen binds them where a list is)
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "cursor(-1_000_000_000)", "First", show=False),
@@ -279,7 +282,8 @@ class RowList(ScrollView, can_focus=True):
                 rest = width - used - 2
                 column = rest if limit is None else min(rest, limit)
             widths.append(column)
-            used += column + 2
+            if column > 0:  # a column limited to 0 is hidden, and takes no room
+                used += column + 2
         return widths
 
     def header_cells(self) -> tuple[Text, ...]:
@@ -341,7 +345,7 @@ class RowList(ScrollView, can_focus=True):
         segments: list[Segment] = []
         for cell, column in zip(cells, widths, strict=False):
             if column <= 0:
-                break
+                continue
             text = cell
             if text.cell_len > column:
                 text = cell.copy()

@@ -1,0 +1,565 @@
+"""Encryption at rest: the local store as an SQLCipher database (issue 21).
+
+An encrypted store is the store file encrypted by SQLCipher (every page, the -wal's
+too) plus a small header file beside it, ``STORE.crypt`` (mode 0600, JSON): the
+per-store random salt, the argon2id parameters, a format version and a check value
+(an HMAC of the key, so a wrong passphrase is told apart from a damaged file before
+SQLite reads a page). The key is derived once per process from the passphrase
+(argon2id, `derive_key`) and handed to SQLCipher raw (``PRAGMA key = "x'...'"``):
+SQLCipher then runs no PBKDF2 of its own when a connection opens, so every thread's
+connection costs what a plain one does. Neither the passphrase nor the key is
+written anywhere.
+
+Which form a store is in is told by its first bytes: a plain SQLite file starts
+with "SQLite format 3"; an SQLCipher file starts with random bytes. The header file
+says how to derive the key, nothing else.
+
+`encrypt_store` and `decrypt_store` never touch the original until its converted
+copy is verified, and the swap is ordered so that a crash at any instant leaves the
+store openable, in its old or its new form, with all its data (see `_convert`);
+`recover` (run by `open_database` when a conversion left files behind) finishes or
+cleans up what an interrupted run left. A test hook (`DEVHUB_CRYPT_TEST_STEP`) stops
+or pauses the process at each step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from devhub_tui.storage.errors import (
+    LockedError,
+    NotADatabaseError,
+    PassphraseNeededError,
+    StoreError,
+    WrongPassphraseError,
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_VERSION = 1
+KEY_BYTES = 32
+SALT_BYTES = 16
+#: argon2id, RFC 9106's second recommended option (64 MiB, 3 passes, 4 lanes):
+#: ~0.14 s on a laptop core, once per process
+DEFAULT_PARAMS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
+#: bounds on what a header file may ask for (a tampered file can't make us allocate
+#: gigabytes or spin for minutes)
+MAX_MEMORY_KIB = 4 * 1024 * 1024
+MAX_TIME_COST = 64
+CHECK_LABEL = b"devhub store key check v1"
+#: the environment variable the CLI and the app read a passphrase from
+PASSPHRASE_ENV = "DEVHUB_PASSPHRASE"
+#: test hook: stop (`exit`, the default) or `pause` the process at this step
+TEST_STEP_ENV = "DEVHUB_CRYPT_TEST_STEP"
+TEST_ACTION_ENV = "DEVHUB_CRYPT_TEST_ACTION"
+
+ENCRYPT_STEPS = ("header", "export", "verify", "backup", "swap", "header-rename", "cleanup")
+DECRYPT_STEPS = ("export", "verify", "backup", "swap", "header-remove", "cleanup")
+
+
+# -- files beside the store ------------------------------------------------------------
+def header_path(path: Path) -> Path:
+    return path.with_name(path.name + ".crypt")
+
+
+def _new_header_path(path: Path) -> Path:
+    return path.with_name(path.name + ".crypt.new")
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".crypt-lock")
+
+
+def _temp_path(path: Path, kind: str) -> Path:
+    return path.with_name(f"{path.name}.{kind}")
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def _side(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def file_form(path: Path) -> str:
+    """'missing', 'empty', 'plain' (an SQLite file) or 'encrypted' (anything else
+    that is non-empty: SQLCipher files start with random bytes)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return "missing"
+    except IsADirectoryError:
+        return "plain"  # open_database says "a folder"
+    except PermissionError as exc:
+        raise StoreError(f"can't read {path}: permission denied") from exc
+    if not head:
+        return "empty"
+    return "plain" if head == SQLITE_MAGIC else "encrypted"
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether opening `path` needs a passphrase: it has a header file (or one an
+    interrupted `encrypt` left) and is not a plain SQLite file."""
+    path = Path(path)
+    if not (header_path(path).exists() or _new_header_path(path).exists()):
+        return False
+    return file_form(path) == "encrypted"
+
+
+def needs_recovery(path: Path) -> bool:
+    """Whether an interrupted encrypt/decrypt left files to finish or clean up (a few
+    stat calls: cheap enough for every open)."""
+    if any(_side(path, s).exists() for s in (".crypt.new", ".encrypting", ".decrypting")):
+        return True
+    return header_path(path).exists() and file_form(path) == "plain"
+
+
+# -- the header file -------------------------------------------------------------------
+@dataclass(frozen=True)
+class CryptHeader:
+    salt: bytes
+    time_cost: int
+    memory_cost: int
+    parallelism: int
+    check: str = ""
+    version: int = HEADER_VERSION
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "format": "devhub-sqlcipher", "version": self.version, "kdf": "argon2id",
+            "salt": self.salt.hex(), "time_cost": self.time_cost,
+            "memory_cost": self.memory_cost, "parallelism": self.parallelism,
+            "key_check": self.check,
+        }, indent=2) + "\n"
+
+
+def read_header(path: Path, header: Path | None = None) -> CryptHeader:
+    """The store's header file, checked; one clear line when it is unusable."""
+    hp = header or header_path(path)
+    try:
+        raw = hp.read_bytes()[:65536]
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict) or data.get("kdf") != "argon2id":
+            raise ValueError("not a devhub key file")
+        version = int(data["version"])
+        if version > HEADER_VERSION:
+            raise StoreError(f"{hp} was written by a newer devhub (key file version "
+                             f"{version}); upgrade devhub")
+        out = CryptHeader(
+            salt=bytes.fromhex(str(data["salt"])),
+            time_cost=int(data["time_cost"]), memory_cost=int(data["memory_cost"]),
+            parallelism=int(data["parallelism"]), check=str(data.get("key_check", "")),
+            version=version,
+        )
+    except FileNotFoundError as exc:
+        raise StoreError(f"{path} is encrypted but its key file {hp.name} is missing: "
+                         "restore it from your backup") from exc
+    except OSError as exc:
+        raise StoreError(f"can't read {hp}: {exc.strerror or exc}") from exc
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise StoreError(f"{hp} (the key file of {path.name}) is damaged: restore it from "
+                         "your backup") from exc
+    if (len(out.salt) < 8 or not 1 <= out.time_cost <= MAX_TIME_COST
+            or not 8 * out.parallelism <= out.memory_cost <= MAX_MEMORY_KIB
+            or not 1 <= out.parallelism <= 64):
+        raise StoreError(f"{hp} (the key file of {path.name}) has settings devhub won't "
+                         "use: restore it from your backup")
+    return out
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_private(dest: Path, data: bytes) -> None:
+    tmp = dest.with_name(dest.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, dest)
+    _fsync_dir(dest.parent)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# -- keys -----------------------------------------------------------------------------
+def derive_key(passphrase: str, header: CryptHeader) -> bytes:
+    """argon2id(passphrase, salt): slow on purpose (call it in a thread in the app)."""
+    from argon2.low_level import Type, hash_secret_raw
+
+    return hash_secret_raw(passphrase.encode("utf-8"), header.salt, header.time_cost,
+                           header.memory_cost, header.parallelism, KEY_BYTES, Type.ID)
+
+
+def key_check(key: bytes) -> str:
+    return hmac.new(key, CHECK_LABEL, hashlib.sha256).hexdigest()
+
+
+def unlock_key(path: Path, passphrase: str) -> bytes:
+    """The key of encrypted store `path` from its passphrase; WrongPassphraseError
+    (one line) when it is not the right one."""
+    path = Path(path)
+    header = read_header(path, _current_header(path))
+    if not passphrase:
+        raise WrongPassphraseError(f"wrong passphrase for {path}")
+    key = derive_key(passphrase, header)
+    if header.check and not hmac.compare_digest(key_check(key), header.check):
+        raise WrongPassphraseError(f"wrong passphrase for {path}")
+    return key
+
+
+def _current_header(path: Path) -> Path:
+    """The header of the store's current form: an `encrypt` that swapped the file but
+    died before renaming its new header leaves it as ``.crypt.new``."""
+    new = _new_header_path(path)
+    return new if new.exists() else header_path(path)
+
+
+def passphrase_needed(path: Path) -> PassphraseNeededError:
+    return PassphraseNeededError(
+        f"{path} is encrypted: type its passphrase, or set {PASSPHRASE_ENV}")
+
+
+# -- connections ----------------------------------------------------------------------
+def driver() -> Any:
+    """The sqlcipher3 module (imported only for encrypted stores)."""
+    try:
+        import sqlcipher3  # type: ignore[import-not-found,unused-ignore]
+    except ImportError as exc:  # pragma: no cover - a dependency of devhub
+        raise StoreError("the store is encrypted but SQLCipher (sqlcipher3) is not "
+                         "installed; reinstall devhub") from exc
+    return sqlcipher3
+
+
+def driver_errors() -> tuple[type[BaseException], ...]:
+    return (sqlite3.Error, driver().Error)
+
+
+def key_pragma(key: bytes, schema: str = "") -> str:
+    where = f"{schema}." if schema else ""
+    return f"PRAGMA {where}key = \"x'{key.hex()}'\""
+
+
+def connect(target: str | Path, key: bytes, **kwargs: Any) -> Any:
+    """An SQLCipher connection to `target`, keyed with the raw key (no KDF runs)."""
+    conn = driver().connect(str(target), **kwargs)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # errors are ours to word
+        conn.execute(key_pragma(key))
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+# -- converting -----------------------------------------------------------------------
+@dataclass
+class ConvertReport:
+    path: Path
+    action: str  # "encrypted" | "decrypted"
+    already: bool = False
+    tables: int = 0
+    rows: int = 0
+    backup: Path | None = None
+    notes: list[str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"store": str(self.path), "action": self.action, "already": self.already,
+                "tables": self.tables, "rows": self.rows,
+                "backup": str(self.backup) if self.backup else None,
+                "notes": list(self.notes or [])}
+
+
+def _step(name: str) -> None:
+    """The crash-safety tests' hook: stop (as a SIGKILL would: no clean-up runs) or
+    pause at step `name`."""
+    if os.environ.get(TEST_STEP_ENV) != name:
+        return
+    if os.environ.get(TEST_ACTION_ENV) == "pause":
+        sys.stderr.write(f"devhub: paused at {name}\n")
+        sys.stderr.flush()
+        time.sleep(3600)
+    os._exit(99)
+
+
+@contextlib.contextmanager
+def conversion_lock(path: Path) -> Iterator[None]:
+    """Only one encrypt/decrypt/recover of a store at a time (a file lock, released by
+    the kernel if the process dies)."""
+    import fcntl
+
+    lock = _lock_path(path)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(f"can't create {lock}: {exc.strerror or exc}") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise LockedError(f"{path} is being encrypted or decrypted by another devhub; "
+                              "try again when it has finished") from exc
+        yield
+    finally:
+        os.close(fd)
+
+
+def _unlink(*paths: Path) -> None:
+    for p in paths:
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def _leftovers(path: Path, kind: str) -> list[Path]:
+    tmp = _temp_path(path, kind)
+    return [tmp, _side(tmp, "-journal"), _side(tmp, "-wal"), _side(tmp, "-shm")]
+
+
+def recover(path: Path) -> list[str]:
+    """Finish or undo what an interrupted encrypt/decrypt left; returns notes. The
+    store file itself is always complete (it is only ever replaced atomically by a
+    verified copy): this puts the header file in line with the store's form and
+    removes the half-made copies (a half-made decrypted copy is plain text)."""
+    path = Path(path)
+    if not needs_recovery(path):
+        return []
+    notes: list[str] = []
+    with conversion_lock(path):
+        form = file_form(path)
+        new_header = _new_header_path(path)
+        if form == "encrypted":
+            if new_header.exists():  # encrypt swapped the file, then stopped
+                os.replace(new_header, header_path(path))
+                _fsync_dir(path.parent)
+                notes.append(f"finished encrypting {path} (an earlier run was interrupted)")
+        elif form == "plain":
+            if header_path(path).exists():  # decrypt swapped the file, then stopped
+                _unlink(header_path(path))
+                notes.append(f"finished decrypting {path} (an earlier run was interrupted)")
+            _unlink(new_header)
+        _unlink(*_leftovers(path, "encrypting"), *_leftovers(path, "decrypting"))
+    return notes
+
+
+def _table_counts(conn: Any, schema: str = "main") -> dict[str, int]:
+    names = [r[0] for r in conn.execute(
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {n: int(conn.execute(f'SELECT count(*) FROM {schema}."{n}"').fetchone()[0])
+            for n in names}
+
+
+def _hold_exclusive(conn: Any, path: Path) -> None:
+    """Fold the -wal into the file, leave WAL mode and keep an exclusive lock until the
+    connection closes: nobody writes (or reads) the store while it is converted."""
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        if str(mode).lower() != "delete":
+            raise LockedError(f"{path} is open in another program: close devhub there and "
+                              "try again")
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+    except driver_errors() as exc:
+        msg = str(exc).lower()
+        if "locked" in msg or "busy" in msg:
+            raise LockedError(f"{path} is in use (is devhub open?): close it and try "
+                              "again") from exc
+        raise
+
+
+def _verify_copy(copy: Any, copy_path: Path, want: dict[str, int]) -> None:
+    ok = copy.execute("PRAGMA integrity_check").fetchall()
+    if [r[0] for r in ok] != ["ok"]:
+        raise StoreError(f"the converted copy {copy_path} failed its integrity check; "
+                         "the store was left untouched")
+    got = _table_counts(copy)
+    if got != want:
+        diff = sorted(n for n in set(got) | set(want) if got.get(n) != want.get(n))
+        raise StoreError(f"the converted copy {copy_path} differs from the store "
+                         f"({', '.join(diff[:5])}); the store was left untouched")
+
+
+def _copy_private(src: Path, dest: Path) -> None:
+    tmp = dest.with_name(dest.name + ".tmp")
+    _unlink(tmp)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    shutil.copyfile(src, tmp)
+    os.chmod(tmp, 0o600)
+    _fsync_file(tmp)
+    os.replace(tmp, dest)
+    _fsync_dir(dest.parent)
+
+
+def check_convertible(path: Path) -> None:
+    """Refuse what must not be converted: no store, a sync replica."""
+    from devhub_tui.storage.db import is_turso_replica
+
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file")
+    if not path.exists():
+        raise StoreError(f"{path} does not exist")
+    if is_turso_replica(path) or path.with_name(path.name + "-client_wal_index").exists():
+        raise StoreError(f"{path} is a sync replica: replicas stay unencrypted (the sync "
+                         "clients can't read SQLCipher files); encrypt a local store")
+
+
+def encrypt_store(path: Path | str, passphrase: str, *, keep_backup: bool = False,
+                  params: dict[str, int] | None = None) -> ConvertReport:
+    """Turn the plain store at `path` into an SQLCipher one keyed by `passphrase`."""
+    from devhub_tui.storage.db import open_database
+
+    path = Path(path).expanduser()
+    if not passphrase:
+        raise StoreError("the passphrase is empty")
+    check_convertible(path)
+    notes = recover(path)
+    if file_form(path) == "encrypted":
+        return ConvertReport(path, "encrypted", already=True, notes=notes)
+    open_database(path).close()  # a devhub store, at the latest schema (or one line why)
+    p = {**DEFAULT_PARAMS, **(params or {})}
+    with conversion_lock(path):
+        header = CryptHeader(os.urandom(SALT_BYTES), p["time_cost"], p["memory_cost"],
+                             p["parallelism"])
+        key = derive_key(passphrase, header)
+        header = CryptHeader(header.salt, header.time_cost, header.memory_cost,
+                             header.parallelism, check=key_check(key))
+        new_header = _new_header_path(path)
+        _write_private(new_header, header.to_json().encode())
+        _step("header")
+        tmp = _temp_path(path, "encrypting")
+        src = driver().connect(str(path), isolation_level=None)
+        try:
+            _hold_exclusive(src, path)
+            want = _table_counts(src)
+            user_version = int(src.execute("PRAGMA user_version").fetchone()[0])
+            app_id = int(src.execute("PRAGMA application_id").fetchone()[0])
+            _unlink(*_leftovers(path, "encrypting"))
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.close(fd)
+            src.execute(f"ATTACH DATABASE ? AS conv KEY \"x'{key.hex()}'\"", (str(tmp),))
+            src.execute("SELECT sqlcipher_export('conv')")
+            src.execute(f"PRAGMA conv.user_version = {user_version}")
+            src.execute(f"PRAGMA conv.application_id = {app_id}")
+            src.execute("DETACH DATABASE conv")
+            _fsync_file(tmp)
+            _step("export")
+            copy = connect(tmp, key)
+            try:
+                _verify_copy(copy, tmp, want)
+            finally:
+                copy.close()
+            _step("verify")
+            bak = backup_path(path)
+            _copy_private(path, bak)  # the plain original, complete (checkpointed, locked)
+            _step("backup")
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+            _step("swap")
+            os.replace(new_header, header_path(path))
+            _fsync_dir(path.parent)
+            _step("header-rename")
+        finally:
+            src.close()
+    db = open_database(path, key=key)  # opens in place (back in WAL mode)
+    db.close()
+    kept: Path | None = bak
+    if not keep_backup:
+        _unlink(bak)
+        kept = None
+    _step("cleanup")
+    return ConvertReport(path, "encrypted", tables=len(want), rows=sum(want.values()),
+                         backup=kept, notes=notes)
+
+
+def decrypt_store(path: Path | str, passphrase: str, *,
+                  keep_backup: bool = False) -> ConvertReport:
+    """Turn the encrypted store at `path` back into a plain SQLite file."""
+    from devhub_tui.storage.db import open_database
+
+    path = Path(path).expanduser()
+    check_convertible(path)
+    notes = recover(path)
+    if file_form(path) != "encrypted" or not header_path(path).exists():
+        if file_form(path) == "encrypted":  # no key file: can't be ours to decrypt
+            read_header(path)
+        return ConvertReport(path, "decrypted", already=True, notes=notes)
+    key = unlock_key(path, passphrase)
+    open_database(path, key=key).close()  # readable, at the latest schema
+    with conversion_lock(path):
+        tmp = _temp_path(path, "decrypting")
+        try:
+            src = connect(path, key, isolation_level=None)
+        except driver_errors() as exc:
+            raise NotADatabaseError(f"{path} can't be read with its key: damaged?") from exc
+        try:
+            _hold_exclusive(src, path)
+            want = _table_counts(src)
+            user_version = int(src.execute("PRAGMA user_version").fetchone()[0])
+            app_id = int(src.execute("PRAGMA application_id").fetchone()[0])
+            _unlink(*_leftovers(path, "decrypting"))
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.close(fd)
+            src.execute("ATTACH DATABASE ? AS conv KEY ''", (str(tmp),))
+            src.execute("SELECT sqlcipher_export('conv')")
+            src.execute(f"PRAGMA conv.user_version = {user_version}")
+            src.execute(f"PRAGMA conv.application_id = {app_id}")
+            src.execute("DETACH DATABASE conv")
+            _fsync_file(tmp)
+            _step("export")
+            copy = sqlite3.connect(tmp)
+            try:
+                _verify_copy(copy, tmp, want)
+            finally:
+                copy.close()
+            _step("verify")
+            bak = backup_path(path)
+            _copy_private(path, bak)  # the encrypted original, and its key file
+            _copy_private(header_path(path), header_path(bak))
+            _step("backup")
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+            _step("swap")
+            _unlink(header_path(path))
+            _fsync_dir(path.parent)
+            _step("header-remove")
+        finally:
+            src.close()
+    open_database(path).close()
+    kept: Path | None = bak
+    if not keep_backup:
+        _unlink(bak, header_path(bak))
+        kept = None
+    _step("cleanup")
+    return ConvertReport(path, "decrypted", tables=len(want), rows=sum(want.values()),
+                         backup=kept, notes=notes)

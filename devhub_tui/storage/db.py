@@ -305,7 +305,8 @@ def check_header(path: Path) -> None:
         raise StoreError(f"{path} is a folder, not a database file") from exc
     if head != SQLITE_HEADER:
         raise NotADatabaseError(
-            f"{path} is not a devhub database (not an SQLite file); it was left untouched"
+            f"{path} is not a devhub database (not an SQLite file; if it is an encrypted "
+            f"store, its key file {path.name}.crypt is missing); it was left untouched"
         )
 
 

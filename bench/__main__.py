@@ -29,7 +29,8 @@ from .common import (
 )
 
 MODULES = ("cold_start", "status", "search", "quick_log", "due", "memory", "terminal",
-           "terminal_keys", "hostile_import", "tracks")  # tracks last: it adds 10k tracks
+           "terminal_keys", "hostile_import", "encrypted",
+           "tracks")  # tracks last: it adds 10k tracks
 RESULTS_MD = ROOT / "bench" / "RESULTS.md"
 #: everything from this line on in RESULTS.md is written by hand and kept by reruns
 NOTES_MARK = "<!-- notes: kept across runs -->"

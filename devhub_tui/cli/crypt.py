@@ -115,7 +115,8 @@ def decrypt_cmd(obj: Ctx, passphrase_stdin: bool, keep_backup: bool, as_json: bo
         passphrase = read_passphrase(passphrase_stdin, confirm=False,
                                      prompt=f"Passphrase for {path}")
     report = decrypt_store(path, passphrase, keep_backup=keep_backup)
-    line = f"decrypted {path} ({report.rows:,} rows in {report.tables} tables): it is plain SQLite again"
+    line = (f"decrypted {path} ({report.rows:,} rows in {report.tables} tables): it is "
+            "plain SQLite again")
     if report.backup is not None:
         line += f"\nthe encrypted original is in {report.backup} (with its key file)"
     _report(report, as_json, line)

@@ -63,9 +63,7 @@ class Ctx(Target):
             self._session = Session(self.db_path, sync)
         session = self._session
         if open_store and session.db is None:
-            from devhub_tui.storage.errors import StoreError
-
-            from devhub_tui.storage.errors import PassphraseNeededError
+            from devhub_tui.storage.errors import PassphraseNeededError, StoreError
 
             try:
                 try:
@@ -400,5 +398,5 @@ __all__ = ["APP_FPS", "CLIError", "Ctx", "build_app", "cli", "main"]
 
 # Register the CRM commands (contacts, log, due, follow-up) on the group above.
 from devhub_tui.cli import crm as _cli_crm  # noqa: E402,F401
-from devhub_tui.cli import tracks as _cli_tracks  # noqa: E402,F401  (issue 19)
 from devhub_tui.cli import crypt as _cli_crypt  # noqa: E402,F401  (issue 21)
+from devhub_tui.cli import tracks as _cli_tracks  # noqa: E402,F401  (issue 19)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from devhub_tui.core.quicklog import ContactIndex
     from devhub_tui.services.sync import SyncHost, SyncManager, SyncState
     from devhub_tui.storage.auth import Auth, UserRow
+    from devhub_tui.storage.crypt import StoreKey
     from devhub_tui.storage.db import Database, SyncConfig
     from devhub_tui.storage.store import Contact, Store
 
@@ -115,7 +116,7 @@ class Session:
         self._index: ContactIndex | None = None
         self._index_lock = threading.Lock()
         #: an encrypted store's key (`unlock`), in memory only: never in the session file
-        self._key: bytes | None = None
+        self._key: StoreKey | None = None
 
     # -- opening and signing in ------------------------------------------------------
     def open(self) -> Session:

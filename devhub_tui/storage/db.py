@@ -25,7 +25,7 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devhub_tui.storage.errors import (
     LockedError,
@@ -38,6 +38,9 @@ from devhub_tui.storage.migrations import REBUILD_SEARCH_INDEX_SQL
 from devhub_tui.storage.upgrade import APPLICATION_ID as APPLICATION_ID
 from devhub_tui.storage.upgrade import backup_file as backup_file
 from devhub_tui.storage.upgrade import ensure_search_index, migrate, split_sql
+
+if TYPE_CHECKING:
+    from devhub_tui.storage.crypt import StoreKey
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -102,7 +105,7 @@ class Database:
 
     mode = "local"
 
-    def __init__(self, path: Path, *, fts: bool = True, key: bytes | None = None) -> None:
+    def __init__(self, path: Path, *, fts: bool = True, key: StoreKey | None = None) -> None:
         self.path = Path(path)
         self.fts = fts
         #: the raw SQLCipher key of an encrypted store (storage/crypt.py), held in
@@ -320,7 +323,7 @@ def is_turso_replica(path: Path) -> bool:
     return isinstance(info, dict) and "client_unique_id" in info
 
 
-def _open_read_only(path: Path, backup: bool, key: bytes | None = None) -> Database:
+def _open_read_only(path: Path, backup: bool, key: StoreKey | None = None) -> Database:
     """The store in a folder devhub can't write to: reads only. Without a -wal file
     nobody can be writing to it (they'd need to create one), so SQLite may treat the
     file as unchanging and needs no -shm either."""
@@ -357,7 +360,7 @@ def open_database(
     sync: SyncConfig | None = None,
     create: bool = True,
     backup: bool = True,
-    key: bytes | None = None,
+    key: StoreKey | None = None,
 ) -> Database:
     """Open (creating when missing) and migrate a store. Raises StoreError, one line.
 

@@ -20,6 +20,7 @@ from devhub_tui.storage.migrations import (
 )
 
 if TYPE_CHECKING:
+    from devhub_tui.storage.crypt import StoreKey
     from devhub_tui.storage.db import Database
 
 __all__ = ["APPLICATION_ID", "backup_file", "ensure_search_index", "migrate", "split_sql"]
@@ -28,7 +29,7 @@ __all__ = ["APPLICATION_ID", "backup_file", "ensure_search_index", "migrate", "s
 APPLICATION_ID = 0x64657668
 
 
-def backup_file(path: Path, version: int, key: bytes | None = None) -> Path:
+def backup_file(path: Path, version: int, key: StoreKey | None = None) -> Path:
     """Copy the store (consistently, through SQLite's backup API) before a migration.
     An encrypted store's copy is encrypted with the same key (and its key file is
     copied beside it, so the copy opens with the same passphrase)."""

@@ -45,8 +45,10 @@ def test_the_key_file_is_private_json_without_the_key(enc: Path) -> None:
     assert data["kdf"] == "argon2id" and data["version"] == crypt.HEADER_VERSION
     assert (data["time_cost"], data["memory_cost"], data["parallelism"]) == (1, 64, 1)
     key = crypt.unlock_key(enc, PASS)
-    assert key.hex() not in header.read_text() and PASS not in header.read_text()
-    assert len(key) == 32 and crypt.derive_key(PASS, crypt.read_header(enc)) == key
+    assert key.raw.hex() not in header.read_text() and PASS not in header.read_text()
+    assert len(key.raw) == 32 and crypt.derive_key(PASS, crypt.read_header(enc)) == key.raw
+    assert "raw=***" in repr(key) and key.raw.hex() not in repr(key)
+    assert data["cipher"] == {"hmac": "HMAC_SHA256", "page_size": 4096}
 
 
 def test_default_parameters_are_rfc_9106s(db_path: Path, fast_hasher) -> None:  # type: ignore[no-untyped-def]
@@ -84,7 +86,7 @@ def test_opening_needs_the_key_and_a_wrong_one_is_one_line(enc: Path) -> None:
 
 
 def test_a_plain_store_pays_nothing(db_path: Path) -> None:
-    db = open_database(db_path, key=b"\x01" * 32)  # a key for a plain store is ignored
+    db = open_database(db_path, key=crypt.StoreKey(b"\x01" * 32))  # ignored: plain
     try:
         assert db.key is None
         assert type(db.conn()).__module__.startswith("sqlite3")
@@ -164,7 +166,8 @@ def test_session_unlocks_in_memory_only(enc: Path, monkeypatch: pytest.MonkeyPat
     for f in Path(os.environ["XDG_STATE_HOME"]).rglob("*"):
         if f.is_file():
             raw = f.read_bytes()
-            assert PASS.encode() not in raw and key not in raw and key.hex().encode() not in raw
+            assert PASS.encode() not in raw and key.raw not in raw
+            assert key.raw.hex().encode() not in raw
     assert session.db is not None
     session.db.close()
     monkeypatch.setenv("DEVHUB_PASSPHRASE", PASS)  # or from the environment
@@ -204,3 +207,31 @@ def test_decrypt_round_trip_keeps_every_row(enc: Path) -> None:
     finally:
         db.close()
     assert crypt.decrypt_store(enc, PASS).already
+
+
+def test_a_full_disk_mid_encrypt_is_one_line_and_loses_nothing(
+    db_path: Path, fast_hasher, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    import errno
+
+    db = open_database(db_path)
+    user = Auth(db, hasher=fast_hasher).create_user("ada", "password1")
+    Store(db, user.id).add_contact({"name": "Kept Safe"})
+    db.close()
+
+    def full(src: Path, dest: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(crypt, "_copy_private", full)
+    with pytest.raises(StoreError, match="encrypt .* stopped: No space left on device"):
+        crypt.encrypt_store(db_path, PASS, params=CHEAP)
+    monkeypatch.undo()
+    assert crypt.file_form(db_path) == "plain" and not crypt.is_encrypted(db_path)
+    db = open_database(db_path)  # the leftovers are cleaned up on open
+    try:
+        assert db.conn().execute("SELECT name FROM contacts").fetchall() == [("Kept Safe",)]
+    finally:
+        db.close()
+    assert not db_path.with_name("devhub.db.encrypting").exists()
+    assert not crypt.encrypt_store(db_path, PASS, params=CHEAP).already
+    assert crypt.is_encrypted(db_path)

@@ -158,7 +158,7 @@ class Session:
 
     def needs_passphrase(self) -> bool:
         """Whether the store is encrypted (storage/crypt.py) and not unlocked yet."""
-        from devhub_tui.storage.crypt import is_encrypted
+        from devhub_tui.storage.crypt_files import is_encrypted
 
         return self._key is None and self.sync_config is None and is_encrypted(self.db_path)
 

@@ -25,11 +25,8 @@ or pauses the process at each step.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import json
 import os
-import shutil
 import sqlite3
 import sys
 import time
@@ -38,6 +35,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from devhub_tui.storage.crypt_files import (
+    SQLITE_MAGIC as SQLITE_MAGIC,
+)
+from devhub_tui.storage.crypt_files import (
+    backup_path,
+    file_form,
+    header_path,
+    is_encrypted,
+    needs_recovery,
+)
+from devhub_tui.storage.crypt_files import lock_path as _lock_path
+from devhub_tui.storage.crypt_files import new_header_path as _new_header_path
+from devhub_tui.storage.crypt_files import side as _side
+from devhub_tui.storage.crypt_files import temp_path as _temp_path
 from devhub_tui.storage.errors import (
     LockedError,
     NotADatabaseError,
@@ -46,7 +57,6 @@ from devhub_tui.storage.errors import (
     WrongPassphraseError,
 )
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_VERSION = 1
 KEY_BYTES = 32
 SALT_BYTES = 16
@@ -73,64 +83,7 @@ TEST_ACTION_ENV = "DEVHUB_CRYPT_TEST_ACTION"
 ENCRYPT_STEPS = ("header", "export", "verify", "backup", "swap", "header-rename", "cleanup")
 DECRYPT_STEPS = ("export", "verify", "backup", "swap", "header-remove", "cleanup")
 
-
-# -- files beside the store ------------------------------------------------------------
-def header_path(path: Path) -> Path:
-    return path.with_name(path.name + ".crypt")
-
-
-def _new_header_path(path: Path) -> Path:
-    return path.with_name(path.name + ".crypt.new")
-
-
-def _lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".crypt-lock")
-
-
-def _temp_path(path: Path, kind: str) -> Path:
-    return path.with_name(f"{path.name}.{kind}")
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
-
-
-def _side(path: Path, suffix: str) -> Path:
-    return path.with_name(path.name + suffix)
-
-
-def file_form(path: Path) -> str:
-    """'missing', 'empty', 'plain' (an SQLite file) or 'encrypted' (anything else
-    that is non-empty: SQLCipher files start with random bytes)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-    except FileNotFoundError:
-        return "missing"
-    except IsADirectoryError:
-        return "plain"  # open_database says "a folder"
-    except PermissionError as exc:
-        raise StoreError(f"can't read {path}: permission denied") from exc
-    if not head:
-        return "empty"
-    return "plain" if head == SQLITE_MAGIC else "encrypted"
-
-
-def is_encrypted(path: Path) -> bool:
-    """Whether opening `path` needs a passphrase: it has a header file (or one an
-    interrupted `encrypt` left) and is not a plain SQLite file."""
-    path = Path(path)
-    if not (header_path(path).exists() or _new_header_path(path).exists()):
-        return False
-    return file_form(path) == "encrypted"
-
-
-def needs_recovery(path: Path) -> bool:
-    """Whether an interrupted encrypt/decrypt left files to finish or clean up (a few
-    stat calls: cheap enough for every open)."""
-    if any(_side(path, s).exists() for s in (".crypt.new", ".encrypting", ".decrypting")):
-        return True
-    return header_path(path).exists() and file_form(path) == "plain"
+__all__ = ["backup_path", "file_form", "header_path", "is_encrypted", "needs_recovery"]
 
 
 # -- the header file -------------------------------------------------------------------
@@ -231,6 +184,9 @@ def derive_key(passphrase: str, header: CryptHeader) -> bytes:
 
 
 def key_check(key: bytes) -> str:
+    import hashlib
+    import hmac
+
     return hmac.new(key, CHECK_LABEL, hashlib.sha256).hexdigest()
 
 
@@ -259,6 +215,8 @@ def unlock_key(path: Path, passphrase: str) -> StoreKey:
     header = read_header(path, _current_header(path))
     if not passphrase:
         raise WrongPassphraseError(f"wrong passphrase for {path}")
+    import hmac
+
     key = derive_key(passphrase, header)
     if header.check and not hmac.compare_digest(key_check(key), header.check):
         raise WrongPassphraseError(f"wrong passphrase for {path}")
@@ -456,6 +414,8 @@ def _verify_copy(copy: Any, copy_path: Path, want: dict[str, int]) -> None:
 
 
 def _copy_private(src: Path, dest: Path) -> None:
+    import shutil
+
     tmp = dest.with_name(dest.name + ".tmp")
     _unlink(tmp)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -484,11 +444,12 @@ def check_convertible(path: Path) -> None:
 def _stopped_cleanly(path: Path, verb: str) -> Iterator[None]:
     """A driver or file error mid-way: one line. Whatever the step, the store still
     opens (see `recover`), and running the command again finishes the job."""
+    caught: tuple[type[BaseException], ...] = (*driver_errors(), OSError)
     try:
         yield
     except StoreError:
         raise
-    except (*driver_errors(), OSError) as exc:
+    except caught as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise StoreError(f"{verb} {path} stopped: {reason}; the store still opens as it "
                          f"was or {verb}ed (run the command again to finish)") from exc

@@ -367,7 +367,7 @@ def open_database(
     An encrypted store (storage/crypt.py) needs its `key` (`crypt.unlock_key`):
     without it, PassphraseNeededError. `key` is ignored for a plain store."""
     if sync is not None:
-        from devhub_tui.storage.crypt import is_encrypted
+        from devhub_tui.storage.crypt_files import is_encrypted
 
         if is_encrypted(Path(path).expanduser()):
             raise StoreError(
@@ -395,12 +395,18 @@ def open_database(
         raise StoreError(
             f"{path} is a libSQL replica: open it with --sync-engine libsql and its sync URL"
         )
-    from devhub_tui.storage import crypt  # a few stat calls for a plain store
+    from devhub_tui.storage import crypt_files  # a few stat calls for a plain store
 
-    recovered = crypt.recover(path) if crypt.needs_recovery(path) else []
-    if crypt.is_encrypted(path):
+    recovered: list[str] = []
+    if crypt_files.needs_recovery(path):
+        from devhub_tui.storage.crypt import recover
+
+        recovered = recover(path)
+    if crypt_files.is_encrypted(path):
         if key is None:
-            raise crypt.passphrase_needed(path)
+            from devhub_tui.storage.crypt import passphrase_needed
+
+            raise passphrase_needed(path)
     else:
         key = None
         check_header(path)

@@ -258,3 +258,63 @@ def test_sigkill_mid_encrypt(db_path: Path, step: str) -> None:
     assert res.returncode == 0, res.stderr
     assert crypt.file_form(db_path) == "encrypted"
     assert _names() == ["Zyxwvut Lovelace"]
+
+
+def _in_terminal(args: list[str], answers: list[tuple[str, str]]) -> tuple[int, str]:
+    """Run devhub with a pseudo-terminal as its controlling terminal, answering each
+    prompt as it shows; returns (exit code, everything it printed)."""
+    import select
+
+    from .pty_support import _LOGIN
+
+    master, slave = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", _LOGIN, sys.executable, "-m",
+                             "devhub_tui", *args], stdin=slave, stdout=slave, stderr=slave,
+                            env=_env(), close_fds=True)
+    os.close(slave)
+    out = b""
+
+    def read_until(text: str | None, timeout: float = 60) -> None:
+        nonlocal out
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and (text is None or text.encode() not in out):
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                out += chunk
+            elif text is None and proc.poll() is not None:
+                return
+
+    try:
+        for prompt, answer in answers:
+            read_until(prompt)
+            assert prompt.encode() in out, out.decode(errors="replace")
+            out = out.replace(prompt.encode(), b"<asked>", 1)
+            os.write(master, (answer + "\n").encode())
+        read_until(None)
+        code = proc.wait(30)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    return code, out.decode(errors="replace")
+
+
+def test_the_passphrase_is_asked_hidden_in_a_terminal(db_path: Path) -> None:
+    _fill()
+    code, out = _in_terminal(["encrypt"], [("New passphrase for", PASS),
+                                           ("Repeat for confirmation", PASS)])
+    assert code == 0, out
+    assert "encrypted" in out and PASS not in out  # typed, never echoed
+    assert crypt.is_encrypted(db_path)
+    code, out = _in_terminal(["contacts"], [("Passphrase for", PASS)])
+    assert code == 0, out
+    assert "Zyxwvut Lovelace" in out and PASS not in out
+    code, out = _in_terminal(["contacts"], [("Passphrase for", "wrong one")])
+    assert code == 1 and f"wrong passphrase for {db_path}" in out
+    assert "Traceback" not in out and "not a database" not in out

@@ -417,8 +417,10 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
             from devhub_tui.tui.screens.auth import AuthForm
             from devhub_tui.tui.screens.base import MainScreen
             from devhub_tui.tui.screens.fatal import FatalScreen
+            from devhub_tui.tui.screens.unlock import UnlockScreen
 
-            return isinstance(self.screen, MainScreen | StartScreen | AuthForm | FatalScreen)
+            return isinstance(self.screen, MainScreen | StartScreen | AuthForm | FatalScreen
+                              | UnlockScreen)
         return True
 
     def action_goto(self, mode: str) -> None:

@@ -61,7 +61,9 @@ async def test_escape_leaves_cleanly(encrypted: Path) -> None:
         await wait_for_screen(pilot, UnlockScreen)
         await pilot.press("escape")
         await pilot.pause()
-    assert app.fatal_error is None and app.return_code in (0, None)
+        assert app.return_code == 0  # app.exit() ran: left at once, on escape
+        assert app.session.db is None  # nothing was opened
+    assert app.fatal_error is None and app.return_code == 0
 
 
 async def test_start_up_thread_hands_over_to_the_modal(encrypted: Path) -> None:

@@ -120,6 +120,7 @@ def test_every_feature_works_on_an_encrypted_store_and_nothing_is_plain(
     data = json.loads(exported.read_text())
     assert "Zyxwvut Lovelace" in json.dumps(data, ensure_ascii=False)
     assert len(_names()) == 5
+    assert "BEGIN:VCARD" in _ok("qr")  # Quick Connect reads the profile from the store
 
     # a store opened in this process too: the -wal (while it exists) is encrypted
     key = crypt.unlock_key(db_path, PASS)

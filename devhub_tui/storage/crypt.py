@@ -495,6 +495,7 @@ def _encrypt(path: Path, passphrase: str, keep_backup: bool,
         _step("header")
         tmp = _temp_path(path, "encrypting")
         src = driver().connect(str(path), isolation_level=None)
+        swapped = False
         try:
             _hold_exclusive(src, path)
             want = _table_counts(src)
@@ -522,11 +523,16 @@ def _encrypt(path: Path, passphrase: str, keep_backup: bool,
             _copy_private(path, bak)  # the plain original, complete (checkpointed, locked)
             _step("backup")
             os.replace(tmp, path)
+            swapped = True
             _fsync_dir(path.parent)
             _step("swap")
             os.replace(new_header, header_path(path))
             _fsync_dir(path.parent)
             _step("header-rename")
+        except Exception:
+            if not swapped:  # the store is as it was: take away what this run made
+                _unlink(new_header, *_leftovers(path, "encrypting"))
+            raise
         finally:
             src.close()
     db = open_database(path, key=key)  # opens in place (back in WAL mode)
@@ -557,6 +563,7 @@ def _decrypt(path: Path, passphrase: str, keep_backup: bool) -> ConvertReport:
             src = connect(path, key, isolation_level=None)
         except driver_errors() as exc:
             raise NotADatabaseError(f"{path} can't be read with its key: damaged?") from exc
+        swapped = False
         try:
             _hold_exclusive(src, path)
             want = _table_counts(src)
@@ -583,11 +590,16 @@ def _decrypt(path: Path, passphrase: str, keep_backup: bool) -> ConvertReport:
             _copy_private(header_path(path), header_path(bak))
             _step("backup")
             os.replace(tmp, path)
+            swapped = True
             _fsync_dir(path.parent)
             _step("swap")
             _unlink(header_path(path))
             _fsync_dir(path.parent)
             _step("header-remove")
+        except Exception:
+            if not swapped:  # never leave a half-made plain copy behind
+                _unlink(*_leftovers(path, "decrypting"))
+            raise
         finally:
             src.close()
     open_database(path).close()

@@ -319,3 +319,25 @@ def test_the_passphrase_is_asked_hidden_in_a_terminal(db_path: Path) -> None:
     code, out = _in_terminal(["contacts"], [("Passphrase for", "wrong one")])
     assert code == 1 and f"wrong passphrase for {db_path}" in out
     assert "Traceback" not in out and "not a database" not in out
+
+
+def test_a_store_open_elsewhere_is_not_converted(db_path: Path) -> None:
+    _fill()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom devhub_tui.storage.db import open_database\n"
+         f"db = open_database({str(db_path)!r})\n"
+         "db.conn().execute('SELECT count(*) FROM contacts').fetchall()\n"
+         "print('holding', flush=True)\nsys.stdin.read()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=_env())
+    assert holder.stdin is not None and holder.stdout is not None
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        assert_clean_error(_encrypt(), "is in use (is devhub open?)")
+    finally:
+        holder.stdin.close()
+        holder.wait(30)
+    assert crypt.file_form(db_path) == "plain"
+    assert sorted(p.name for p in db_path.parent.iterdir()
+                  if p.name.startswith("devhub.db.")) == []  # nothing left behind
+    assert _names(passphrase=None) == ["Zyxwvut Lovelace"]
+    assert _encrypt().returncode == 0  # once it is closed

@@ -42,7 +42,8 @@ async def test_passphrase_first_then_the_saved_sign_in(encrypted: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_screen(pilot, UnlockScreen)
         assert app.session.db is None
-        await _unlock(pilot, "not it")
+        await pilot.press(*"not it", "enter")  # typed, then Enter
+        await settle(pilot)
         assert isinstance(app.screen, UnlockScreen)
         error = str(app.screen.query_one("#unlock-error").render())
         assert f"wrong passphrase for {encrypted}" in error

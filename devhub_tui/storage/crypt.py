@@ -69,6 +69,12 @@ DEFAULT_PARAMS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
 DEFAULT_HMAC = "HMAC_SHA256"
 HMAC_ALGORITHMS = ("HMAC_SHA1", "HMAC_SHA256", "HMAC_SHA512")
 DEFAULT_PAGE_SIZE = 4096
+#: SQLite's page cache for an encrypted store's connections (KiB, filled only as pages
+#: are read). A plain store's pages come back from the OS cache for a memcpy; an
+#: encrypted one's must be decrypted (and their HMAC checked) again each time SQLite
+#: reads them, so a larger cache saves the work: `devhub due` at 100k contacts spends
+#: 250 ms in SQL with SQLCipher's 8 MiB default, 170 ms with 32 MiB (plain: 145 ms)
+CACHE_KIB = 32768
 #: bounds on what a header file may ask for (a tampered file can't make us allocate
 #: gigabytes or spin for minutes)
 MAX_MEMORY_KIB = 4 * 1024 * 1024
@@ -263,6 +269,7 @@ def connect(target: str | Path, key: StoreKey, **kwargs: Any) -> Any:
         conn.execute(key_pragma(key))
         for pragma in key.pragmas():
             conn.execute(pragma)
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except BaseException:
         conn.close()
         raise

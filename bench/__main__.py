@@ -29,7 +29,8 @@ from .common import (
 )
 
 MODULES = ("cold_start", "status", "search", "query", "quick_log", "due", "memory", "terminal",
-           "terminal_keys", "hostile_import", "skills", "tracks",  # tracks: it adds 10k tracks
+           "terminal_keys", "hostile_import", "skills", "encrypted",
+           "tracks",  # tracks: it adds 10k tracks
            "events")  # events last: it adds ~2,600 follow-ups (issue 20)
 RESULTS_MD = ROOT / "bench" / "RESULTS.md"
 #: everything from this line on in RESULTS.md is written by hand and kept by reruns

@@ -320,6 +320,8 @@ def count_for(db: str | None, now: int) -> int:
                          " (or pick a store with --db / DEVHUB_DB)")
     if not os.path.isfile(path):
         raise Fallback("not a file")
+    if os.path.exists(path + ".crypt"):  # storage.crypt_files.header_path: SQLCipher
+        raise Fallback("an encrypted store: the CLI asks for its passphrase")
     try:
         uri = os.path.abspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
         conn = sqlite3.connect(f"file:{uri}?mode=ro", uri=True, timeout=5.0)

@@ -63,10 +63,14 @@ class Ctx(Target):
             self._session = Session(self.db_path, sync)
         session = self._session
         if open_store and session.db is None:
-            from devhub_tui.storage.errors import StoreError
+            from devhub_tui.storage.errors import PassphraseNeededError, StoreError
 
             try:
-                session.open_store()
+                try:
+                    session.open_store()
+                except PassphraseNeededError as exc:  # encrypted: ask (issue 21)
+                    _unlock_from_terminal(session, str(exc))
+                    session.open_store()
             except StoreError as exc:
                 raise CLIError(str(exc)) from exc
             for note in session.take_notes():  # e.g. its mode was made private
@@ -90,6 +94,16 @@ class Ctx(Target):
         """The logged-in user's store, or a clear error."""
         self.current_user()
         return self.session().store
+
+
+def _unlock_from_terminal(session: Session, why: str) -> None:
+    """An encrypted store with no DEVHUB_PASSPHRASE: ask for its passphrase (hidden)
+    when there is a terminal; otherwise say how to give it."""
+    if not sys.stdin.isatty():
+        raise CLIError(f"{why} (no terminal to ask for it)")
+    passphrase = str(click.prompt(f"Passphrase for {session.db_path}", hide_input=True,
+                                  err=True))
+    session.unlock(passphrase)  # WrongPassphraseError: one line
 
 
 def _login_hint(usernames: list[str]) -> str:
@@ -421,6 +435,7 @@ __all__ = ["APP_FPS", "CLIError", "Ctx", "build_app", "cli", "main"]
 
 # Register the CRM commands (contacts, log, due, follow-up) on the group above.
 from devhub_tui.cli import crm as _cli_crm  # noqa: E402,F401
+from devhub_tui.cli import crypt as _cli_crypt  # noqa: E402,F401  (issue 21)
 from devhub_tui.cli import digest as _cli_digest  # noqa: E402,F401  (issue 21)
 from devhub_tui.cli import events as _cli_events  # noqa: E402,F401  (issue 20)
 from devhub_tui.cli import prefs as _cli_prefs  # noqa: E402,F401  (issue 21)

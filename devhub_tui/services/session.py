@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from devhub_tui.core.quicklog import ContactIndex
     from devhub_tui.services.sync import SyncHost, SyncManager, SyncState
     from devhub_tui.storage.auth import Auth, UserRow
+    from devhub_tui.storage.crypt import StoreKey
     from devhub_tui.storage.db import Database, SyncConfig
     from devhub_tui.storage.store import Contact, Store
 
@@ -119,6 +120,8 @@ class Session:
         #: was on when the session opened, not started now)
         self.conference: str | None = None
         self.conference_resumed = False
+        #: an encrypted store's key (`unlock`), in memory only: never in the session file
+        self._key: StoreKey | None = None
 
     # -- opening and signing in ------------------------------------------------------
     def open(self) -> Session:
@@ -136,7 +139,16 @@ class Session:
         from devhub_tui.storage.db import open_database
 
         fresh_demo = self.demo and not self.db_path.exists()
-        db = open_database(self.db_path, sync=self.sync_config)
+        if self._key is None and self.sync_config is None and self.needs_passphrase():
+            import os
+
+            from devhub_tui.storage.crypt import PASSPHRASE_ENV, passphrase_needed
+
+            passphrase = os.environ.get(PASSPHRASE_ENV)
+            if not passphrase:
+                raise passphrase_needed(self.db_path)
+            self.unlock(passphrase)
+        db = open_database(self.db_path, sync=self.sync_config, key=self._key)
         if fresh_demo:  # the throwaway store of `devhub --demo`: fill it (cheap demo hash)
             from devhub_tui.services.demo import fill_demo_store
 
@@ -148,6 +160,20 @@ class Session:
         self.db = db
         self._auth = Auth(db, clock=self.clock)
         return db
+
+    def needs_passphrase(self) -> bool:
+        """Whether the store is encrypted (storage/crypt.py) and not unlocked yet."""
+        from devhub_tui.storage.crypt_files import is_encrypted
+
+        return self._key is None and self.sync_config is None and is_encrypted(self.db_path)
+
+    def unlock(self, passphrase: str) -> None:
+        """Derive an encrypted store's key from its passphrase (argon2id: slow on
+        purpose, call it in a thread); WrongPassphraseError (one line) when it is not
+        the store's. The key stays in memory; the passphrase is not kept."""
+        from devhub_tui.storage.crypt import unlock_key
+
+        self._key = unlock_key(self.db_path, passphrase)
 
     def resume(self) -> UserRow | None:
         """The user of the saved session secret (sliding its expiry), or None when

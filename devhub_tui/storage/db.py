@@ -25,7 +25,7 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devhub_tui.storage.errors import (
     LockedError,
@@ -38,6 +38,9 @@ from devhub_tui.storage.migrations import REBUILD_SEARCH_INDEX_SQL
 from devhub_tui.storage.upgrade import APPLICATION_ID as APPLICATION_ID
 from devhub_tui.storage.upgrade import backup_file as backup_file
 from devhub_tui.storage.upgrade import ensure_search_index, migrate, split_sql
+
+if TYPE_CHECKING:
+    from devhub_tui.storage.crypt import StoreKey
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -102,9 +105,18 @@ class Database:
 
     mode = "local"
 
-    def __init__(self, path: Path, *, fts: bool = True) -> None:
+    def __init__(self, path: Path, *, fts: bool = True, key: StoreKey | None = None) -> None:
         self.path = Path(path)
         self.fts = fts
+        #: the raw SQLCipher key of an encrypted store (storage/crypt.py), held in
+        #: memory only; None for a plain store
+        self.key = key
+        #: what the driver raises (SQLCipher's module has its own classes)
+        self.errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+        if key is not None:
+            from devhub_tui.storage.crypt import driver_errors
+
+            self.errors = driver_errors()
         self._local = threading.local()
         self._all: list[Connection] = []
         self._lock = threading.Lock()
@@ -125,13 +137,16 @@ class Database:
 
     # -- connections -------------------------------------------------------
     def _connect(self) -> Connection:
-        conn = sqlite3.connect(
-            self._uri or self.path,
-            timeout=BUSY_TIMEOUT_MS / 1000,
-            isolation_level=None,
-            check_same_thread=False,
-            uri=self._uri is not None,
-        )
+        options: dict[str, Any] = {
+            "timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None,
+            "check_same_thread": False, "uri": self._uri is not None,
+        }
+        if self.key is not None:  # SQLCipher, keyed with the raw key: no KDF per open
+            from devhub_tui.storage.crypt import connect
+
+            conn = connect(self._uri or self.path, self.key, **options)
+        else:
+            conn = sqlite3.connect(self._uri or self.path, **options)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -159,13 +174,13 @@ class Database:
         with self._write_guard:
             try:
                 c.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
+            except self.errors as exc:
                 raise translate_error(exc, self.path) from exc
             self._watch_own_write(committed=False)
             try:
                 yield c
-            except sqlite3.Error as exc:  # read-only file, full disk, ...: one clear line
-                with contextlib.suppress(sqlite3.Error):
+            except self.errors as exc:  # read-only file, full disk, ...: one clear line
+                with contextlib.suppress(*self.errors):
                     c.execute("ROLLBACK")
                 raise translate_error(exc, self.path) from exc
             except BaseException:
@@ -174,8 +189,8 @@ class Database:
             else:
                 try:
                     c.execute("COMMIT")
-                except sqlite3.Error as exc:
-                    with contextlib.suppress(sqlite3.Error):
+                except self.errors as exc:
+                    with contextlib.suppress(*self.errors):
                         c.execute("ROLLBACK")
                     raise translate_error(exc, self.path) from exc
                 self._watch_own_write(committed=True)
@@ -191,7 +206,7 @@ class Database:
         try:
             yield c
         finally:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*self.errors):
                 c.execute("COMMIT")
 
     # -- state the app shows (a libSQL replica has its own) -------------------
@@ -216,7 +231,7 @@ class Database:
                 if self._watch_conn is None:
                     self._watch_conn = self._connect()
                 version = int(self._watch_conn.execute("PRAGMA data_version").fetchone()[0])
-            except sqlite3.Error as exc:
+            except self.errors as exc:
                 raise translate_error(exc, self.path) from exc
             changed = self._changed_elsewhere or (
                 self._watch_version is not None and version != self._watch_version
@@ -236,7 +251,7 @@ class Database:
                 return
             try:
                 version = int(self._watch_conn.execute("PRAGMA data_version").fetchone()[0])
-            except sqlite3.Error:
+            except self.errors:
                 return  # watching never fails a write
             if not committed and version != self._watch_version:
                 self._changed_elsewhere = True
@@ -293,7 +308,8 @@ def check_header(path: Path) -> None:
         raise StoreError(f"{path} is a folder, not a database file") from exc
     if head != SQLITE_HEADER:
         raise NotADatabaseError(
-            f"{path} is not a devhub database (not an SQLite file); it was left untouched"
+            f"{path} is not a devhub database (not an SQLite file; if it is an encrypted "
+            f"store, its key file {path.name}.crypt is missing); it was left untouched"
         )
 
 
@@ -307,11 +323,11 @@ def is_turso_replica(path: Path) -> bool:
     return isinstance(info, dict) and "client_unique_id" in info
 
 
-def _open_read_only(path: Path, backup: bool) -> Database:
+def _open_read_only(path: Path, backup: bool, key: StoreKey | None = None) -> Database:
     """The store in a folder devhub can't write to: reads only. Without a -wal file
     nobody can be writing to it (they'd need to create one), so SQLite may treat the
     file as unchanging and needs no -shm either."""
-    db = Database(path)
+    db = Database(path, key=key)
     db.read_only_reason = f"the folder {path.parent} is read-only"
     immutable = not path.with_name(path.name + "-wal").exists()
     db._uri = f"file:{urllib.parse.quote(str(path))}?mode=ro"
@@ -322,7 +338,7 @@ def _open_read_only(path: Path, backup: bool) -> Database:
         migrate(db, backup=backup)
         ensure_search_index(db)
         db.store_changed()
-    except sqlite3.Error as exc:
+    except db.errors as exc:
         db.close()
         raise translate_error(exc, path) from exc
     except StoreError:
@@ -344,9 +360,20 @@ def open_database(
     sync: SyncConfig | None = None,
     create: bool = True,
     backup: bool = True,
+    key: StoreKey | None = None,
 ) -> Database:
-    """Open (creating when missing) and migrate a store. Raises StoreError, one line."""
+    """Open (creating when missing) and migrate a store. Raises StoreError, one line.
+
+    An encrypted store (storage/crypt.py) needs its `key` (`crypt.unlock_key`):
+    without it, PassphraseNeededError. `key` is ignored for a plain store."""
     if sync is not None:
+        from devhub_tui.storage.crypt_files import is_encrypted
+
+        if is_encrypted(Path(path).expanduser()):
+            raise StoreError(
+                f"{path} is encrypted and sync replicas stay unencrypted: open it without "
+                "a sync URL (or run `devhub decrypt` first)"
+            )
         # the sync drivers live in their own modules (imported only when used)
         try:
             if sync.engine == "libsql":
@@ -368,7 +395,21 @@ def open_database(
         raise StoreError(
             f"{path} is a libSQL replica: open it with --sync-engine libsql and its sync URL"
         )
-    check_header(path)
+    from devhub_tui.storage import crypt_files  # a few stat calls for a plain store
+
+    recovered: list[str] = []
+    if crypt_files.needs_recovery(path):
+        from devhub_tui.storage.crypt import recover
+
+        recovered = recover(path)
+    if crypt_files.is_encrypted(path):
+        if key is None:
+            from devhub_tui.storage.crypt import passphrase_needed
+
+            raise passphrase_needed(path)
+    else:
+        key = None
+        check_header(path)
     if is_turso_replica(path):
         raise StoreError(
             f"{path} is a Turso replica: open it with its sync URL (TURSO_DATABASE_URL or "
@@ -384,7 +425,7 @@ def open_database(
             pass
         except OSError as exc:
             raise StoreError(f"can't create {path}: {exc.strerror or exc}") from exc
-    db = Database(path)
+    db = Database(path, key=key)
     try:
         conn = db.conn()
         # migrate first: it refuses another program's SQLite file (or a newer devhub's)
@@ -396,14 +437,20 @@ def open_database(
             pass
         ensure_search_index(db)
         db.store_changed()  # the baseline: what this process has seen
-    except sqlite3.Error as exc:
+    except db.errors as exc:
         db.close()
         if not folder_read_only(path):
+            if key is not None and "not a database" in str(exc).lower():
+                # the key matched the key file's check: the file itself is damaged
+                raise NotADatabaseError(
+                    f"{path} is encrypted and the passphrase is right, but the file can't "
+                    "be read: it is damaged (restore it from a backup); it was left untouched"
+                ) from exc
             raise translate_error(exc, path) from exc
         # SQLite can't create the -wal/-shm files it needs beside the store
-        db = _open_read_only(path, backup)
+        db = _open_read_only(path, backup, key)
     except StoreError:
         db.close()
         raise
-    db.notes = notes
+    db.notes = recovered + notes
     return db

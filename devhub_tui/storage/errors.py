@@ -43,3 +43,11 @@ class NotFoundError(StoreError):
 
 class ConflictError(StoreError):
     """A uniqueness rule was broken (for example a username already taken)."""
+
+
+class PassphraseNeededError(StoreError):
+    """The store is encrypted and no passphrase was given yet."""
+
+
+class WrongPassphraseError(StoreError):
+    """The passphrase given does not open the encrypted store."""

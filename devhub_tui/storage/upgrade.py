@@ -20,6 +20,7 @@ from devhub_tui.storage.migrations import (
 )
 
 if TYPE_CHECKING:
+    from devhub_tui.storage.crypt import StoreKey
     from devhub_tui.storage.db import Database
 
 __all__ = ["APPLICATION_ID", "after_migration", "backup_file", "ensure_search_index",
@@ -29,8 +30,10 @@ __all__ = ["APPLICATION_ID", "after_migration", "backup_file", "ensure_search_in
 APPLICATION_ID = 0x64657668
 
 
-def backup_file(path: Path, version: int) -> Path:
-    """Copy the store (consistently, through SQLite's backup API) before a migration."""
+def backup_file(path: Path, version: int, key: StoreKey | None = None) -> Path:
+    """Copy the store (consistently, through SQLite's backup API) before a migration.
+    An encrypted store's copy is encrypted with the same key (and its key file is
+    copied beside it, so the copy opens with the same passphrase)."""
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     dest = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
     n = 1
@@ -39,14 +42,23 @@ def backup_file(path: Path, version: int) -> Path:
         n += 1
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
-    src = sqlite3.connect(path)
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+    if key is not None:
+        from devhub_tui.storage import crypt
+
+        errors = crypt.driver_errors()
+        shutil.copyfile(crypt.header_path(path), crypt.header_path(dest))
+        os.chmod(crypt.header_path(dest), 0o600)
+        src = crypt.connect(path, key)
+    else:
+        src = sqlite3.connect(path)
     try:
-        dst = sqlite3.connect(dest)
+        dst = crypt.connect(dest, key) if key is not None else sqlite3.connect(dest)
         try:
             src.backup(dst)
         finally:
             dst.close()
-    except sqlite3.Error:
+    except errors:
         # fall back to a byte copy when the backup API can't run
         shutil.copyfile(path, dest)
     finally:
@@ -81,7 +93,7 @@ def migrate(db: Database, *, backup: bool = True) -> list[Path]:
                     f"{db.path} needs an upgrade (schema {version} to {LATEST_VERSION}) but "
                     f"{db.read_only_reason}: make it writable and open the store again"
                 )
-            backups.append(backup_file(db.path, version))
+            backups.append(backup_file(db.path, version, db.key))
         for target in range(version + 1, LATEST_VERSION + 1):
             script = MIGRATIONS[target - 1]
             with db.write() as c:

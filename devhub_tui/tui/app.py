@@ -259,11 +259,29 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def open_store(self) -> None:
-        if self._opening is not None:
-            self._opening.wait_opened()
-        else:
-            self.session.open()
+        from devhub_tui.storage.errors import PassphraseNeededError, WrongPassphraseError
+
+        try:
+            if self._opening is not None:
+                self._opening.wait_opened()
+            else:
+                self.session.open()
+        except (PassphraseNeededError, WrongPassphraseError) as exc:
+            # an encrypted store (issue 21): its passphrase first, then the sign-in
+            self._opening = None
+            message = str(exc) if isinstance(exc, WrongPassphraseError) else ""
+            self.call_from_thread(self._ask_passphrase, message)
+            return
         self.call_from_thread(self._store_opened)
+
+    def _ask_passphrase(self, message: str) -> None:
+        from devhub_tui.tui.screens.unlock import UnlockScreen
+
+        def unlocked(ok: bool | None) -> None:
+            if ok:
+                self.open_store()
+
+        self.push_screen(UnlockScreen(self.session, self.store_label, message), unlocked)
 
     def _store_opened(self) -> None:
         self._say_store_notes()
@@ -423,8 +441,10 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
             from devhub_tui.tui.screens.auth import AuthForm
             from devhub_tui.tui.screens.base import MainScreen
             from devhub_tui.tui.screens.fatal import FatalScreen
+            from devhub_tui.tui.screens.unlock import UnlockScreen
 
-            return isinstance(self.screen, MainScreen | StartScreen | AuthForm | FatalScreen)
+            return isinstance(self.screen, MainScreen | StartScreen | AuthForm | FatalScreen
+                              | UnlockScreen)
         return True
 
     def action_goto(self, mode: str) -> None:

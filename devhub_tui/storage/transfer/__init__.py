@@ -17,7 +17,6 @@ JSON backup (:mod:`.backup` reads it back), vCard and CSV.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from devhub_tui.core.backup import BACKUP_FORMAT, BACKUP_VERSION, parse_backup
@@ -83,7 +82,7 @@ def run_import(
             planner.plan(parsed)
             apply(planner)
             store.recompute_statuses()  # joins this transaction
-    except sqlite3.Error as exc:
+    except db.errors as exc:
         raise translate_error(exc, db.path) from exc
     return planner.report(parsed, dry_run=False)
 

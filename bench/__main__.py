@@ -28,7 +28,7 @@ from .common import (
     work_copy,
 )
 
-MODULES = ("cold_start", "status", "search", "quick_log", "due", "memory", "terminal",
+MODULES = ("cold_start", "status", "search", "query", "quick_log", "due", "memory", "terminal",
            "terminal_keys", "hostile_import", "skills", "encrypted",
            "tracks",  # tracks: it adds 10k tracks
            "events")  # events last: it adds ~2,600 follow-ups (issue 20)

@@ -33,7 +33,7 @@ SCALES: dict[str, tuple[int, int]] = {
 }
 SEED = 42
 #: bump when the generator changes in a way that should rebuild the stores
-STORE_VERSION = 8  # 8: schema v7 (skills, topics) and the generator gives skills, #topics
+STORE_VERSION = 9  # 9: schema v7; the generator gives skills, #topics, industries, relationships
 TARGET_RATIO = 3.0
 
 

@@ -156,6 +156,8 @@ class FakeGitHub:
 
     mode: str = "ok"
     requests: list[str] = field(default_factory=list)
+    #: the logins whose repositories were asked for (/users/<login>/repos)
+    repo_requests: list[str] = field(default_factory=list)
     url: str = ""
     _runner: web.AppRunner | None = None
 
@@ -181,9 +183,19 @@ class FakeGitHub:
             )
         return web.json_response(json.loads(path.read_text()))
 
+    async def _repos(self, request: web.Request) -> web.StreamResponse:
+        """tests/data/github/<login>.repos.json (an empty list when there is none)."""
+        login = request.match_info["login"]
+        self.repo_requests.append(login)
+        if self.mode != "ok":
+            return web.Response(status=500, text="oops")
+        path = DATA / "github" / f"{login.lower()}.repos.json"
+        return web.json_response(json.loads(path.read_text()) if path.exists() else [])
+
     async def start(self) -> FakeGitHub:
         app = web.Application()
         app.router.add_get("/users/{login}", self._user)
+        app.router.add_get("/users/{login}/repos", self._repos)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)

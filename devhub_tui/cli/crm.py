@@ -34,9 +34,10 @@ def _iso(ms: int | None) -> str | None:
 
 
 def contact_json(c: Any, vip: Any = None, skills: list[str] | None = None) -> dict[str, Any]:
+    """A contact as JSON: its fields, `tags` and `skills` (sorted, normalised; the
+    row carries them), dates as ISO, and `vip_data` when given."""
     data = c.to_dict()
-    if skills is not None:
-        data["skills"] = sorted(skills)
+    data["skills"] = sorted(skills if skills is not None else c.skills)
     data["last_contacted_date"] = _iso(c.last_contacted)
     data["snoozed_until_date"] = _iso(c.snoozed_until)
     if vip is not None:
@@ -217,29 +218,47 @@ def contact_edit(obj: Ctx, words: tuple[str, ...], new_name: str | None, tags: t
     ["ok", "due-soon", "needs-attention", "overdue", "snoozed", "paused"]))
 @click.option("--tag")
 @click.option("--vip", is_flag=True, help="Only VIPs (with their VIP data in --json).")
-@click.option("--search", help="Full-text search over names, companies, tags and notes.")
+@click.option("--skill", "skills", multiple=True,
+              help="Only contacts with this skill (repeat: all of them; k8s = kubernetes).")
+@click.option("--industry", help="Only contacts in this industry (any case).")
+@click.option("--relationship", help="Only contacts with this relationship (any case).")
+@click.option("--search", help="Full-text search over names, companies, tags and notes, with"
+              " filters: skill:rust topic:wasm industry:fintech relationship:mentor"
+              " event:\"PyCon 2026\".")
 @click.option("--sort", type=click.Choice(["name", "last_contacted", "status"]), default="name",
               show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_obj
 @store_errors
-def contacts_cmd(obj: Ctx, status: str | None, tag: str | None, vip: bool, search: str | None,
-                 sort: str, limit: int | None, as_json: bool) -> None:
-    """List contacts."""
+def contacts_cmd(obj: Ctx, status: str | None, tag: str | None, vip: bool,
+                 skills: tuple[str, ...], industry: str | None, relationship: str | None,
+                 search: str | None, sort: str, limit: int | None, as_json: bool) -> None:
+    """List contacts.
+
+    --search reads `key:value` filters beside the words: skill:rust, topic:wasm
+    (a #wasm in a note), industry:fintech, relationship:mentor, event:"PyCon 2026";
+    all must hold."""
     from devhub_tui.core.dates import humanize_ago
+    from devhub_tui.core.query import parse_query
     from devhub_tui.storage.ids import system_clock
 
     if limit is not None and limit > MAX_LIST_LIMIT:
         raise CLIError(f"--limit can be at most {MAX_LIST_LIMIT:,} (leave it out to list all)")
+    wanted = _skill_values(skills) if skills else []
+    errors = parse_query(search).errors
+    if errors:
+        raise CLIError(_safe(errors[0]))
     store = _store(obj)
     rows = store.list_contacts(status=status, tag=tag, vip=True if vip else None,
+                               skills=wanted, industry=industry, relationship=relationship,
                                search=search, sort=sort, limit=limit)
     if as_json:
         _emit_json([contact_json(c, store.get_vip(c.id) if vip else None) for c in rows])
         return
     if not rows:
-        click.echo("no contacts match" if (status or tag or vip or search)
+        narrowed = status or tag or vip or search or wanted or industry or relationship
+        click.echo("no contacts match" if narrowed
                    else "no contacts yet: devhub contact add NAME")
         return
     now = system_clock()

@@ -271,12 +271,15 @@ _EXPORT_FORMAT_CHOICE = click.Choice(["vcard", "csv", "json", "ics"])
 @click.option("--overwrite", is_flag=True, help="Imported values replace the ones you have.")
 @click.option("--encoding", help="The file's text encoding when devhub can't tell it "
               "(e.g. cp1252, shift_jis, utf-16).")
+@click.option("--categories-as-skills", "as_skills", is_flag=True,
+              help="Read the file's categories/labels (vCard CATEGORIES, a CSV's Categories,"
+              " Labels, Groups or Tags column) as skills instead of tags.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 @store_errors
 def import_cmd(
     obj: Ctx, file: Path, fmt: str | None, dry_run: bool, overwrite: bool,
-    encoding: str | None, as_json: bool,
+    encoding: str | None, as_skills: bool, as_json: bool,
 ) -> None:
     """Import contacts from a vCard, CSV (Google, LinkedIn, Outlook, Thunderbird, plain)
     or devhub JSON backup."""
@@ -287,7 +290,7 @@ def import_cmd(
 
     store = obj.store()
     report = import_file(store, file, fmt=fmt, overwrite=overwrite, dry_run=dry_run,
-                         encoding=encoding)
+                         encoding=encoding, categories_as_skills=as_skills)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return

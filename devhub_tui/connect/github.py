@@ -15,6 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
+from devhub_tui.core.skills import normalize_skill
 from devhub_tui.core.validation import ValidationError, clean_text, validate_url
 
 DEFAULT_API = "https://api.github.com"
@@ -67,6 +68,14 @@ def parse_profile(handle: str, data: Any) -> GithubProfile:
     )
 
 
+#: How many of a profile's repository languages become skills.
+TOP_LANGUAGES = 3
+#: Repositories read for the languages (one page, the most recently pushed).
+REPOS_PAGE = 100
+#: A page of 100 repositories is ~0.5 MB of JSON.
+REPOS_MAX_BYTES = 4 * 1024 * 1024
+
+
 def fetch_profile(
     handle: str, *, base: str | None = None, timeout: float = TIMEOUT_S
 ) -> GithubProfile | None:
@@ -75,6 +84,50 @@ def fetch_profile(
     Raises GithubUnavailable (one clear line) when GitHub can't be asked.
     """
     url = f"{(base or api_base()).rstrip('/')}/users/{urllib.parse.quote(handle, safe='')}"
+    data = _get_json(url, timeout)
+    return None if data is None else parse_profile(handle, data)
+
+
+def fetch_languages(
+    handle: str, *, base: str | None = None, timeout: float = TIMEOUT_S
+) -> list[str]:
+    """The top languages of ``handle``'s own public repositories, as skills
+    (`top_languages`); [] when there is no such user.
+
+    Raises GithubUnavailable (one clear line) when GitHub can't be asked.
+    """
+    url = (f"{(base or api_base()).rstrip('/')}/users/{urllib.parse.quote(handle, safe='')}"
+           f"/repos?type=owner&sort=pushed&per_page={REPOS_PAGE}")
+    data = _get_json(url, timeout, REPOS_MAX_BYTES)
+    return [] if data is None else top_languages(data)
+
+
+def top_languages(repos: Any, limit: int = TOP_LANGUAGES) -> list[str]:
+    """The languages of the most repositories (forks left out; a tie goes to the one
+    with more stars, then the name), normalised as skills (`C++` → `cpp`)."""
+    if not isinstance(repos, list):
+        raise GithubUnavailable("GitHub sent an answer devhub doesn't understand")
+    counts: dict[str, list[int]] = {}
+    for repo in repos:
+        if not isinstance(repo, dict) or repo.get("fork") is True:
+            continue
+        language = repo.get("language")
+        if not isinstance(language, str) or not language.strip():
+            continue
+        try:
+            skill = normalize_skill(language)
+        except ValidationError:
+            continue
+        stars = repo.get("stargazers_count")
+        entry = counts.setdefault(skill, [0, 0])
+        entry[0] += 1
+        entry[1] += stars if isinstance(stars, int) and not isinstance(stars, bool) else 0
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+    return [skill for skill, _ in ranked[:limit]]
+
+
+def _get_json(url: str, timeout: float, max_bytes: int = MAX_BYTES) -> Any:
+    """The JSON GitHub answers at `url` (at most `max_bytes`); None for a 404."""
     req = urllib.request.Request(
         url,
         headers={
@@ -85,7 +138,7 @@ def fetch_profile(
     )
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) only
-            body = resp.read(MAX_BYTES + 1)
+            body = resp.read(max_bytes + 1)
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             return None
@@ -95,13 +148,12 @@ def fetch_profile(
         raise GithubUnavailable(f"GitHub answered {exc.code}") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise GithubUnavailable("can't reach GitHub (offline?)") from exc
-    if len(body) > MAX_BYTES:
+    if len(body) > max_bytes:
         raise GithubUnavailable("GitHub sent an unexpectedly large answer")
     try:
-        data = json.loads(body.decode("utf-8"))
+        return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise GithubUnavailable("GitHub sent an answer devhub doesn't understand") from exc
-    return parse_profile(handle, data)
 
 
 def prefill_values(profile: GithubProfile) -> dict[str, str]:

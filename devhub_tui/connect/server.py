@@ -462,9 +462,16 @@ class ConnectServer:
         if profile is None:
             return
         values = github.prefill_values(profile)
+        try:  # the top repository languages become skills (issue 20)
+            languages = await asyncio.to_thread(github.fetch_languages, new.github)
+        except github.GithubUnavailable:
+            languages = []  # the profile's fields are still worth filling in
         store = ConnectStore(self.db, new.user_id, clock=self.clock)
         try:
             changed = await asyncio.to_thread(store.fill_empty, new.contact_id, values)
+            if languages and await asyncio.to_thread(store.add_skills, new.contact_id,
+                                                     languages):
+                changed = sorted([*changed, "skills"])
         except StoreError:
             return
         if changed:

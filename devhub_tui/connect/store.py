@@ -422,6 +422,14 @@ class ConnectStore(UserScoped):
                 (now, token_id, self.user_id),
             )
 
+    def add_skills(self, contact_id: str, skills: list[str]) -> list[str]:
+        """Add skills (a GitHub profile's languages) to the ones the contact has;
+        returns those added (none removed)."""
+        store = Store(self.db, self.user_id, clock=self.clock)
+        before = set(store.contact_skills(contact_id))
+        after = store.change_skills(contact_id, add=skills)
+        return [s for s in after if s not in before]
+
     def fill_empty(self, contact_id: str, values: dict[str, str]) -> list[str]:
         """Set the given contact fields only where they are still empty (one
         transaction, so nothing typed meanwhile is overwritten). Returns the fields set.

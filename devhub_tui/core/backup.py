@@ -7,7 +7,9 @@ timestamps. Version 2 adds each contact's ``email_label`` / ``phone_label``,
 ``details`` (other emails and phones, addresses, links, name parts) and
 ``sources`` (the fingerprints of the records it was imported from); version 3
 adds ``tracks``, ``interaction_tracks`` and ``resources`` (issue 19, read by
-:mod:`.backup_tracks`); older files read as before.
+:mod:`.backup_tracks`); older files read as before. A contact's ``skills`` (issue
+20) are read when present (the interactions' topics are derived from their notes,
+never stored).
 
 Numbers are checked to fit (a timestamp of 10**25 is an error naming its record,
 not a crash). An interaction dated in the future or before 1900 is reported and
@@ -24,6 +26,7 @@ from typing import Any
 from devhub_tui.core.dates import DateWordError, check_interaction_date, ms_to_date, parse_birthday
 from devhub_tui.core.filetext import quote
 from devhub_tui.core.records import FileFormatError, ImportRecord, ParsedFile, clean_label
+from devhub_tui.core.skills import normalize_skills
 from devhub_tui.core.validation import (
     IMPORTANCES,
     MAX_NOTE_LEN,
@@ -137,6 +140,13 @@ def _backup_contact(obj: Any, index: int) -> ImportRecord:
             rec.tags.append(validate_tag(tag))
         except ValidationError as exc:
             raise FileFormatError(f"{where}: {exc}") from None
+    skills = _get(obj, "skills", (list,), where, null=True) or []  # issue 20
+    if not all(isinstance(s, str) for s in skills):
+        raise FileFormatError(f"{where}: skills must be text")
+    try:
+        rec.skills = normalize_skills(skills)
+    except ValidationError as exc:
+        raise FileFormatError(f"{where}: {exc}") from None
     vip = _get(obj, "vip_data", (dict,), where, null=True)
     if vip is not None:
         vw = f"{where} vip_data"

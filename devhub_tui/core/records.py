@@ -94,6 +94,8 @@ class ImportRecord:
     source: str
     fields: dict[str, Any] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
+    #: normalised (core.skills): a backup's, or a file column the user mapped to skills
+    skills: list[str] = field(default_factory=list)
     social_links: list[dict[str, str]] = field(default_factory=list)
     vip: dict[str, str] = field(default_factory=dict)
     vip_links: list[dict[str, str]] = field(default_factory=list)
@@ -345,7 +347,12 @@ class RecordBuilder:
             self.record.fields["birthday"] = birthday  # a date with its year wins
 
     def add_tags(self, labels: Iterable[str]) -> None:
+        """A file's categories, labels or groups: tags (`categories_as_skills` turns
+        them into skills when the user maps them so; each label is kept in
+        ``extra["categories"]`` for that)."""
         for label in labels:
+            if label.strip():
+                self.record.extra.setdefault("categories", []).append(label)
             try:
                 tag: str | None = validate_tag(label)  # a devhub tag comes back as it is
             except ValidationError:
@@ -448,3 +455,55 @@ class RecordBuilder:
                 return rec
             rec.fields["notes"] = text
         return rec
+
+
+# --------------------------------------------------------------------------- categories
+def categories_as_skills(parsed: ParsedFile) -> tuple[int, int, int]:
+    """The user mapped the file's categories (vCard CATEGORIES, a CSV's Categories,
+    Labels, Groups or Tags column) to skills: each label that is a skill
+    (core.skills: ``K8s`` → ``kubernetes``) becomes one instead of a tag; one that
+    can't be a skill stays a tag, with a note on its record. Returns (skills, records
+    with skills, labels kept as tags)."""
+    from devhub_tui.core.skills import normalize_skill
+
+    skills = records = kept = 0
+    for rec in parsed.records:
+        labels = rec.extra.pop("categories", [])
+        if not labels:
+            continue
+        moved: list[str] = []
+        for label in labels:
+            try:
+                skill = normalize_skill(label)
+            except ValidationError:
+                kept += 1
+                rec.warnings.append(f"label '{_clip(label)}' can't be a skill; kept as a tag")
+                continue
+            try:
+                tag: str | None = validate_tag(label)
+            except ValidationError:
+                tag = tagify(label)
+            if tag in rec.tags:
+                rec.tags.remove(tag)
+            if skill not in rec.skills:
+                rec.skills.append(skill)
+                moved.append(skill)
+        if moved:
+            records += 1
+            skills += len(moved)
+            if rec.content_key:  # not "unchanged since" a import that read them as tags
+                rec.content_key += ":skills"
+    return skills, records, kept
+
+
+def categories_note(parsed: ParsedFile, *, as_skills: bool) -> str | None:
+    """What the import preview says about the file's categories (None: it has none).
+    Call before `categories_as_skills` (which uses them up)."""
+    n = sum(1 for rec in parsed.records if rec.extra.get("categories"))
+    if not n:
+        return None
+    who = f"{n} contact{'s' if n != 1 else ''}"
+    if as_skills:
+        return f"categories/labels of {who} are read as skills (mapped by you)"
+    return (f"categories/labels of {who} are read as tags; to read them as skills, map them"
+            " (--categories-as-skills, or the import screen's \"Categories as skills\")")

@@ -21,6 +21,7 @@ __all__ = [
     "normalize_skill",
     "normalize_skills",
     "parse_skills",
+    "suggest_skills",
 ]
 
 #: Longest skill or topic (characters, after normalising).
@@ -176,3 +177,16 @@ def extract_topics(note: str) -> list[str]:
         if topic not in out:
             out.append(topic)
     return out
+
+
+#: A topic talked about this many times (or more) is suggested as a skill.
+SUGGEST_MIN_TALKS = 2
+
+
+def suggest_skills(topic_counts: Iterable[tuple[str, int]], skills: Iterable[str],
+                   min_count: int = SUGGEST_MIN_TALKS) -> list[str]:
+    """The topics talked about at least `min_count` times that are not yet skills, in
+    the order given (most talked about first): what the contact screen offers to add
+    (nothing changes unless the user accepts)."""
+    have = set(skills)
+    return [t for t, n in topic_counts if n >= min_count and t not in have]

@@ -28,15 +28,16 @@ from argon2 import PasswordHasher
 
 from devhub_tui.core.dates import DAY_MS, ms_to_date, when_to_ms
 from devhub_tui.services.demo_data import DEMO_PASSWORD as DEMO_PASSWORD
-from devhub_tui.services.demo_data import DEMO_USER as DEMO_USER
 from devhub_tui.services.demo_data import (
+    DEMO_SKILLS,
     FOLLOW_UPS,
     PEOPLE,
     TYPE_WEIGHTS,
     DemoPerson,
 )
+from devhub_tui.services.demo_data import DEMO_USER as DEMO_USER
 from devhub_tui.services.demo_generate import Generated as Generated
-from devhub_tui.services.demo_generate import generate, make_user
+from devhub_tui.services.demo_generate import _hashtag, generate, make_user
 from devhub_tui.services.demo_generate import note as _note
 from devhub_tui.services.demo_paths import (
     DEMO_DIR_PREFIX as DEMO_DIR_PREFIX,  # re-exported (app, tests)
@@ -49,6 +50,7 @@ from devhub_tui.storage.db import Database, open_database
 from devhub_tui.storage.errors import StoreError
 from devhub_tui.storage.ids import Clock, new_id, system_clock
 from devhub_tui.storage.store import Store, VipData
+from devhub_tui.storage.store.skills import TOPIC_INSERT, topic_rows
 
 DEMO_SEED = 8
 
@@ -95,6 +97,7 @@ def _insert_logged(db: Database, rows: list[tuple[Any, ...]]) -> None:
         c.executemany(
             "INSERT INTO interactions (id, user_id, contact_id, type, date, notes,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        c.executemany(TOPIC_INSERT, topic_rows((r[0], r[1], r[2], r[5]) for r in rows))
         c.execute(
             "UPDATE contacts SET last_contacted = (SELECT max(date) FROM interactions i"
             " WHERE i.contact_id = contacts.id), updated_at = max(updated_at, (SELECT"
@@ -171,6 +174,11 @@ def fill_demo_store(
                 )
             elif person.birthday:
                 data["birthday"] = person.birthday
+            skills, industry = DEMO_SKILLS.get(person.name, ((), None))
+            if skills:
+                data["skills"] = list(skills)
+            if industry:
+                data["industry"] = industry
             cid = store.add_contact(data, person.tags)
             ids[person.name] = cid
             for days_ago in reversed(_interaction_days(person, rng)):
@@ -178,7 +186,7 @@ def fill_demo_store(
                 when = when_to_ms(day, now) if days_ago else now - 2 * _HOUR_MS
                 moving.now = when + rng.randrange(1, 6) * _HOUR_MS if days_ago else now
                 type_ = rng.choices(types, weights)[0]
-                logged.append((new_id(), user_id, cid, type_, when, _note(rng, type_),
+                logged.append((new_id(), user_id, cid, type_, when, _hashtag(_note(rng, type_)),
                                moving.now, moving.now))
             if person.vip_data is not None:
                 v = person.vip_data

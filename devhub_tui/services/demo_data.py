@@ -470,3 +470,27 @@ HASHTAGGED: dict[str, str] = {
     "CRDTs for sync": "#CRDTs for sync",
     "open-sourcing their CLI": "#open-sourcing their CLI",
 }
+
+# -- categories (issue 20) ---------------------------------------------------
+INDUSTRIES: tuple[str, ...] = (
+    "fintech", "developer tools", "healthcare", "e-commerce", "gaming", "education",
+    "media", "climate", "security", "consulting", "government", "open source",
+)
+RELATIONSHIPS: tuple[str, ...] = (
+    "colleague", "former colleague", "friend", "mentor", "mentee", "client", "recruiter",
+    "collaborator", "investor", "community",
+)
+#: The curated demo people's skills and industry (by name).
+DEMO_SKILLS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "Ada Lovelace": (("rust", "webassembly", "haskell"), "developer tools"),
+    "Kwame Mensah": (("go", "postgresql", "kafka"), "fintech"),
+    "Mei Tanaka": (("kubernetes", "go", "observability"), "cloud"),
+    "Priya Natarajan": (("python", "open-source"), "open source"),
+    "Amara Okafor": (("go", "postgresql"), "fintech"),
+    "Hannah Schmidt": (("python", "apache-spark", "postgresql"), "data"),
+    "Diego Hernández": (("rust", "webassembly"), "developer tools"),
+    "Wei Chen": (("python", "pytorch", "llms"), "ai"),
+    "Noah Williams": (("typescript", "react"), "e-commerce"),
+    "Fatima Zahra": (("security", "rust"), "healthcare"),
+    "Ivan Petrov": (("kubernetes", "terraform", "go"), "cloud"),
+}

@@ -26,9 +26,11 @@ from devhub_tui.services.demo_data import (
     DOMAINS,
     FIRST_NAMES,
     HASHTAGGED,
+    INDUSTRIES,
     LAST_NAMES,
     LOCATIONS,
     NOTE_TEMPLATES,
+    RELATIONSHIPS,
     SKILLS,
     TAGS,
     TITLES,
@@ -153,6 +155,7 @@ def generate(
                 c.execute(f'DROP {kind.upper()} "{name}"')
             contact_ids = _insert_contacts(c, rng, ids, user_id, contacts, now, today)
             _insert_skills(c, seed, user_id, contact_ids)
+            _insert_categories(c, seed, contact_ids)
             _insert_interactions(c, rng, ids, user_id, contact_ids, interactions, now)
             for _kind, _, sql in sorted(saved, key=lambda s: s[0] != "index"):
                 c.execute(sql)
@@ -301,6 +304,20 @@ def _hashtag(text: str) -> str:
         if plain in text:
             return text.replace(plain, tagged)
     return text
+
+
+def _insert_categories(c: Any, seed: int, contact_ids: list[str]) -> None:
+    """An industry and a relationship for some of the contacts (issue 20: the
+    contacts filters and `industry:` / `relationship:` at scale). A random generator
+    of their own, like the skills'."""
+    rng = random.Random(f"categories-{seed}")
+    fields: list[tuple[str | None, str | None, str]] = []
+    for cid in contact_ids:
+        industry = rng.choice(INDUSTRIES) if rng.random() < 0.4 else None
+        relationship = rng.choice(RELATIONSHIPS) if rng.random() < 0.3 else None
+        if industry or relationship:
+            fields.append((industry, relationship, cid))
+    c.executemany("UPDATE contacts SET industry = ?, relationship = ? WHERE id = ?", fields)
 
 
 def _insert_interactions(

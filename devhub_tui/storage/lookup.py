@@ -34,7 +34,7 @@ def contacts_named(
         (name.strip(), exclude_id or "", limit), owner="c.user_id",
         tail="ORDER BY c.created_at, c.id LIMIT ?",
     ).fetchall()
-    return [Contact.from_row(r[:-1], r[-1]) for r in rows]
+    return [Contact.from_select(r) for r in rows]
 
 
 def contacts_by_id(store: Store, word: str, *, limit: int = 2) -> list[Contact]:
@@ -46,7 +46,7 @@ def contacts_by_id(store: Store, word: str, *, limit: int = 2) -> list[Contact]:
         return []
     row = store.select_own(SELECT_CONTACT, "c.id = ?", (word,), owner="c.user_id").fetchone()
     if row is not None:
-        return [Contact.from_row(row[:-1], row[-1])]
+        return [Contact.from_select(row)]
     prefix = word.lower()
     if not _ID_PREFIX_RE.fullmatch(prefix):
         return []
@@ -54,7 +54,7 @@ def contacts_by_id(store: Store, word: str, *, limit: int = 2) -> list[Contact]:
         SELECT_CONTACT, "c.id >= ? AND c.id < ?", (prefix, prefix + _ID_RANGE_END, limit),
         owner="c.user_id", tail="ORDER BY c.id LIMIT ?",
     ).fetchall()
-    return [Contact.from_row(r[:-1], r[-1]) for r in rows]
+    return [Contact.from_select(r) for r in rows]
 
 
 def detail(contact: Contact) -> str:

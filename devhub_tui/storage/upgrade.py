@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from devhub_tui.storage.errors import NotADatabaseError, ReadOnlyError, SchemaTooNewError
 from devhub_tui.storage.migrations import (
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from devhub_tui.storage.crypt import StoreKey
     from devhub_tui.storage.db import Database
 
-__all__ = ["APPLICATION_ID", "backup_file", "ensure_search_index", "migrate", "split_sql"]
+__all__ = ["APPLICATION_ID", "after_migration", "backup_file", "ensure_search_index",
+           "migrate", "split_sql"]
 
 #: PRAGMA application_id marking a devhub store ("devh").
 APPLICATION_ID = 0x64657668
@@ -100,9 +101,23 @@ def migrate(db: Database, *, backup: bool = True) -> list[Path]:
                     continue  # another process opening the new file migrated it first
                 for statement in split_sql(script):
                     c.execute(statement)
+                after_migration(c, target)
                 c.execute(f"PRAGMA user_version = {target}")
                 c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     return backups
+
+
+def after_migration(c: Any, target: int) -> None:
+    """What a migration derives from the data already there, in its transaction `c`
+    (every store kind runs it: local files, libSQL and Turso replicas):
+
+    - 7 (skills and topics): the `#topics` of the notes written before topics
+      existed (`backfill_topics`: only notes with a ``#`` are read).
+    """
+    if target == 7:
+        from devhub_tui.storage.store.skills import backfill_topics
+
+        backfill_topics(c)
 
 
 def split_sql(script: str) -> list[str]:

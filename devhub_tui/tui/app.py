@@ -457,6 +457,17 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
         else:
             check_in_background(self, self.session)
 
+    def action_contacts_filter(self) -> None:
+        """The palette's "Contacts by skill…": the contacts, then what to filter by."""
+        self.action_goto("contacts")
+        self.call_after_refresh(self._contacts_filter)
+
+    def _contacts_filter(self) -> None:
+        from devhub_tui.tui.screens.contacts import ContactsScreen
+
+        if isinstance(self.screen, ContactsScreen):
+            self.screen.action_filter_category()
+
     def action_quick_log(self) -> None:
         """`l`: a screen with its own `l` (the contact screen, the dashboard's rows)
         opens the bar with its contact chosen; elsewhere the bar opens empty."""

@@ -35,6 +35,8 @@ APP_COMMANDS: list[tuple[str, str, str]] = [
     ("leave_conference", "Leave conference mode", "Stop tagging new people with the event"),
     ("match", "Who knows…", "Who in your network knows a technology (w)"),
     ("stack", "Tech stack", "The technologies across your network, as a chart (g)"),
+    ("contacts_filter", "Contacts by skill, industry, relationship",
+     "Filter the contacts (c, then f); or search skill:rust topic:wasm"),
     ("quick_log", "Quick log", "Log an interaction (l)"),
     ("new_contact", "New contact", "Add a contact (n)"),
     ("quick_connect", "Quick Connect", "Show your QR code (r)"),

@@ -321,7 +321,9 @@ async def test_github_prefill_fills_empty_fields(
         c = Store(env.db, env.user_id).get_contact(new.contact_id)
         assert (c.name, c.company, c.location) == ("The Octocat", "github", "San Francisco")
         assert c.notes == "Website: https://github.blog"
-        assert env.prefilled == [(c.id, ["company", "location", "name", "notes"])]
+        # the top repository languages became skills (issue 20)
+        assert fake.repo_requests == ["octocat"] and c.skills == ["cpp", "css", "html"]
+        assert env.prefilled == [(c.id, ["company", "location", "name", "notes", "skills"])]
         # a name typed into the form is never replaced
         await sign_up(http, env.url, name="Octo Typed", github="octocat")
         await env.server.wait_idle()

@@ -70,9 +70,9 @@ def store(signed_in_store: Store) -> Store:
             s.log_interaction(cid, type_, NOW - int(days_since * DAY_MS), note)
         return cid
 
-    ada = add("Ada Lovelace", 3, ("rust", "pycon-2026"), "talked about rust ownership",
+    ada = add("Ada Lovelace", 3, ("rust", "pycon-2026"), "talked about #rust and #wasm",
               "coffee", company="Analytical Engines", vip=True,
-              email="ada@example.com", birthday="1815-12-10",
+              email="ada@example.com", birthday="1815-12-10", skills=["rust", "k8s"],
               timezone="Europe/London")  # issue 21: "15:00 there" on her screen
     add("Grace Hopper", 20, ("cobol",), "compilers\nand the nanosecond wire", "meetup",
         company="US Navy", title="Rear Admiral", vip=True)
@@ -89,7 +89,7 @@ def store(signed_in_store: Store) -> Store:
         timezone="Pacific/Auckland")  # "04:00 asleep"
     s.add_follow_up(overdue, TODAY - _dt.timedelta(days=2), "send the slides")
     s.add_follow_up(ada, TODAY + _dt.timedelta(days=6), "demo day")
-    s.log_interaction(ada, "call", NOW - 9 * DAY_MS, "first call\nabout the engine")
+    s.log_interaction(ada, "call", NOW - 9 * DAY_MS, "first call, #wasm\nabout the engine")
     return s
 
 

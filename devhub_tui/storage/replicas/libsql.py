@@ -84,6 +84,7 @@ from devhub_tui.storage.replicas.libsql_net import (
     probe_server,
     translate_libsql_error,
 )
+from devhub_tui.storage.upgrade import after_migration
 
 __all__ = [
     "PROBE_TIMEOUT_S",
@@ -382,6 +383,7 @@ class LibsqlDatabase(Database):
                     )
                 for statement in split_sql(MIGRATIONS[target - 1]):
                     wc.execute(statement)
+                after_migration(wc, target)
                 wc.execute(f"PRAGMA user_version = {target}")
             wc.execute("COMMIT" if version < target else "ROLLBACK")
         except BaseException:

@@ -60,8 +60,9 @@ from devhub_tui.storage.replicas.turso_net import (
     sync_error,
     sync_timeout,
 )
+from devhub_tui.storage.store.skills import ORPHAN_SWEEP as SKILL_ORPHAN_SWEEP
 from devhub_tui.storage.tracks import ORPHAN_SWEEP as TRACK_ORPHAN_SWEEP
-from devhub_tui.storage.upgrade import split_sql
+from devhub_tui.storage.upgrade import after_migration, split_sql
 
 CLIENT_NAME = "devhub"
 #: The synced table holding the schema version (PRAGMA user_version does not sync).
@@ -320,6 +321,8 @@ class TursoReplica(Database):
             c.execute("DELETE FROM contact_tags WHERE tag_id NOT IN (SELECT id FROM tags)")
             for statement in TRACK_ORPHAN_SWEEP:  # tracks and resources (issue 19)
                 c.execute(statement)
+            for statement in SKILL_ORPHAN_SWEEP:  # skills and topics (issue 20)
+                c.execute(statement)
 
     def pending_changes(self) -> int:
         """Local changes not pushed yet (row changes and schema changes)."""
@@ -392,6 +395,7 @@ def migrate_replica(db: TursoReplica) -> None:
             c.execute(META_SQL)
             for statement in split_sql(MIGRATIONS[target - 1]):
                 c.execute(statement)
+            after_migration(c, target)
             c.executemany(
                 f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -9,7 +9,9 @@ the user's scope through `scoped.UserScoped.select_own`, ownership checks and th
 status recompute every write runs):
 
 - `contacts` -- one contact (add, edit, delete, read), its tags and imported details;
-- `search` -- lists and counts of contacts: filters, full-text search, paging;
+- `search` -- lists and counts of contacts: filters, full-text search and the
+  query syntax of core.query (`skill:rust topic:wasm ada`), paging;
+- `skills` -- a contact's skills and the `#topics` of interaction notes (issue 20);
 - `interactions` -- interactions and interaction types;
 - `follow_ups` -- follow-ups;
 - `vip` -- VIP background and contact info, the VIP list;

@@ -93,7 +93,7 @@ class ContactsMixin(SkillsMixin):
                               owner="c.user_id").fetchone()
         if row is None:
             raise NotFoundError("that contact no longer exists")
-        return Contact.from_row(row[:-1], row[-1])
+        return Contact.from_select(row)
 
     def contact_refs(self) -> list[ContactRef]:
         rows = self.select_own("SELECT id, name, nickname FROM contacts", "archived = 0")

@@ -20,13 +20,19 @@ CONTACT_DERIVED = ("id", "status", "last_contacted", "created_at", "updated_at")
 CONTACT_COLUMNS = models.Contact.columns(without=CONTACT_INTERNAL)
 #: Editable contact columns (everything but ids, status and the derived fields).
 CONTACT_FIELDS = tuple(c for c in CONTACT_COLUMNS if c not in CONTACT_DERIVED)
-#: A contact's columns, then its tags (joined with U+001F), over `contacts c`.
+#: A contact's columns, then its skills and its tags (each joined with U+001F), over
+#: `contacts c`. `Contact.from_select` reads a row of it (columns a caller adds come
+#: after); tags stay last, so `Contact.from_row(row[:-1], row[-1])` reads one too.
 SELECT_CONTACT = (
     f"SELECT {column_list(CONTACT_COLUMNS, 'c')},"
+    " (SELECT group_concat(cs.skill, char(31)) FROM contact_skills cs"
+    "  WHERE cs.contact_id = c.id) AS skills,"
     " (SELECT group_concat(t.name, char(31)) FROM contact_tags ct JOIN tags t"
     "  ON t.id = ct.tag_id WHERE ct.contact_id = c.id) AS tags"
     " FROM contacts c"
 )
+#: How many columns of a SELECT_CONTACT row `Contact.from_select` reads.
+CONTACT_SELECT_WIDTH = len(CONTACT_COLUMNS) + 2
 #: VIP data: the background and the VIP contact info, one row each per contact.
 BACKGROUND_FIELDS = models.Background.columns(without=("contact_id", "updated_at"))
 INFO_FIELDS = models.ContactInfo.columns(without=("contact_id", "updated_at"))
@@ -65,15 +71,30 @@ class Contact(_AsDict):
     created_at: int = 0
     updated_at: int = 0
     tags: list[str] = field(default_factory=list)
+    #: normalised (core.skills), sorted
+    skills: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_row(cls, row: Sequence[Any], tags: str | None = None) -> Contact:
-        data = dict(zip(CONTACT_COLUMNS, row, strict=False))
+    def from_row(cls, row: Sequence[Any], tags: str | None = None,
+                 skills: str | None = None) -> Contact:
+        """The contact's columns in `row` (a SELECT_CONTACT row without its tags: its
+        skills then follow the columns), its tags and skills joined with U+001F."""
+        n = len(CONTACT_COLUMNS)
+        if skills is None and len(row) > n:
+            skills = row[n]
+        data = dict(zip(CONTACT_COLUMNS, row[:n], strict=True))
         data["vip"] = bool(data["vip"])
         data["archived"] = bool(data["archived"])
         c = cls(**data)
         c.tags = sorted(tags.split("\x1f")) if tags else []
+        c.skills = sorted(skills.split("\x1f")) if skills else []
         return c
+
+    @classmethod
+    def from_select(cls, row: Sequence[Any]) -> Contact:
+        """A row of SELECT_CONTACT (columns a caller added after it are ignored)."""
+        n = len(CONTACT_COLUMNS)
+        return cls.from_row(row[:n], row[n + 1], row[n])
 
 
 def row_select(row: type, table: type[Table], alias: str, **exprs: str) -> str:

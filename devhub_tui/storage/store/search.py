@@ -3,9 +3,13 @@ without it) and paging of `list_contacts` / `count_contacts`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from devhub_tui.core.fts import fts_query, fts_tokens
+from devhub_tui.core.query import Query, parse_query
+from devhub_tui.core.skills import normalize_skill
+from devhub_tui.core.validation import ValidationError
 from devhub_tui.storage.store.base import StoreBase
 from devhub_tui.storage.store.rows import SELECT_CONTACT, Contact
 
@@ -18,6 +22,15 @@ SORTS = {
         " c.name COLLATE NOCASE, c.id"
     ),
     "created": "c.created_at DESC, c.id",
+    # grouped (issue 20): the group's rows together, in name order; no group last
+    "industry": "coalesce(lower(c.industry), char(1114111)), c.name COLLATE NOCASE, c.id",
+    "relationship": (
+        "coalesce(lower(c.relationship), char(1114111)), c.name COLLATE NOCASE, c.id"
+    ),
+    "skill": (
+        "coalesce((SELECT min(cs.skill) FROM contact_skills cs WHERE cs.contact_id = c.id),"
+        " char(1114111)), c.name COLLATE NOCASE, c.id"
+    ),
 }
 #: Search words this long (or longer) also search interaction notes.
 NOTES_SEARCH_MIN_CHARS = 3
@@ -49,20 +62,75 @@ _LIKE_CONTACT = (
 )
 
 
+_TAG_FILTER = (
+    "c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id ="
+    " ct.tag_id WHERE t.user_id = ? AND t.name = ?)"
+)
+
+
+def build_query(search: str | None, skills: Iterable[str] = (), industry: str | None = None,
+                relationship: str | None = None) -> Query:
+    """The search text read as the query syntax (core.query), with the filters given
+    beside it (`devhub contacts --skill rust --industry fintech`) added: all must hold."""
+    q = parse_query(search)
+    for value in skills:
+        try:
+            skill = normalize_skill(value)
+        except ValidationError as exc:
+            q.errors.append(f"skill {value}: {exc}")
+            continue
+        if skill not in q.skills:
+            q.skills.append(skill)
+    extra = [("industry", industry), ("relationship", relationship)]
+    for name, given in extra:
+        value = " ".join((given or "").split())
+        if not value:
+            continue
+        if getattr(q, name) is not None and getattr(q, name).lower() != value.lower():
+            q.errors.append(f"{name} can't be both {getattr(q, name)} and {value}")
+        setattr(q, name, value)
+    return q
+
+
 class ContactSearchMixin(StoreBase):
-    """Lists and counts of contacts: filtered, searched, sorted and paged."""
+    """Lists and counts of contacts: filtered, searched, sorted and paged. `search`
+    is the query syntax of core.query (`skill:rust topic:wasm ada`)."""
+
+    def _query_filter(self, q: Query, where: list[str], params: list[Any]) -> None:
+        """The conditions of the query's `key:value` filters."""
+        if q.impossible:
+            where.append("0")
+            return
+        for skill in q.skills:
+            where.append("c.id IN (SELECT cs.contact_id FROM contact_skills cs"
+                         " WHERE cs.user_id = ? AND cs.skill = ?)")
+            params.extend([self.user_id, skill])
+        for topic in q.topics:
+            where.append("c.id IN (SELECT it.contact_id FROM interaction_topics it"
+                         " WHERE it.user_id = ? AND it.topic = ?)")
+            params.extend([self.user_id, topic])
+        for slug in q.events:
+            where.append(_TAG_FILTER)
+            params.extend([self.user_id, slug])
+        if q.industry:
+            where.append("c.industry = ? COLLATE NOCASE")
+            params.append(q.industry)
+        if q.relationship:
+            where.append("c.relationship = ? COLLATE NOCASE")
+            params.append(q.relationship)
 
     def _contact_filter(
         self,
         *,
-        search: str | None,
+        search: str | Query | None,
         status: str | None,
         tag: str | None,
         vip: bool | None,
         archived: bool | None,
         for_walk: bool = False,
     ) -> tuple[str, list[Any]]:
-        """The WHERE clause (over `contacts c`) and its parameters.
+        """The WHERE clause (over `contacts c`) and its parameters (`search`: the
+        query syntax, or a parsed `Query`).
 
         `for_walk`: for a walk down the (user_id, name) index that stops at the page's
         end (`_walk_by_name`): the user_id condition stays usable by that index, and
@@ -82,11 +150,11 @@ class ContactSearchMixin(StoreBase):
             where.append("c.archived = ?")
             params.append(1 if archived else 0)
         if tag:
-            where.append(
-                "c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id ="
-                " ct.tag_id WHERE t.user_id = ? AND t.name = ?)"
-            )
+            where.append(_TAG_FILTER)
             params.extend([self.user_id, tag.strip().lower()])
+        q = search if isinstance(search, Query) else parse_query(search)
+        self._query_filter(q, where, params)
+        search = q.text
         if search and not self.db.fts:
             # replicas without FTS5: every word must appear in some searchable field
             words = fts_tokens(search)[:8]
@@ -146,14 +214,20 @@ class ContactSearchMixin(StoreBase):
         tag: str | None = None,
         vip: bool | None = None,
         archived: bool | None = None,
+        skills: Iterable[str] = (),
+        industry: str | None = None,
+        relationship: str | None = None,
         sort: str = "name",
         limit: int | None = 200,
         offset: int = 0,
     ) -> list[Contact]:
+        """A page of contacts. `search` is the query syntax (core.query); `skills`
+        (all of them), `industry` and `relationship` narrow it further."""
         order = SORTS.get(sort, SORTS["name"])
         conn = self.db.conn()
+        q = build_query(search, skills, industry, relationship)
         where, params = self._contact_filter(
-            search=search, status=status, tag=tag, vip=vip, archived=archived
+            search=q, status=status, tag=tag, vip=vip, archived=archived
         )
         if limit is None or not self.db.fts:
             sql = f"{SELECT_CONTACT} WHERE {where} ORDER BY {order}"
@@ -165,8 +239,9 @@ class ContactSearchMixin(StoreBase):
             # and tags: a tags subquery in the sorted query would run for every match
             # (50,000 rows for "m" at 100k contacts), not for the page's 200.
             rowids = None
-            if search and sort == "name" and not (tag or vip):  # (few VIPs, tagged: sparse)
-                rowids = self._walk_by_name(search, status, archived, limit, offset)
+            # (few VIPs, tagged, with a skill...: sparse)
+            if q.text and sort == "name" and not (tag or vip or q.has_filters):
+                rowids = self._walk_by_name(q.text, status, archived, limit, offset)
             if rowids is None:
                 page = (f"SELECT c.rowid FROM contacts c WHERE {where} ORDER BY {order}"
                         " LIMIT ? OFFSET ?")
@@ -178,7 +253,7 @@ class ContactSearchMixin(StoreBase):
                 params = list(rowids)
             sql = f"{SELECT_CONTACT} WHERE c.rowid IN ({page}) ORDER BY {order}"
         rows = conn.execute(sql, params).fetchall()
-        return [Contact.from_row(r[:-1], r[-1]) for r in rows]
+        return [Contact.from_select(r) for r in rows]
 
     def _walk_by_name(
         self,
@@ -224,7 +299,7 @@ class ContactSearchMixin(StoreBase):
             (self.user_id, budget),
         ).fetchone()
         where, params = self._contact_filter(
-            search=search, status=status, tag=None, vip=None, archived=archived,
+            search=Query(text=search), status=status, tag=None, vip=None, archived=archived,
             for_walk=True,
         )
         if row is not None:  # else the walk can pass every contact
@@ -250,9 +325,13 @@ class ContactSearchMixin(StoreBase):
         tag: str | None = None,
         vip: bool | None = None,
         archived: bool | None = None,
+        skills: Iterable[str] = (),
+        industry: str | None = None,
+        relationship: str | None = None,
     ) -> int:
+        q = build_query(search, skills, industry, relationship)
         where, params = self._contact_filter(
-            search=search, status=status, tag=tag, vip=vip, archived=archived
+            search=q, status=status, tag=tag, vip=vip, archived=archived
         )
         return int(
             self.db.conn()

@@ -91,6 +91,8 @@ class VipMixin(ContactsMixin):
         ``(contact, next open follow-up due date or None, main app or "")``."""
         rows = self.select_own(
             f"SELECT {column_list(CONTACT_COLUMNS, 'c')},"
+            " (SELECT group_concat(cs.skill, char(31)) FROM contact_skills cs"
+            "  WHERE cs.contact_id = c.id),"
             " (SELECT group_concat(t.name, char(31)) FROM contact_tags ct JOIN tags t"
             "  ON t.id = ct.tag_id WHERE ct.contact_id = c.id),"
             " (SELECT min(f.due) FROM follow_ups f WHERE f.contact_id = c.id"
@@ -99,7 +101,7 @@ class VipMixin(ContactsMixin):
             " FROM contacts c",
             "c.vip = 1", owner="c.user_id", tail=f"ORDER BY {SORTS['status']}",
         ).fetchall()
-        return [(Contact.from_row(r[:-3], r[-3]), r[-2], str(r[-1])) for r in rows]
+        return [(Contact.from_select(r), r[-2], str(r[-1])) for r in rows]
 
     def toggle_vip(self, contact_id: str, on: bool) -> None:
         """Make a contact a VIP or not. Their background and contact info are kept

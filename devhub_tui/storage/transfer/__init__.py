@@ -22,7 +22,7 @@ from pathlib import Path
 from devhub_tui.core.backup import BACKUP_FORMAT, BACKUP_VERSION, parse_backup
 from devhub_tui.core.dates import ms_to_date
 from devhub_tui.core.filetext import safe_line
-from devhub_tui.core.records import ParsedFile
+from devhub_tui.core.records import ParsedFile, categories_as_skills, categories_note
 from devhub_tui.core.validation import ValidationError
 from devhub_tui.storage.db import translate_error
 from devhub_tui.storage.store import Store
@@ -54,6 +54,7 @@ __all__ = [
     "export_backup",
     "export_text",
     "import_file",
+    "map_categories",
     "parse_backup",
     "parse_data",
     "parse_text",
@@ -86,6 +87,21 @@ def run_import(
     return planner.report(parsed, dry_run=False)
 
 
+def map_categories(parsed: ParsedFile, *, as_skills: bool, preview: bool = True) -> ParsedFile:
+    """The file's categories/labels as tags (as read) or, when the user maps them so,
+    as skills (issue 20). The report's warnings say when they are read as skills,
+    and a preview (dry run) also how to map them when they are read as tags."""
+    note = categories_note(parsed, as_skills=as_skills) if as_skills or preview else None
+    if as_skills:
+        categories_as_skills(parsed)
+    else:
+        for rec in parsed.records:
+            rec.extra.pop("categories", None)
+    if note:
+        parsed.warnings.append(note)
+    return parsed
+
+
 def import_file(
     store: Store,
     path: Path | str,
@@ -94,14 +110,17 @@ def import_file(
     overwrite: bool = False,
     dry_run: bool = False,
     encoding: str | None = None,
+    categories_as_skills: bool = False,
 ) -> ImportReport:
-    """Read, parse and import (or dry-run) a file for the store's user."""
+    """Read, parse and import (or dry-run) a file for the store's user
+    (`categories_as_skills`: the file's categories/labels become skills, not tags)."""
     data = read_file_bytes(path)
     try:
         parsed = parse_data(data, fmt, today=ms_to_date(store.clock()), encoding=encoding)
     except ValidationError as exc:
         raise safe_error(exc) from None
     del data
+    map_categories(parsed, as_skills=categories_as_skills, preview=dry_run)
     return run_import(store, parsed, overwrite=overwrite, dry_run=dry_run)
 
 

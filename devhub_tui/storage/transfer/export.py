@@ -46,6 +46,7 @@ def contact_rows(store: Store) -> list[dict[str, Any]]:
         d["vip"] = bool(d["vip"])
         d["archived"] = bool(d["archived"])
         d["tags"] = []
+        d["skills"] = []
         d["vip_data"] = None
         d["details"] = []
         d["sources"] = []
@@ -58,6 +59,11 @@ def contact_rows(store: Store) -> list[dict[str, Any]]:
     ):
         if cid in by_id:
             by_id[cid]["tags"].append(name)
+    for cid, skill in c.execute(
+        "SELECT contact_id, skill FROM contact_skills WHERE user_id = ? ORDER BY skill", (uid,)
+    ):
+        if cid in by_id:
+            by_id[cid]["skills"].append(skill)
     for r in c.execute(
         "SELECT c.id, b.family, b.company, b.likes_dislikes, b.misc_notes, i.main_app, i.email,"
         " i.phone_number, i.social_links FROM contacts c LEFT JOIN background b ON"

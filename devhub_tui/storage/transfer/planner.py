@@ -98,6 +98,11 @@ class Planner:
             (uid,),
         ):
             tags.setdefault(cid, set()).add(name)
+        skills: dict[str, set[str]] = {}
+        for cid, skill in c.execute(
+            "SELECT contact_id, skill FROM contact_skills WHERE user_id = ?", (uid,)
+        ):
+            skills.setdefault(cid, set()).add(skill)
         background = {
             r[0]: r[1:]
             for r in c.execute(
@@ -143,6 +148,7 @@ class Planner:
                 new=False,
                 fields=data,
                 tags=tags.get(cid, set()),
+                skills=skills.get(cid, set()),
                 vip=vip,
                 links=links,
                 details=details.get(cid, []),
@@ -341,6 +347,11 @@ class Planner:
             t.tags.update(added_tags)
             t.new_tags.update(added_tags)
             changes.append(f"{len(added_tags)} tag{'s' if len(added_tags) > 1 else ''}")
+        added_skills = [s for s in rec.skills if s not in t.skills]
+        if added_skills:
+            t.skills.update(added_skills)
+            t.new_skills.update(added_skills)
+            changes.append(f"{len(added_skills)} skill{'s' if len(added_skills) > 1 else ''}")
         self._merge_vip(t, rec, changes)
         if changes:
             t.times["updated_at"] = self.now
@@ -390,6 +401,8 @@ class Planner:
         if rec.name_parts:
             t.add_detail("name", "", json.dumps(rec.name_parts, ensure_ascii=False))
         t.new_tags = set(rec.tags)
+        t.skills = set(rec.skills)
+        t.new_skills = set(rec.skills)
         t.vip_changed = bool(t.vip or t.links or rec.extra.get("has_vip_data"))
         # a backup's VIP block comes back as both VIP rows, even when empty
         t.has_background = t.has_info = bool(rec.extra.get("has_vip_data"))

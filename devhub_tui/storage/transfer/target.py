@@ -52,6 +52,9 @@ class Target:
     source: str = ""
     changed: set[str] = field(default_factory=set)
     new_tags: set[str] = field(default_factory=set)
+    #: skills the contact has / the import adds (issue 20)
+    skills: set[str] = field(default_factory=set)
+    new_skills: set[str] = field(default_factory=set)
     new_details: list[Detail] = field(default_factory=list)
     new_sources: set[str] = field(default_factory=set)
     vip_changed: bool = False

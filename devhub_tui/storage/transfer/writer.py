@@ -12,6 +12,7 @@ from devhub_tui.storage import models
 from devhub_tui.storage.ids import stable_id
 from devhub_tui.storage.schema import insert_sql, upsert_sql
 from devhub_tui.storage.store import UPSERT_BACKGROUND, UPSERT_CONTACT_INFO
+from devhub_tui.storage.store.skills import TOPIC_INSERT, topic_rows
 from devhub_tui.storage.transfer.planner import STORED_FIELDS, Planner
 from devhub_tui.storage.transfer.target import detail_key
 
@@ -54,7 +55,7 @@ def apply(p: Planner) -> None:
             [*(_db_value(k, t.fields[k]) for k in keys), p.now, t.id, uid],
         )
     touched = [t for t in p.targets.values() if not t.new and not t.changed and (
-        t.new_tags or t.vip_changed or t.new_details)]
+        t.new_tags or t.new_skills or t.vip_changed or t.new_details)]
     c.executemany(
         "UPDATE contacts SET updated_at = ? WHERE id = ? AND user_id = ?",
         [(p.now, t.id, uid) for t in touched],
@@ -75,6 +76,11 @@ def apply(p: Planner) -> None:
             for t in p.targets.values()
             for tag in sorted(t.new_tags)
         ],
+    )
+    # skills (issue 20)
+    c.executemany(
+        "INSERT OR IGNORE INTO contact_skills (contact_id, skill, user_id) VALUES (?, ?, ?)",
+        [(t.id, skill, uid) for t in p.targets.values() for skill in sorted(t.new_skills)],
     )
     # VIP data
     vip_targets = [t for t in p.targets.values() if t.vip_changed]
@@ -149,6 +155,9 @@ def _apply_backup(p: Planner) -> None:
             for r in interactions
         ],
     )
+    # topics are derived from the notes (issue 20): written beside them, not restored
+    c.executemany(TOPIC_INSERT, topic_rows(
+        (r["id"], uid, r["contact_id"], r["notes"]) for r in interactions))
     c.executemany(
         insert_sql(models.FollowUp),
         [

@@ -38,6 +38,7 @@ from devhub_tui.core.localtime import (
     local_time,
 )
 from devhub_tui.core.quicklog import ContactRef
+from devhub_tui.core.skills import suggest_skills
 from devhub_tui.core.status import effective_cadence
 from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import NotFoundError
@@ -69,8 +70,16 @@ class ContactView:
     extras: ContactExtras = field(default_factory=ContactExtras)
     #: open tracks, stage changes, resources shared (issue 19: contact_tracks.py)
     tracks: Any = None
+    #: what you talk about: each #topic of their notes with its count, most first
+    topics: list[tuple[str, int]] = field(default_factory=list)
+
     #: the account's reachable hours (issue 21)
     hours: ReachableHours = DEFAULT_HOURS
+
+    @property
+    def suggested_skills(self) -> list[str]:
+        """Topics talked about twice or more that are not skills yet (issue 20)."""
+        return suggest_skills(self.topics, self.contact.skills)
 
 
 FIELD_LABELS = [
@@ -126,11 +135,37 @@ def details_table(view: ContactView, now_ms: int) -> Table:
             table.add_row(_labelled(DETAIL_KINDS.get(kind, kind.capitalize()), kind_label),
                           Text(detail_value))
     table.add_row("Tags", Text(", ".join(c.tags) if c.tags else "none (add with e)"))
+    table.add_row("Skills", Text(", ".join(c.skills) if c.skills else "none (add with e)"))
     if c.archived:
         table.add_row("Archived", Text("yes: no reminders (a to unarchive)"))
     if c.notes:
         table.add_row("Notes", Text(c.notes))
     return table
+
+
+#: Most topics "What we talk about" lists.
+TOPICS_SHOWN = 12
+
+
+def topics_text(view: ContactView) -> Text:
+    """"What we talk about": the #topics of their notes with counts, and the topics
+    talked about twice or more that are not skills yet, offered with +."""
+    if not view.topics:
+        return Text("No #topics yet: write “talked about #rust” in a note.", style="dim")
+    text = Text()
+    for n, (topic, count) in enumerate(view.topics[:TOPICS_SHOWN]):
+        if n:
+            text.append(" · ", style="dim")
+        text.append(topic, style="bold" if topic in view.contact.skills else "")
+        text.append(f" ×{count}", style="dim")
+    if len(view.topics) > TOPICS_SHOWN:
+        text.append(f" · +{len(view.topics) - TOPICS_SHOWN} more", style="dim")
+    suggested = view.suggested_skills
+    if suggested:
+        text.append("\nAdd as skills? ", style="bold")
+        text.append(", ".join(suggested))
+        text.append("  (+ adds them)", style="dim italic")
+    return text
 
 
 def vip_table(view: ContactView) -> Text | Table:
@@ -191,6 +226,9 @@ class ContactScreen(DataScreen):
                 tooltip="Archive / unarchive"),
         Binding("space", "toggle_done", "Done", id="contact.done", show=False,
                 tooltip="Complete / reopen the highlighted follow-up"),
+        # (not k: the lists take j/k to move)
+        Binding("plus", "accept_skills", "Add skills", id="contact.skills", key_display="+",
+                tooltip="Add the topics you often talk about as their skills"),
         # issue 21: offered only while their location suggests a zone (check_action)
         Binding("z", "set_zone", "Set zone", id="contact.zone",
                 tooltip="Set the time zone their location suggests"),
@@ -218,6 +256,8 @@ class ContactScreen(DataScreen):
                 yield Static("", id="contact-name", classes="contact-name")
                 yield Static("", id="contact-localtime", classes="contact-localtime")
                 yield Static("", id="contact-details")
+                yield Static(Text("What we talk about", style="bold"), classes="section-title")
+                yield Static("", id="contact-topics")  # issue 20
                 yield Static(Text("VIP", style="bold"), classes="section-title")
                 yield Static("", id="contact-vip")
                 yield Static(Text("Tracks", style="bold"), classes="section-title")
@@ -270,6 +310,7 @@ class ContactScreen(DataScreen):
             types=store.types(),
             extras=store.contact_extras(self.contact_id),
             tracks=load_contact_tracks(store, self.contact_id),  # issue 19
+            topics=store.contact_topics(self.contact_id),  # issue 20
             hours=store.reachable_hours() if contact.timezone else DEFAULT_HOURS,
         )
         self.app.call_from_thread(self._show, view)
@@ -290,6 +331,8 @@ class ContactScreen(DataScreen):
         self.show_local_time()
         self.query_one("#contact-details", Static).update(details_table(view, now))
         self.query_one("#contact-vip", Static).update(vip_table(view))
+        self.query_one("#contact-topics", Static).update(topics_text(view))
+        self.refresh_bindings()  # + shows only when there is something to add
         timeline = self.query_one("#timeline", RowList)
         cursor = timeline.cursor_row
         timeline.clear()
@@ -347,6 +390,8 @@ class ContactScreen(DataScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "set_zone":
             return self.zone_guess is not None
+        if action == "accept_skills":  # issue 20: only with something to add
+            return bool(self.view and self.view.suggested_skills)
         return True
 
     def action_set_zone(self) -> None:
@@ -400,6 +445,14 @@ class ContactScreen(DataScreen):
         request = self.quick_log_request()
         if request is not None:
             self.post_message(request)
+
+    def action_accept_skills(self) -> None:
+        """+: the suggested topics become skills (the only way topics change skills)."""
+        if not self.view or not self.view.suggested_skills:
+            return
+        add = list(self.view.suggested_skills)
+        self.run_write(self.session.store.change_skills, self.contact_id, add,
+                       message=f"Added skill{'s' if len(add) > 1 else ''}: {', '.join(add)}")
 
     def action_archive(self) -> None:
         if self.view:

@@ -21,6 +21,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from devhub_tui.core.contact import ContactErrors, validate_contact, validate_contact_field
 from devhub_tui.core.dates import ms_to_date
+from devhub_tui.core.skills import SKILL_ALIASES
 from devhub_tui.core.timezones import zone_names
 from devhub_tui.core.validation import IMPORTANCES, ValidationError
 from devhub_tui.services.session import Session
@@ -42,6 +43,7 @@ FIELDS: list[tuple[str, str, str]] = [
     ("timezone", "Timezone", "Europe/London"),
     ("relationship", "Relationship", "friend, colleague, mentor…"),
     ("industry", "Industry", "fintech"),
+    ("skills", "Skills", "comma separated: rust, k8s, python"),
     ("cadence_days", "Cadence (days)", "default; 0 or off = no reminders"),
     ("tags", "Tags", "comma separated: rust, pycon-2026, oss"),
 ]
@@ -154,12 +156,16 @@ class ContactForm(SavingScreen[str | None]):
             return ""
         if name == "tags":
             return ", ".join(c.tags)
+        if name == "skills":
+            return ", ".join(c.skills)
         value = getattr(c, name)
         return "" if value is None else str(value)
 
     def _suggester(self, name: str) -> Suggester | None:
         if name == "tags":
             return TagSuggester(self.known_tags)
+        if name == "skills":  # the one names of the alias table (k8s → kubernetes)
+            return TagSuggester(sorted(set(SKILL_ALIASES.values())))
         if name == "timezone":  # issue 21
             return ZoneSuggester()
         return None

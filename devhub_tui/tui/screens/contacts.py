@@ -2,9 +2,13 @@
 
 Rows load a page at a time in a thread worker; moving the cursor near the end
 loads the next page. `/` searches (FTS over names, company, tags, notes and
-interaction notes); `o` sorts; `t`, `v`, `s` filter by tag, VIP, status. A VIP's
-name starts with ★ (as `devhub contacts` prints it). The columns fit the terminal:
-when it is narrow, Tags, then Company, then Last contacted go; Name and Status stay.
+interaction notes, with the filters of core.query: `skill:rust topic:wasm
+industry:fintech relationship:mentor event:"PyCon 2026"`); `o` sorts; `t`, `v`, `s`
+filter by tag, VIP, status; `f` by skill, industry or relationship (each value with
+how many contacts have it); `G` groups by industry, relationship or skill (the group
+becomes the first column, its rows together). A VIP's name starts with ★ (as
+`devhub contacts` prints it). The columns fit the terminal: when it is narrow, Tags,
+then Company, then Last contacted go; Name and Status stay.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from textual import work
 from textual.binding import Binding
 
 from devhub_tui.core.dates import humanize_ago
+from devhub_tui.core.query import parse_query
 from devhub_tui.core.status import STATUS_LABELS, Status
 from devhub_tui.services.session import Session
 from devhub_tui.storage.store import Contact
@@ -38,6 +43,25 @@ COLUMNS = (
 )
 SORT_CYCLE = ("name", "last_contacted", "status")
 SORT_LABELS = {"name": "name", "last_contacted": "last contacted", "status": "status"}
+#: `G` cycles through these (None: not grouped); the group's column label
+GROUP_CYCLE: tuple[str | None, ...] = (None, "industry", "relationship", "skill")
+GROUP_LABELS = {"industry": "Industry", "relationship": "Relationship", "skill": "Skills"}
+#: what `f` filters by: (key, label)
+FILTER_KINDS = (("skill", "Skill"), ("industry", "Industry"), ("relationship", "Relationship"))
+
+
+def grouped_columns(group: str) -> tuple[ColumnSpec, ...]:
+    """The columns with the group first (it stays, as the name does, when narrow)."""
+    return (ColumnSpec("group", GROUP_LABELS[group], 10, 24, drop=0), *COLUMNS)
+
+
+def group_cell(c: Contact, group: str) -> Text:
+    if group == "skill":
+        value = ", ".join(c.skills)
+    else:
+        value = (getattr(c, group) or "").lower()
+    return Text(value or "—", no_wrap=True, overflow="ellipsis",
+                style="" if value else "dim")
 
 
 def contact_cells(c: Contact, now_ms: int) -> dict[str, Text]:
@@ -60,12 +84,12 @@ class ContactsScreen(PagedListScreen):
     SUMMARY_ID = "contacts-summary"
     EMPTY_ID = "contacts-empty"
     BAR_ID = "contacts-bar"
-    PLACEHOLDER = "/ search names, companies, tags, notes…"
+    PLACEHOLDER = "/ search names, companies, tags, notes… or skill:rust topic:wasm"
     LOAD_GROUP = "contacts-load"
     PAGE = PAGE
     BINDINGS = [
         Binding("slash", "search", "Search", id="contacts.search", key_display="/",
-                tooltip="Search names, companies, tags, notes"),
+                tooltip="Search names, companies, tags, notes; skill:rust topic:wasm"),
         Binding("enter", "open", "Open", id="contacts.open", show=False,
                 tooltip="Open the contact"),
         Binding("o", "sort", "Sort", id="contacts.sort", tooltip="Cycle sort order"),
@@ -73,6 +97,11 @@ class ContactsScreen(PagedListScreen):
         Binding("v", "filter_vip", "VIP", id="contacts.vip", tooltip="Only VIPs"),
         Binding("s", "filter_status", "Status", id="contacts.status",
                 tooltip="Filter by status"),
+        Binding("f", "filter_category", "Filter", id="contacts.filter",
+                tooltip="Filter by skill, industry or relationship"),
+        # G: g is the tech-stack chart everywhere (issue 20, match)
+        Binding("G", "group", "Group", id="contacts.group", key_display="G",
+                tooltip="Group by industry, relationship or skill"),
         Binding("escape", "clear", "Clear", id="contacts.clear",
                 tooltip="Clear search and filters"),
     ]
@@ -82,20 +111,28 @@ class ContactsScreen(PagedListScreen):
         self.tag: str | None = None
         self.vip: bool | None = None
         self.status: str | None = None
+        #: `f` (issue 20): one skill, industry, relationship
+        self.skill: str | None = None
+        self.industry: str | None = None
+        self.relationship: str | None = None
+        #: `G`: industry, relationship, skill or None
+        self.group: str | None = None
         self.sort = "name"
         self.total = 0
 
     # -- loading -----------------------------------------------------------
     def filters(self) -> dict[str, Any]:
         return {"search": self.search or None, "tag": self.tag, "vip": self.vip,
-                "status": self.status}
+                "status": self.status, "skills": [self.skill] if self.skill else [],
+                "industry": self.industry, "relationship": self.relationship}
 
     def filters_active(self) -> bool:
         return any(self.filters().values())
 
     def fetch(self, store: Any, offset: int, reset: bool) -> Page:
         page = SEARCH_PAGE if self.search and reset else PAGE
-        rows = store.list_contacts(sort=self.sort, limit=page, offset=offset, **self.filters())
+        sort = self.group or self.sort  # grouped: the group's rows together
+        rows = store.list_contacts(sort=sort, limit=page, offset=offset, **self.filters())
         if self.search:
             # searching: no separate count per keystroke (it would run the search twice);
             # a full page means "there is more"
@@ -108,7 +145,10 @@ class ContactsScreen(PagedListScreen):
 
     def items(self, rows: list[Contact]) -> Iterable[tuple[str, dict[str, Text]]]:
         now = self.session.clock()
-        return ((c.id, contact_cells(c, now)) for c in rows)
+        group = self.group
+        if group is None:
+            return ((c.id, contact_cells(c, now)) for c in rows)
+        return ((c.id, {**contact_cells(c, now), "group": group_cell(c, group)}) for c in rows)
 
     def summary_parts(self) -> list[str]:
         total = self.total or 0
@@ -122,9 +162,19 @@ class ContactsScreen(PagedListScreen):
             parts = [f"{total:,} contact{'s' if total != 1 else ''}"]
             if self.loaded < total:
                 parts.append(f"showing {self.loaded:,} (scroll for more)")
-        parts.append(f"sorted by {SORT_LABELS[self.sort]}")
+        if self.group:
+            parts.append(f"grouped by {self.group}")
+        else:
+            parts.append(f"sorted by {SORT_LABELS[self.sort]}")
         if self.search:
             parts.append(f"search “{self.search}”")
+            errors = parse_query(self.search).errors
+            if errors:
+                parts.append(errors[0])
+        for kind, _ in FILTER_KINDS:
+            value = getattr(self, kind)
+            if value:
+                parts.append(f"{kind} {value}")
         if self.tag:
             parts.append(f"tag {self.tag}")
         if self.vip:
@@ -184,10 +234,58 @@ class ContactsScreen(PagedListScreen):
             picked,
         )
 
+    def action_group(self) -> None:
+        """G: the next grouping (industry → relationship → skill → none)."""
+        self.group = GROUP_CYCLE[(GROUP_CYCLE.index(self.group) + 1) % len(GROUP_CYCLE)]
+        self.row_list.set_specs(grouped_columns(self.group) if self.group else COLUMNS)
+        self.reload()
+
+    def action_filter_category(self) -> None:
+        """f: what to filter by, then its values (each with how many contacts)."""
+        from devhub_tui.tui.screens.modals import PickScreen
+
+        items = []
+        for kind, label in FILTER_KINDS:
+            value = getattr(self, kind)
+            items.append((kind, f"{label}: {value}" if value else label))
+
+        def picked(kind: str | None) -> None:
+            if kind:
+                self._pick_category(kind)
+
+        self.app.push_screen(PickScreen("Filter by", items), picked)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="contacts-categories")
+    def _pick_category(self, kind: str) -> None:
+        store = self.session.store
+        counts = store.skill_counts() if kind == "skill" else store.category_counts(kind)
+        self.app.call_from_thread(self._show_category, kind, counts)
+
+    def _show_category(self, kind: str, counts: list[tuple[str, int]]) -> None:
+        from devhub_tui.tui.screens.modals import PickScreen
+
+        label = dict(FILTER_KINDS)[kind].lower()
+        items = [("", f"any {label}")] + [(value, f"{value} ({n})") for value, n in counts]
+
+        def picked(value: str | None) -> None:
+            if value is not None:
+                setattr(self, kind, value or None)
+                self.reload()
+
+        how = "edit a contact (e)" if kind == "skill" else f"set a {label} in the form (e)"
+        self.app.push_screen(
+            PickScreen(f"Filter by {label}", items if counts else [],
+                       f"No {label} yet: {how}."),
+            picked,
+        )
+
     def clear_filters(self) -> None:
         self.tag = None
         self.vip = None
         self.status = None
+        self.skill = None
+        self.industry = None
+        self.relationship = None
 
     # -- open --------------------------------------------------------------
     def open_row(self, key: str) -> None:

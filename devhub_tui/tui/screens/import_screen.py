@@ -30,6 +30,7 @@ from devhub_tui.storage.errors import StoreError
 from devhub_tui.storage.transfer import (
     ImportReport,
     PlanItem,
+    map_categories,
     parse_data,
     read_file_bytes,
     run_import,
@@ -93,7 +94,7 @@ class ImportScreen(ModalScreen[ImportReport | None]):
     #import-format {
         width: 24;
     }
-    #import-overwrite {
+    #import-overwrite, #import-skills {
         width: auto;
     }
     #import-encoding {
@@ -180,6 +181,9 @@ class ImportScreen(ModalScreen[ImportReport | None]):
                             tooltip="The file's text encoding, when devhub can't tell it "
                             "(cp1252, shift_jis, utf-16...)")
                 yield Checkbox("Imported values replace mine", id="import-overwrite")
+                yield Checkbox("Categories as skills", id="import-skills",
+                               tooltip="Read the file's categories/labels as skills "
+                               "(rust, k8s...) instead of tags")
             yield Static("", id="import-summary")
             yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="import-detail")
@@ -223,6 +227,7 @@ class ImportScreen(ModalScreen[ImportReport | None]):
 
     @on(Select.Changed, "#import-format")
     @on(Checkbox.Changed, "#import-overwrite")
+    @on(Checkbox.Changed, "#import-skills")
     def _options_changed(self) -> None:
         if self.report is not None or self.parsed is not None:
             self.preview()
@@ -256,7 +261,8 @@ class ImportScreen(ModalScreen[ImportReport | None]):
         self._say("import-summary", "Reading…")
         self._invalidate()
         fmt, overwrite = self._options()
-        self._preview(field.value.strip(), fmt, overwrite, self._encoding())
+        self._preview(field.value.strip(), fmt, overwrite, self._encoding(),
+                      self.query_one("#import-skills", Checkbox).value)
 
     @on(Button.Pressed, "#import-confirm")
     def action_confirm(self) -> None:
@@ -277,7 +283,7 @@ class ImportScreen(ModalScreen[ImportReport | None]):
     # -- workers ------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-preview")
     def _preview(self, path: str, fmt: str | None, overwrite: bool,
-                 encoding: str | None = None) -> None:
+                 encoding: str | None = None, as_skills: bool = False) -> None:
         try:
             data = read_file_bytes(path)
             try:
@@ -286,6 +292,7 @@ class ImportScreen(ModalScreen[ImportReport | None]):
             except ValidationError as exc:
                 raise safe_error(exc) from None
             del data
+            map_categories(parsed, as_skills=as_skills)  # issue 20: the user's mapping
             report = run_import(self.store, parsed, overwrite=overwrite, dry_run=True)
         except EncodingUnknownError as exc:
             message = str(exc).replace("name it with --encoding, e.g. --encoding shift_jis",

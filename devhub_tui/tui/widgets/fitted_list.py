@@ -91,6 +91,15 @@ class FittedList(RowList):
         self._shown_at = tuple(self.specs.index(spec) for spec, _ in fitted)
         self.refresh()
 
+    def set_specs(self, specs: Sequence[ColumnSpec]) -> None:
+        """Other columns (refill the rows after: they hold a cell per column)."""
+        self.specs = tuple(specs)
+        self.labels = tuple(s.label for s in self.specs)
+        self.max_widths = (None,) * len(self.labels)
+        self.clear()
+        self._fitted_width = -1
+        self._fit_now()
+
     def _fit_now(self) -> None:
         self.fit(self.scrollable_content_region.width or self.app.size.width - 2)
 

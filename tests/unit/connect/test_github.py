@@ -91,3 +91,35 @@ async def test_hostile_profile_text_is_cleaned_and_kept_as_text() -> None:
     assert values["name"] == "<img src=x onerror=alert(1)> [bold]Mallory[/bold]"
     assert values["location"] == "[@click=app.quit]Nowhere"
     assert "\x1b" not in values["notes"] and "javascript" not in values["notes"]
+
+
+def test_top_languages_count_own_repos_and_normalise() -> None:
+    repos = [
+        {"language": "C++", "fork": False, "stargazers_count": 1},
+        {"language": "C++", "fork": False, "stargazers_count": 1},
+        {"language": "Rust", "fork": False, "stargazers_count": 50},
+        {"language": "Go", "fork": False, "stargazers_count": 3},
+        {"language": "Rust", "fork": True, "stargazers_count": 900},  # a fork: not theirs
+        {"language": None, "fork": False},
+        {"language": "<b>", "fork": False},
+        "junk",
+    ]
+    # C++ twice; Rust and Go once each, Rust has more stars
+    assert github.top_languages(repos) == ["cpp", "rust", "go"]
+    assert github.top_languages(repos, limit=1) == ["cpp"]
+    assert github.top_languages([]) == []
+    with pytest.raises(github.GithubUnavailable):
+        github.top_languages({"message": "nope"})
+
+
+async def test_fetch_languages_through_the_api_base(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = await FakeGitHub().start()
+    try:
+        monkeypatch.setenv(github.ENV_API, fake.url)
+        langs = await asyncio.to_thread(github.fetch_languages, "octocat")
+        none = await asyncio.to_thread(github.fetch_languages, "markup-dev")
+    finally:
+        await fake.stop()
+    assert langs == ["cpp", "html", "css"]  # C++ x2; then by stars; forks left out
+    assert none == []
+    assert fake.repo_requests == ["octocat", "markup-dev"]

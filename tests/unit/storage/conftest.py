@@ -28,7 +28,7 @@ from tests.sqld_support import running_sqld
 from tests.sync_support import TOKEN, TursoServer
 
 #: Modules whose tests run in every store mode.
-STORE_MODE_MODULES = {"test_store", "test_status_sql"}
+STORE_MODE_MODULES = {"test_store", "test_status_sql", "test_skills_store"}
 STORE_MODES = ("local", "turso", "libsql")
 #: Modules that also run as a Turso replica (besides local).
 TURSO_MODULES = {"test_auth", "test_transfer"}

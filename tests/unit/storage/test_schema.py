@@ -18,7 +18,7 @@ from devhub_tui.storage.store.rows import BACKGROUND_FIELDS, INFO_FIELDS, row_se
 
 
 def test_the_row_types_are_read_from_the_models() -> None:
-    assert {f.name for f in fields(Contact)} == {*CONTACT_COLUMNS, "tags"}
+    assert {f.name for f in fields(Contact)} == {*CONTACT_COLUMNS, "tags", "skills"}
     assert set(CONTACT_COLUMNS) <= set(models.Contact.columns())
     assert "user_id" not in CONTACT_FIELDS and "status" not in CONTACT_FIELDS
     assert {f.name for f in fields(VipData)} == {*BACKGROUND_FIELDS, *INFO_FIELDS}

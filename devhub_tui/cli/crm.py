@@ -45,7 +45,7 @@ def contact_json(c: Any, vip: Any = None, skills: list[str] | None = None) -> di
     return data
 
 
-def _emit_json(data: Any) -> None:
+def emit_json(data: Any) -> None:
     """Indented for a person at a terminal, compact for scripts (same shape)."""
     indent = 2 if sys.stdout.isatty() else None
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=True))
@@ -143,7 +143,7 @@ def contact_add(obj: Ctx, name: str, tags: tuple[str, ...], skills: tuple[str, .
                    " added anyway", err=True)
     added = store.get_contact(cid)
     if as_json:
-        _emit_json(contact_json(added, skills=store.contact_skills(cid)))
+        emit_json(contact_json(added, skills=store.contact_skills(cid)))
     else:
         click.echo(f"added {_safe(data['name'])} ({cid[:8]})")
     _zone_hint(added)
@@ -204,7 +204,7 @@ def contact_edit(obj: Ctx, words: tuple[str, ...], new_name: str | None, tags: t
         store.change_skills(ref.id, add=add_skills, remove=drop_skills)
     after = store.get_contact(ref.id)
     if as_json:
-        _emit_json(contact_json(after, skills=store.contact_skills(ref.id)))
+        emit_json(contact_json(after, skills=store.contact_skills(ref.id)))
     else:
         changed = [*data, *(["tags"] if add_tags or drop_tags else []),
                    *(["skills"] if add_skills or drop_skills else [])]
@@ -254,7 +254,7 @@ def contacts_cmd(obj: Ctx, status: str | None, tag: str | None, vip: bool,
                                skills=wanted, industry=industry, relationship=relationship,
                                search=search, sort=sort, limit=limit)
     if as_json:
-        _emit_json([contact_json(c, store.get_vip(c.id) if vip else None) for c in rows])
+        emit_json([contact_json(c, store.get_vip(c.id) if vip else None) for c in rows])
         return
     if not rows:
         narrowed = status or tag or vip or search or wanted or industry or relationship
@@ -416,7 +416,7 @@ def due_json(items: list[Any], today: _dt.date, now: int,
 
 def due_json_text(items: list[Any], today: _dt.date, now: int,
                   zones: dict[str, str] | None = None, hours: Any = None) -> str:
-    """`due_json` as compact JSON text: exactly what `_emit_json` prints for it when
+    """`due_json` as compact JSON text: exactly what `emit_json` prints for it when
     stdout is not a terminal (sorted keys, `", "` / `": "` separators, UTF-8 kept),
     without building a dict per item (the full queue at 100k contacts has ~30k
     items). A test holds it to `json.dumps` on awkward names and reasons."""
@@ -516,7 +516,7 @@ def _due(obj: Ctx, as_json: bool, count: bool = False) -> None:
     hours = store.reachable_hours() if zones else None
     if as_json:
         if sys.stdout.isatty():
-            _emit_json(due_json(items, today, now, zones, hours))
+            emit_json(due_json(items, today, now, zones, hours))
         else:  # the same JSON, compact, without a dict per item
             sys.stdout.write(due_json_text(items, today, now, zones, hours))
             sys.stdout.write("\n")

@@ -29,8 +29,8 @@ def _safe(text: str | None) -> str:
     return safe(text)
 
 
-def _emit_json(data: Any) -> None:
-    from devhub_tui.cli.crm import _emit_json as emit
+def emit_json(data: Any) -> None:
+    from devhub_tui.cli.crm import emit_json as emit
 
     emit(data)
 
@@ -82,7 +82,7 @@ def events_list(obj: Ctx, as_json: bool) -> None:
     still have no follow-up."""
     events = obj.store().list_events()
     if as_json:
-        _emit_json([e.to_dict() for e in events])
+        emit_json([e.to_dict() for e in events])
         return
     if not events:
         click.echo("no events yet: devhub event add NAME, or `devhub --event NAME` for"
@@ -123,7 +123,7 @@ def event_add(obj: Ctx, name: str, location: str | None, starts: str | None,
         ends_at=date_to_ms(end_day) if end_day else None)
     e = store.find_event(stored)
     if as_json:
-        _emit_json(e.to_dict())
+        emit_json(e.to_dict())
         return
     click.echo(f"{'added' if new else 'updated'} event '{_safe(e.name)}' (tag {e.tag})")
 
@@ -139,7 +139,7 @@ def event_show(obj: Ctx, event_name: str, as_json: bool) -> None:
     e = _find(store, event_name)
     people = store.contacts_at_event(e.tag)
     if as_json:
-        _emit_json(dict(e.to_dict(), people=[person_json(p) for p in people]))
+        emit_json(dict(e.to_dict(), people=[person_json(p) for p in people]))
         return
     where = " · ".join(x for x in (_safe(e.location), _when(e)) if x)
     click.echo(f"{_safe(e.name)}  ({e.tag})" + (f"  {where}" if where else ""))
@@ -166,7 +166,7 @@ def event_follow_up(obj: Ctx, event_name: str, note: tuple[str, ...], due: str,
     e = _find(store, event_name)
     made, already = store.follow_up_event(e.tag, day, " ".join(note))
     if as_json:
-        _emit_json({"event": e.name, "tag": e.tag, "due": day.isoformat(),
+        emit_json({"event": e.name, "tag": e.tag, "due": day.isoformat(),
                     "created": made, "already": already})
         return
     people = "person" if made == 1 else "people"

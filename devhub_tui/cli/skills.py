@@ -35,8 +35,8 @@ def _safe(text: str | None) -> str:
     return safe(text)
 
 
-def _emit_json(data: Any) -> None:
-    from devhub_tui.cli.crm import _emit_json as emit
+def emit_json(data: Any) -> None:
+    from devhub_tui.cli.crm import emit_json as emit
 
     emit(data)
 
@@ -86,7 +86,7 @@ def match_cmd(obj: Ctx, technologies: tuple[str, ...], near: str | None, limit: 
     store = obj.store()
     result = find_matches(store, text, near, limit=limit)
     if as_json:
-        _emit_json([match_json(m) for m in result.matches])
+        emit_json([match_json(m) for m in result.matches])
         return
     if not result.matches:
         if len(asked) == 1:
@@ -130,7 +130,7 @@ def stack_cmd(obj: Ctx, topics: bool, as_json: bool) -> None:
     store = obj.store()
     stack = load_stack(store, topics=topics)
     if as_json:
-        _emit_json(stack_json(stack))
+        emit_json(stack_json(stack))
         return
     if not stack.rows:
         if topics:

@@ -33,8 +33,8 @@ def _safe(text: str | None) -> str:
     return safe(text)
 
 
-def _emit_json(data: Any) -> None:
-    from devhub_tui.cli.crm import _emit_json as emit
+def emit_json(data: Any) -> None:
+    from devhub_tui.cli.crm import emit_json as emit
 
     emit(data)
 
@@ -209,7 +209,7 @@ def track_add(obj: Ctx, kind: str, title: str, contacts: tuple[str, ...], stage:
                      notes=notes, goals=parse_goals("\n".join(goals)))
     t = tracks.get(tid)
     if as_json:
-        _emit_json(track_json(t, _today()))
+        emit_json(track_json(t, _today()))
         return
     click.echo(f"added {t.kind} '{_safe(t.title)}' (+{t.slug}, id {t.id[:8]}) in {t.stage}")
 
@@ -250,7 +250,7 @@ def tracks_cmd(obj: Ctx, kind: str | None, stage: str | None, contact: str | Non
     rows = tracks.list_tracks(kind=kind_name, stage=stage_name, contact_id=contact_id,
                               open_only=open_only, overdue_on=today if overdue else None)
     if as_json:
-        _emit_json([track_json(t, today) for t in rows])
+        emit_json([track_json(t, today) for t in rows])
         return
     if not rows:
         click.echo("no tracks match" if (kind or stage or contact or open_only or overdue)
@@ -283,7 +283,7 @@ def track_show(obj: Ctx, which: str, as_json: bool) -> None:
         data["interactions"] = [
             {"id": i.id, "contact_id": i.contact_id, "contact_name": i.contact_name,
              "type": i.type, "date": i.date, "notes": i.notes} for i in interactions]
-        _emit_json(data)
+        emit_json(data)
         return
     state = "open" if t.open else "closed"
     click.echo(f"{_safe(t.title)}  ({t.kind}, {t.stage}, {state}; +{t.slug}, id {t.id[:8]})")
@@ -325,7 +325,7 @@ def track_move(obj: Ctx, which: str, stage: str, as_json: bool) -> None:
     t = _find(tracks, which)
     before, after = tracks.move(t.id, stage)
     if as_json:
-        _emit_json(track_json(tracks.get(t.id), _today()))
+        emit_json(track_json(tracks.get(t.id), _today()))
         return
     if before == after:
         click.echo(f"'{_safe(t.title)}' is already in {after}")
@@ -349,7 +349,7 @@ def track_next(obj: Ctx, which: str, note: tuple[str, ...], due: str, as_json: b
     tracks.set_next(t.id, " ".join(note), day)
     t = tracks.get(t.id)
     if as_json:
-        _emit_json(track_json(t, _today()))
+        emit_json(track_json(t, _today()))
         return
     quiet = "" if t.open else " (the track is closed: no reminder)"
     click.echo(f"next step for '{_safe(t.title)}': {_safe(t.next_step)}, due {t.next_due}{quiet}")
@@ -381,7 +381,7 @@ def track_done(obj: Ctx, which: str, next_step: str | None, due: str | None,
     if as_json:
         data = track_json(t, _today())
         data["completed"] = done
-        _emit_json(data)
+        emit_json(data)
         return
     click.echo(f"done: {_safe(done)}")
     if t.next_step:
@@ -404,7 +404,7 @@ def shared_cmd(obj: Ctx, query: tuple[str, ...], as_json: bool) -> None:
     text = " ".join(query)
     rows = search_shared(tracks, text, limit=10_000)
     if as_json:
-        _emit_json([resource_json(r) for r in rows])
+        emit_json([resource_json(r) for r in rows])
         return
     if not rows:
         click.echo("nothing shared matches" if text.strip() else

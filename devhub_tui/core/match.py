@@ -27,6 +27,7 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from devhub_tui.core.dates import ms_to_date
 from devhub_tui.core.skills import normalize_skill
 from devhub_tui.core.timezones import validate_timezone, zone_names
 from devhub_tui.core.validation import ValidationError
@@ -212,10 +213,11 @@ def proximity(near: Near | None, timezone: str | None, location: str | None,
 
 
 def _recency(last_ms: int | None, now_ms: int) -> tuple[int, int | None]:
-    """(points, days since) for the last interaction."""
+    """(points, days since) for the last interaction, in UTC calendar days (as every
+    list says "3 days ago": core.dates.humanize_ago)."""
     if last_ms is None:
         return 0, None
-    days = max(0, (now_ms - last_ms) // DAY_MS)
+    days = max(0, (ms_to_date(now_ms) - ms_to_date(last_ms)).days)
     for within, points in RECENCY:
         if days <= within:
             return points, days

@@ -37,7 +37,7 @@ from devhub_tui.services.demo_data import (
 )
 from devhub_tui.services.demo_data import DEMO_USER as DEMO_USER
 from devhub_tui.services.demo_generate import Generated as Generated
-from devhub_tui.services.demo_generate import _hashtag, generate, make_user
+from devhub_tui.services.demo_generate import generate, hashtag, make_user
 from devhub_tui.services.demo_generate import note as _note
 from devhub_tui.services.demo_paths import (
     DEMO_DIR_PREFIX as DEMO_DIR_PREFIX,  # re-exported (app, tests)
@@ -186,7 +186,7 @@ def fill_demo_store(
                 when = when_to_ms(day, now) if days_ago else now - 2 * _HOUR_MS
                 moving.now = when + rng.randrange(1, 6) * _HOUR_MS if days_ago else now
                 type_ = rng.choices(types, weights)[0]
-                logged.append((new_id(), user_id, cid, type_, when, _hashtag(_note(rng, type_)),
+                logged.append((new_id(), user_id, cid, type_, when, hashtag(_note(rng, type_)),
                                moving.now, moving.now))
             if person.vip_data is not None:
                 v = person.vip_data

@@ -298,7 +298,7 @@ def _insert_skills(c: Any, seed: int, user_id: str, contact_ids: list[str]) -> N
                   rows)
 
 
-def _hashtag(text: str) -> str:
+def hashtag(text: str) -> str:
     """`text` with the tech topics of HASHTAGGED marked as `#topics`."""
     for plain, tagged in HASHTAGGED.items():
         if plain in text:
@@ -330,7 +330,7 @@ def _insert_interactions(
     weights = list(itertools.accumulate(rng.paretovariate(1.2) for _ in contact_ids))
     types = [t for t, _ in TYPE_WEIGHTS]
     type_weights = list(itertools.accumulate(w for _, w in TYPE_WEIGHTS))
-    pool = [_hashtag(note(rng, t)) for t in types for _ in range(40)]
+    pool = [hashtag(note(rng, t)) for t in types for _ in range(40)]
     topics_of = {text: extract_topics(text) for text in pool}
     topic_rows: list[tuple[str, str, str, str]] = []
     notes_by_type = {t: pool[i * 40:(i + 1) * 40] for i, t in enumerate(types)}

@@ -19,7 +19,7 @@ __all__ = ["plan_backup"]
 _CHUNK = 500
 
 
-def _existing_ids(p: Planner, table: str, ids: Iterable[str]) -> dict[str, str]:
+def existing_ids(p: Planner, table: str, ids: Iterable[str]) -> dict[str, str]:
     """id -> owner user_id for the ids that already exist in ``table``."""
     found: dict[str, str] = {}
     ids = list(ids)
@@ -69,7 +69,7 @@ def plan_backup(p: Planner, backup: dict[str, Any]) -> None:
         lambda r: (r["contact_id"], r["due"], r["note"], None),
     )
     # events: same id or same name and start
-    owners = _existing_ids(p, 
+    owners = existing_ids(p, 
         "events", [i for e in backup["events"] for i in (e["id"], p.alt_id(e["id"]))]
     )
     have = {
@@ -81,7 +81,7 @@ def plan_backup(p: Planner, backup: dict[str, Any]) -> None:
     events = []
     for e in backup["events"]:
         row = dict(e)
-        row["id"] = _free_id(p, e["id"], owners)
+        row["id"] = free_id(p, e["id"], owners)
         if row["id"] is None or (e["name"], e["starts_at"]) in have:
             continue
         have.add((e["name"], e["starts_at"]))
@@ -111,7 +111,7 @@ def plan_backup(p: Planner, backup: dict[str, Any]) -> None:
     plan_tracks(p, backup)
 
 
-def _free_id(p: Planner, rid: str, owners: dict[str, str]) -> str | None:
+def free_id(p: Planner, rid: str, owners: dict[str, str]) -> str | None:
     """The id to insert a backup row under; None when this user has it already."""
     alt = p.alt_id(rid)
     if owners.get(rid) == p.uid or owners.get(alt) == p.uid:
@@ -124,14 +124,14 @@ def _free_id(p: Planner, rid: str, owners: dict[str, str]) -> str | None:
 def _plan_children(
     p: Planner, table: str, rows: list[dict[str, Any]], existing_sql: str, key: Any
 ) -> int:
-    owners = _existing_ids(p, 
+    owners = existing_ids(p, 
         table, [i for r in rows for i in (r["id"], p.alt_id(r["id"]))]
     )
     have = {tuple(r) for r in p.c.execute(existing_sql, (p.uid,))}
     out = []
     for r in rows:
         row = dict(r)
-        row["id"] = _free_id(p, r["id"], owners)
+        row["id"] = free_id(p, r["id"], owners)
         if row["id"] is None:
             continue
         row["contact_id"] = p.remap.get(r["contact_id"], r["contact_id"])

@@ -89,22 +89,22 @@ def _interaction_id(p: Any, r: dict[str, Any], planned: dict[tuple[Any, ...], st
 
 def plan_tracks(p: Any, backup: dict[str, Any]) -> None:
     """Plan the track sections (after the rest of the backup is planned)."""
-    from devhub_tui.storage.transfer.backup_plan import _existing_ids, _free_id
+    from devhub_tui.storage.transfer.backup_plan import existing_ids, free_id
 
     tracks = backup.get("tracks") or []
-    owners = _existing_ids(p, "tracks", [i for t in tracks for i in (t["id"], p.alt_id(t["id"]))])
+    owners = existing_ids(p, "tracks", [i for t in tracks for i in (t["id"], p.alt_id(t["id"]))])
     taken = {r[0] for r in p.c.execute("SELECT slug FROM tracks WHERE user_id = ?", (p.uid,))}
     id_of: dict[str, str] = {}
     rows = []
     for t in tracks:
-        tid = _free_id(p, t["id"], owners)
+        tid = free_id(p, t["id"], owners)
         if tid is None:  # this user has it: links to it go to their copy
             id_of[t["id"]] = t["id"] if owners.get(t["id"]) == p.uid else p.alt_id(t["id"])
             continue
         row = dict(t, id=tid, slug=unique_slug(t["slug"], taken))
         taken.add(row["slug"])
         row["contacts"] = list(dict.fromkeys(p.remap.get(c, c) for c in t["contacts"]))
-        events = _existing_ids(p, "track_events", [e["id"] for e in t["history"]])
+        events = existing_ids(p, "track_events", [e["id"] for e in t["history"]])
         row["history"] = [dict(e, id=e["id"] if e["id"] not in events else p.alt_id(e["id"]))
                           for e in t["history"]]
         id_of[t["id"]] = tid
@@ -117,14 +117,14 @@ def plan_tracks(p: Any, backup: dict[str, Any]) -> None:
     by_id = {r["id"]: r for r in backup.get("interactions", []) if r["id"] in wanted}
     planned = {(r["contact_id"], r["type"], r["date"], r["notes"]): r["id"]
                for r in p.extra_rows.get("interactions", [])}
-    i_owners = _existing_ids(p, "interactions",
+    i_owners = existing_ids(p, "interactions",
                              [i for x in by_id for i in (x, p.alt_id(x))])
     where = {iid: _interaction_id(p, r, planned, i_owners) for iid, r in by_id.items()}
     p.extra_rows["interaction_tracks"] = sorted({
         (where[x["interaction_id"]], id_of[x["track_id"]])
         for x in backup.get("interaction_tracks") or []
         if where.get(x["interaction_id"]) and x["track_id"] in id_of})
-    r_owners = _existing_ids(p, "interaction_resources",
+    r_owners = existing_ids(p, "interaction_resources",
                              [i for x in backup.get("resources") or []
                               for i in (x["id"], p.alt_id(x["id"]))])
     have = {(r[0], r[1]) for r in p.c.execute(
@@ -132,7 +132,7 @@ def plan_tracks(p: Any, backup: dict[str, Any]) -> None:
     resources = []
     for x in backup.get("resources") or []:
         iid = where.get(x["interaction_id"])
-        rid = _free_id(p, x["id"], r_owners)
+        rid = free_id(p, x["id"], r_owners)
         if iid is None or rid is None or (iid, x["url"]) in have:
             continue
         have.add((iid, x["url"]))

@@ -60,7 +60,7 @@ def _copies(ctx: Context, scale: str) -> tuple[Path, Path, float]:
     way (`VACUUM INTO`): the two files differ only in the encryption."""
     import sqlite3
 
-    from devhub_tui.storage.crypt import encrypt_store
+    from devhub_tui.storage.crypt_convert import encrypt_store
 
     tag = os.environ.get("BENCH_WORK_TAG", "")
     stem = f"work-{scale}{'-' + tag if tag else ''}"

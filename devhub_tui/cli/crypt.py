@@ -1,8 +1,8 @@
 """`devhub encrypt` and `devhub decrypt` (issue 21), registered on `cli.cli` like
-`crm.py`'s commands. The work is `storage/crypt.py`'s; this reads the passphrase
-(`--passphrase-stdin`, `DEVHUB_PASSPHRASE` for decrypt, else a hidden prompt, twice
-when encrypting) and says what happened in one line (or JSON). Nothing here
-imports textual.
+`crm.py`'s commands. The work is `storage/crypt_convert.py`'s; this reads the
+passphrase (`--passphrase-stdin`, `DEVHUB_PASSPHRASE` for decrypt, else a hidden
+prompt, twice when encrypting) and says what happened in one line (or JSON). Nothing
+here imports textual.
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ def _refuse_replica(obj: Ctx, verb: str) -> None:
 
 def _already(obj: Ctx, form: str) -> bool:
     """Finish what an interrupted run left; True when the store is already `form`."""
-    from devhub_tui.storage import crypt
+    from devhub_tui.storage import crypt, crypt_convert
 
-    crypt.check_convertible(obj.db_path)
-    for note in crypt.recover(obj.db_path):
+    crypt_convert.check_convertible(obj.db_path)
+    for note in crypt_convert.recover(obj.db_path):
         click.echo(f"devhub: note: {note}", err=True)
     done = crypt.file_form(obj.db_path) == form
     bak = crypt.backup_path(obj.db_path)
@@ -73,7 +73,8 @@ def encrypt_cmd(obj: Ctx, passphrase_stdin: bool, keep_backup: bool, as_json: bo
     """Encrypt the local store (SQLCipher; key from a passphrase, argon2id).
 
     Forgetting the passphrase loses the data: there is no way back in without it."""
-    from devhub_tui.storage.crypt import ConvertReport, backup_path, encrypt_store
+    from devhub_tui.storage.crypt import backup_path
+    from devhub_tui.storage.crypt_convert import ConvertReport, encrypt_store
 
     _refuse_replica(obj, "encrypt")
     path = obj.db_path
@@ -100,7 +101,8 @@ def encrypt_cmd(obj: Ctx, passphrase_stdin: bool, keep_backup: bool, as_json: bo
 @store_errors
 def decrypt_cmd(obj: Ctx, passphrase_stdin: bool, keep_backup: bool, as_json: bool) -> None:
     """Turn an encrypted store back into a plain SQLite file."""
-    from devhub_tui.storage.crypt import PASSPHRASE_ENV, ConvertReport, decrypt_store
+    from devhub_tui.storage.crypt import PASSPHRASE_ENV
+    from devhub_tui.storage.crypt_convert import ConvertReport, decrypt_store
 
     _refuse_replica(obj, "decrypt")
     path = obj.db_path

@@ -399,7 +399,7 @@ def open_database(
 
     recovered: list[str] = []
     if crypt_files.needs_recovery(path):
-        from devhub_tui.storage.crypt import recover
+        from devhub_tui.storage.crypt_convert import recover
 
         recovered = recover(path)
     if crypt_files.is_encrypted(path):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from devhub_tui.storage import crypt
+from devhub_tui.storage import crypt, crypt_convert
 from devhub_tui.storage.db import open_database
 from devhub_tui.storage.store import Store, VipData
 
@@ -201,7 +201,7 @@ def _state_after_crash(db_path: Path) -> str:
     return form
 
 
-@pytest.mark.parametrize("step", crypt.ENCRYPT_STEPS)
+@pytest.mark.parametrize("step", crypt_convert.ENCRYPT_STEPS)
 def test_encrypt_killed_at_each_step_loses_nothing(db_path: Path, step: str) -> None:
     _fill()
     res = _encrypt(env=_env(DEVHUB_CRYPT_TEST_STEP=step))
@@ -220,7 +220,7 @@ def test_encrypt_killed_at_each_step_loses_nothing(db_path: Path, step: str) -> 
         assert "NOT encrypted" in res.stderr
 
 
-@pytest.mark.parametrize("step", crypt.DECRYPT_STEPS)
+@pytest.mark.parametrize("step", crypt_convert.DECRYPT_STEPS)
 def test_decrypt_killed_at_each_step_loses_nothing(db_path: Path, step: str) -> None:
     _fill()
     assert _encrypt().returncode == 0

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from devhub_tui.services.startup import Preopen
-from devhub_tui.storage.crypt import encrypt_store
+from devhub_tui.storage.crypt_convert import encrypt_store
 from devhub_tui.storage.ids import system_clock
 from devhub_tui.tui.app import DevhubApp
 from devhub_tui.tui.screens.auth import LoginScreen

@@ -1,5 +1,6 @@
-"""storage/crypt.py (issue 21): the key file, keys, opening an encrypted store,
-what goes wrong said in one line, migration backups, recovery after a crash."""
+"""storage/crypt.py and crypt_convert.py (issue 21): the key file, keys, opening an
+encrypted store, what goes wrong said in one line, migration backups, recovery after a
+crash."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from devhub_tui.services.session import Session
-from devhub_tui.storage import crypt
+from devhub_tui.storage import crypt, crypt_convert
 from devhub_tui.storage.auth import Auth
 from devhub_tui.storage.db import SyncConfig, open_database
 from devhub_tui.storage.errors import (
@@ -34,7 +35,7 @@ def enc(db_path: Path, fast_hasher) -> Path:  # type: ignore[no-untyped-def]
     user = Auth(db, hasher=fast_hasher).create_user("ada", "password1")
     Store(db, user.id).add_contact({"name": "Secret Sauce", "email": "s@example.org"})
     db.close()
-    crypt.encrypt_store(db_path, PASS, params=CHEAP)
+    crypt_convert.encrypt_store(db_path, PASS, params=CHEAP)
     return db_path
 
 
@@ -53,7 +54,7 @@ def test_the_key_file_is_private_json_without_the_key(enc: Path) -> None:
 
 def test_default_parameters_are_rfc_9106s(db_path: Path, fast_hasher) -> None:  # type: ignore[no-untyped-def]
     open_database(db_path).close()
-    crypt.encrypt_store(db_path, PASS)
+    crypt_convert.encrypt_store(db_path, PASS)
     h = crypt.read_header(db_path)
     assert (h.time_cost, h.memory_cost, h.parallelism) == (3, 65536, 4)
     assert len(h.salt) == 16
@@ -63,7 +64,7 @@ def test_each_store_gets_its_own_salt(tmp_path: Path) -> None:
     salts = set()
     for name in ("a.db", "b.db"):
         open_database(tmp_path / name).close()
-        crypt.encrypt_store(tmp_path / name, PASS, params=CHEAP)
+        crypt_convert.encrypt_store(tmp_path / name, PASS, params=CHEAP)
         salts.add(crypt.read_header(tmp_path / name).salt)
     assert len(salts) == 2
 
@@ -134,7 +135,7 @@ def test_replicas_stay_unencrypted(enc: Path, tmp_path: Path) -> None:
     open_database(plain).close()
     plain.with_name("replica.db-info").write_text('{"client_unique_id": "x"}')
     with pytest.raises(StoreError, match="replicas stay unencrypted"):
-        crypt.encrypt_store(plain, PASS, params=CHEAP)
+        crypt_convert.encrypt_store(plain, PASS, params=CHEAP)
 
 
 def test_a_migration_backup_of_an_encrypted_store_is_encrypted(enc: Path) -> None:
@@ -192,13 +193,13 @@ def test_recovery_finishes_an_encrypt_that_swapped(enc: Path) -> None:
 def test_recovery_waits_for_a_running_conversion(enc: Path) -> None:
     leftover = enc.with_name("devhub.db.decrypting")
     leftover.write_bytes(b"half a plain copy")
-    with crypt.conversion_lock(enc), pytest.raises(LockedError, match="being encrypted"):
-        crypt.recover(enc)
-    assert crypt.recover(enc) == [] and not leftover.exists()  # removed once free
+    with crypt_convert.conversion_lock(enc), pytest.raises(LockedError, match="being encrypted"):
+        crypt_convert.recover(enc)
+    assert crypt_convert.recover(enc) == [] and not leftover.exists()  # removed once free
 
 
 def test_decrypt_round_trip_keeps_every_row(enc: Path) -> None:
-    report = crypt.decrypt_store(enc, PASS)
+    report = crypt_convert.decrypt_store(enc, PASS)
     assert not report.already and report.rows > 0
     assert crypt.file_form(enc) == "plain" and not crypt.header_path(enc).exists()
     db = open_database(enc)
@@ -206,7 +207,7 @@ def test_decrypt_round_trip_keeps_every_row(enc: Path) -> None:
         assert db.conn().execute("SELECT name FROM contacts").fetchall() == [("Secret Sauce",)]
     finally:
         db.close()
-    assert crypt.decrypt_store(enc, PASS).already
+    assert crypt_convert.decrypt_store(enc, PASS).already
 
 
 def test_a_full_disk_mid_encrypt_is_one_line_and_loses_nothing(
@@ -222,9 +223,9 @@ def test_a_full_disk_mid_encrypt_is_one_line_and_loses_nothing(
     def full(src: Path, dest: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(crypt, "_copy_private", full)
+    monkeypatch.setattr(crypt_convert, "_copy_private", full)
     with pytest.raises(StoreError, match="encrypt .* stopped: No space left on device"):
-        crypt.encrypt_store(db_path, PASS, params=CHEAP)
+        crypt_convert.encrypt_store(db_path, PASS, params=CHEAP)
     monkeypatch.undo()
     assert crypt.file_form(db_path) == "plain" and not crypt.is_encrypted(db_path)
     db = open_database(db_path)  # the leftovers are cleaned up on open
@@ -233,5 +234,5 @@ def test_a_full_disk_mid_encrypt_is_one_line_and_loses_nothing(
     finally:
         db.close()
     assert not db_path.with_name("devhub.db.encrypting").exists()
-    assert not crypt.encrypt_store(db_path, PASS, params=CHEAP).already
+    assert not crypt_convert.encrypt_store(db_path, PASS, params=CHEAP).already
     assert crypt.is_encrypted(db_path)

@@ -3,7 +3,9 @@
 
 Also the options the two share (the contact fields as `--email` ... `--notes`)
 and the note on stderr when a location suggests a time zone (issue 21). The JSON
-they print is `crm.contact_json`, through `crm.emit_json`.
+they print is `crm.contact_json`, through `crm.emit_json`. Only `cli.main` is
+imported at module level (like `tracks.py`, `skills.py`): `crm` and `contact_args`
+import `cli.main`, which imports this module at its end.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ from typing import Any
 
 import click
 
-from devhub_tui.cli.contact_args import safe as _safe
-from devhub_tui.cli.crm import contact_json, emit_json
 from devhub_tui.cli.main import CLIError, Ctx, cli, store_errors
+
+
+def _safe(text: str | None) -> str:
+    from devhub_tui.cli.contact_args import safe
+
+    return safe(text)
 
 
 @cli.group(invoke_without_command=False)
@@ -86,6 +92,7 @@ def _skill_values(values: tuple[str, ...]) -> list[str]:
 def contact_add(obj: Ctx, name: str, tags: tuple[str, ...], skills: tuple[str, ...], vip: bool,
                 as_json: bool, **fields: str | None) -> None:
     """Add a contact (a second one with the same name is added, with a warning)."""
+    from devhub_tui.cli.crm import contact_json, emit_json
     from devhub_tui.core.contact import validate_contact
     from devhub_tui.core.dates import ms_to_date
     from devhub_tui.storage.ids import system_clock
@@ -136,6 +143,7 @@ def contact_edit(obj: Ctx, words: tuple[str, ...], new_name: str | None, tags: t
     with --no-tag/--no-skill.
     """
     from devhub_tui.cli.contact_args import leading_contact
+    from devhub_tui.cli.crm import contact_json, emit_json
     from devhub_tui.core.contact import validate_contact
     from devhub_tui.core.dates import ms_to_date
     from devhub_tui.core.validation import validate_tag

@@ -433,7 +433,8 @@ def main(argv: list[str] | None = None) -> None:
 
 __all__ = ["APP_FPS", "CLIError", "Ctx", "build_app", "cli", "main"]
 
-# Register the CRM commands (contacts, log, due, follow-up) on the group above.
+# Register the CRM commands (contacts, log, due, follow-up; contact add/edit) on the group above.
+from devhub_tui.cli import contact_cmds as _cli_contact_cmds  # noqa: E402,F401  (contact add/edit)
 from devhub_tui.cli import crm as _cli_crm  # noqa: E402,F401
 from devhub_tui.cli import crypt as _cli_crypt  # noqa: E402,F401  (issue 21)
 from devhub_tui.cli import digest as _cli_digest  # noqa: E402,F401  (issue 21)

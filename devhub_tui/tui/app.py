@@ -4,30 +4,34 @@ The data is the session's (`services/session.py`: the store, the signed-in user,
 the contact index, sync, the change signal); each screen is given it and loads
 and saves through it. Screens ask the app to go somewhere with the messages of
 `messages.py` (open a contact, edit one, the quick log...); the app opens the
-screens, runs the modes (`MAIN_MODES`: `d`, `c`, `i`, `b`) and the app-wide actions.
+screens, runs the modes (`app_signin.MAIN_MODES`: `d`, `c`, `i`, `b`, `E`) and the
+app-wide actions. Mixins hold the rest: opening the store and signing in
+(`app_signin.py`), the screens opened by a key or the palette and conference mode
+(`app_screens.py`), sync (`replica_status.py`), errors (`errors.py`), notifications
+(`toast_room.py`).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import gc
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App, InvalidModeError, SystemCommand, UnknownModeError
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
-from devhub_tui.core.dates import ms_to_date
 from devhub_tui.services.session import Session
 from devhub_tui.services.startup import Preopen
 from devhub_tui.settings.prefs import load_prefs, save_pref
 from devhub_tui.storage.db import SyncConfig
 from devhub_tui.storage.ids import Clock, system_clock
+from devhub_tui.tui.app_screens import OpensScreens
+from devhub_tui.tui.app_signin import SignsIn
 from devhub_tui.tui.css_refresh import RefreshesCssWhenChanged
 from devhub_tui.tui.errors import ReportsErrors
 from devhub_tui.tui.key_hold import HoldsEarlyKeys
@@ -79,47 +83,6 @@ NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout", "v
 SCREEN_OPENERS = {"quick_log", "new_contact", "quick_connect", "help"}
 
 
-def _dashboard(app: DevhubApp) -> Screen[Any]:
-    from devhub_tui.tui.screens.dashboard import DashboardScreen
-
-    return DashboardScreen(app.session, preopen=app.take_preopen())
-
-
-def _contacts(app: DevhubApp) -> Screen[Any]:
-    from devhub_tui.tui.screens.contacts import ContactsScreen
-
-    return ContactsScreen(app.session)
-
-
-def _interactions(app: DevhubApp) -> Screen[Any]:
-    from devhub_tui.tui.screens.interactions import InteractionsScreen
-
-    return InteractionsScreen(app.session)
-
-
-def _tracks(app: DevhubApp) -> Screen[Any]:
-    from devhub_tui.tui.screens.tracks import TracksScreen
-
-    return TracksScreen(app.session)
-
-
-def _events(app: DevhubApp) -> Screen[Any]:
-    from devhub_tui.tui.screens.events import EventsScreen
-
-    return EventsScreen(app.session)
-
-
-#: The top-level screens, one a mode (its key: `goto` in BINDINGS), installed once
-#: signed in; each is made (and its module imported) when first shown.
-MAIN_MODES: dict[str, Callable[[DevhubApp], Screen[Any]]] = {
-    "dashboard": _dashboard,
-    "contacts": _contacts,
-    "interactions": _interactions,
-    "tracks": _tracks,
-    "events": _events,
-}
-
-
 def _home_label(path: Path) -> str:
     try:
         return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
@@ -127,8 +90,8 @@ def _home_label(path: Path) -> str:
         return str(path)
 
 
-class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
-                RefreshesCssWhenChanged, ReportsCrashes, App[None]):
+class DevhubApp(HoldsToasts, HoldsEarlyKeys, SignsIn, OpensScreens, ReplicaStatus,
+                ReportsErrors, RefreshesCssWhenChanged, ReportsCrashes, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "devhub"
     ENABLE_COMMAND_PALETTE = True
@@ -257,86 +220,9 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
                 return
         self.open_store()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
-    def open_store(self) -> None:
-        from devhub_tui.storage.errors import PassphraseNeededError, WrongPassphraseError
-
-        try:
-            if self._opening is not None:
-                self._opening.wait_opened()
-            else:
-                self.session.open()
-        except (PassphraseNeededError, WrongPassphraseError) as exc:
-            # an encrypted store (issue 21): its passphrase first, then the sign-in
-            self._opening = None
-            message = str(exc) if isinstance(exc, WrongPassphraseError) else ""
-            self.call_from_thread(self._ask_passphrase, message)
-            return
-        self.call_from_thread(self._store_opened)
-
-    def _ask_passphrase(self, message: str) -> None:
-        from devhub_tui.tui.screens.unlock import UnlockScreen
-
-        def unlocked(ok: bool | None) -> None:
-            if ok:
-                self.open_store()
-
-        self.push_screen(UnlockScreen(self.session, self.store_label, message), unlocked)
-
-    def _store_opened(self) -> None:
-        self._say_store_notes()
-        if self.session.signed_in:
-            self._signed_in()
-            return
-        from devhub_tui.tui.screens.auth import LoginScreen, OnboardingScreen
-
-        first = self.session.user_count == 0
-        self.push_screen(OnboardingScreen(self.session) if first else LoginScreen(self.session))
-
-    def _say_store_notes(self) -> None:
-        """What opening the store found (a mode made private, a read-only folder)."""
-        for note in self.session.take_notes():
-            self.notify(note, title="Store", severity="warning", markup=False, timeout=12)
-        db = self.session.db
-        if db is not None and db.mode == "local" and not self.session.writable:
-            self.notify(f"{db.offline_reason}: you can look, but changes can't be saved",
-                        title="Read-only", severity="warning", markup=False, timeout=12)
-
     def on_signed_in(self, message: SignedIn) -> None:
         """A sign-in screen opened a session (its secret saved)."""
         self._signed_in()
-
-    def _signed_in(self) -> None:
-        self._adopt_user()
-        self.switch_mode("dashboard")
-        self._signed_in_started()
-
-    def _adopt_user(self) -> None:
-        assert self.session.user is not None
-        self.sub_title = f"{self.session.user.username} · {self.store_label}"
-        for name, make in MAIN_MODES.items():
-            try:
-                self.add_mode(name, partial(self._new_mode_screen, make))
-            except InvalidModeError:  # added at an earlier sign-in
-                pass
-
-    def _signed_in_started(self) -> None:
-        request, self._conference_request = self._conference_request, None
-        if request:
-            self.toggle_conference(request)
-        else:
-            self.show_conference()
-        self._today = ms_to_date(self.session.clock())
-        if self._day_timer is None:
-            self._day_timer = self.set_interval(60, self._check_day)
-        # the quick-log / palette index is built on first use (0.8 s of Python at 100k
-        # contacts: built in the background it would compete with the UI for the GIL)
-        manager = self.session.start_sync(self, self._sync_changed)
-        if manager is not None:
-            self._sync_changed(manager.state)
-
-    def _new_mode_screen(self, make: Callable[[DevhubApp], Screen[Any]]) -> Screen[Any]:
-        return make(self)  # styled from the current stylesheet (css_refresh.py)
 
     def on_first_data_shown(self, message: FirstDataShown) -> None:
         self.end_startup()
@@ -357,22 +243,9 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
             gc.freeze()
         gc.enable()
 
-    def take_preopen(self) -> Preopen | None:
-        """The start-up thread that loads the dashboard's first data (handed over once:
-        later loads are the dashboard's own)."""
-        pre, self._preopen = self._preopen, None
-        return pre
-
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """`$vip`: the VIP marks' magenta, 4.5:1 (WCAG AA) on the theme's backgrounds."""
         return {"vip": "#ff79ff" if self.current_theme.dark else "#990099"}
-
-    def _check_day(self) -> None:
-        """Statuses change with the date: recompute when the day rolls over."""
-        today = ms_to_date(self.session.clock())
-        if self._today is not None and today != self._today and self.session.signed_in:
-            write_in_background(self, self.session, self.session.store.refresh_statuses)
-        self._today = today
 
     # -- navigation: what screens ask for (messages.py) ----------------------
     def on_open_contact(self, message: OpenContact) -> None:
@@ -500,100 +373,6 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
         if not isinstance(self.screen, QuickConnectScreen | ModalScreen):
             self.push_screen(QuickConnectScreen(self.session, event=self.session.conference))
 
-    # -- conference mode (issue 20) -------------------------------------------
-    def show_conference(self) -> None:
-        """The header says whether conference mode is on, at which event, and that
-        it came back from the last run."""
-        event = self.session.conference if self.session.signed_in else None
-        if not event:
-            self.title = self._base_title
-            return
-        how = "conference mode, resumed" if self.session.conference_resumed else (
-            "conference mode")
-        self.title = f"{self._base_title} · ◆ {event} ({how})"
-
-    def toggle_conference(self, event: str | None) -> None:
-        """Start conference mode at `event`, or leave it (None): nothing is asked,
-        nothing captured is touched; the account's prefs keep it across restarts."""
-        self._set_conference(event)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="conference")
-    def _set_conference(self, event: str | None) -> None:
-        session = self.session
-        was = session.conference
-        if event:
-            name = session.start_conference(event)
-            message = f"Conference mode at {name}: n adds a person met there, r its QR"
-        else:
-            session.leave_conference()
-            message = f"Left conference mode{f' at {was}' if was else ''}"
-        self.call_from_thread(self.show_conference)
-        self.call_from_thread(self.notify, message, markup=False)
-
-    def action_leave_conference(self) -> None:
-        if self.session.conference:
-            self.toggle_conference(None)
-        else:
-            self.notify("Conference mode is off: E, then m on an event, starts it",
-                        markup=False)
-
-    @property
-    def header_click_tooltip(self) -> str | None:
-        """What a click on the header's title does (`widgets/header.py`), if anything."""
-        if self.session.signed_in and self.session.conference:
-            return f"Click to leave conference mode at {self.session.conference}"
-        return None
-
-    def action_header_clicked(self) -> None:
-        """A click on the header's title: leaves conference mode when it is on."""
-        if self.session.signed_in and self.session.conference:
-            self.toggle_conference(None)
-
-    def action_vips(self) -> None:
-        """The VIP view: every VIP and the default VIP cadence."""
-        from devhub_tui.tui.screens.vip import VipScreen
-
-        if self.session.signed_in and not isinstance(self.screen, VipScreen):
-            self.push_screen(VipScreen(self.session))
-
-    def _push_over_base(self, screen: Screen[Any]) -> None:
-        """Open `screen` over the current mode's screen (one of its kind, at most)."""
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
-            self.pop_screen()
-        self.push_screen(screen)
-
-    def action_match(self) -> None:
-        """Who knows…: contacts ranked by a technology (issue 20)."""
-        from devhub_tui.tui.screens.match import MatchScreen
-
-        if self.session.signed_in and not isinstance(self.screen, MatchScreen):
-            self._push_over_base(MatchScreen(self.session))
-
-    def action_stack(self) -> None:
-        """The tech stack: a bar chart of skills or topics (issue 20)."""
-        from devhub_tui.tui.screens.stack import StackScreen
-
-        if self.session.signed_in and not isinstance(self.screen, StackScreen):
-            self._push_over_base(StackScreen(self.session))
-
-    def action_import(self) -> None:
-        """Import contacts from a vCard, CSV or devhub JSON file (preview, then confirm)."""
-        from devhub_tui.tui.screens.import_screen import ImportScreen
-
-        if self.session.signed_in and not isinstance(self.screen, ImportScreen):
-            self.push_screen(ImportScreen(self.session))
-
-    def action_profile(self) -> None:
-        """My card: edit what Quick Connect shares."""
-        from devhub_tui.tui.screens.profile import edit_profile
-
-        edit_profile(self, self.session)
-
-    def action_settings(self) -> None:
-        from devhub_tui.tui.screens.settings import open_settings
-
-        open_settings(self, self.session)
-
     def action_recompute(self) -> None:
         if self.session.signed_in:
             write_in_background(self, self.session, self.session.store.recompute_statuses,
@@ -602,12 +381,6 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
     def action_refresh(self) -> None:
         """Reload from the store (what the CLI or another devhub wrote)."""
         check_in_background(self, self.session, force=True)
-
-    def action_help(self) -> None:
-        from devhub_tui.tui.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
@@ -621,31 +394,6 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, ReplicaStatus, ReportsErrors,
         from devhub_tui.tui.palette import system_commands
 
         return system_commands(self, self.session.signed_in)
-
-    def action_logout(self) -> None:
-        self._logout()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="auth")
-    def _logout(self) -> None:
-        self.session.sign_out()
-        self.call_from_thread(self._logged_out)
-
-    def _logged_out(self) -> None:
-        from devhub_tui.tui.screens.auth import LoginScreen
-        from devhub_tui.tui.screens.quick_connect import stop_event
-
-        stop_event(self)  # the sign-up form belongs to the account that started it
-        self.sub_title = self.store_label
-        self.show_conference()
-        self.switch_mode("start")
-        for name in MAIN_MODES:
-            try:
-                self.remove_mode(name)
-            except UnknownModeError:  # never signed in this time
-                pass
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(LoginScreen(self.session))
 
     def on_unmount(self) -> None:
         if self._heap_frozen:

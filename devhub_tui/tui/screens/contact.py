@@ -7,6 +7,7 @@ and x deletes it (a track's stage change there: Enter opens the track); on
 follow-ups, space completes or reopens, Enter edits and x deletes. x always asks
 first and names what it deletes. The left column also lists their open tracks and
 what you shared with them (issue 19: contact_tracks.py).
+The sections are built in contact_sections.py, the data loaded in contact_view.py.
 
 Under the name (issue 21): their local time when they have a time zone ("14:02
 there · UTC+01:00 · reachable"), kept up to the minute; without one, when their
@@ -16,10 +17,7 @@ location names a common city, the zone it suggests, set only with z.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
-from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,183 +26,27 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from devhub_tui.core.birthdays import birthday_text
-from devhub_tui.core.dates import date_to_ms, humanize_ago, ms_to_date
-from devhub_tui.core.localtime import (
-    DEFAULT_HOURS,
-    ReachableHours,
-    ZoneGuess,
-    guess_zone,
-    local_time,
-)
+from devhub_tui.core.dates import date_to_ms, ms_to_date
+from devhub_tui.core.localtime import ZoneGuess
 from devhub_tui.core.quicklog import ContactRef
-from devhub_tui.core.skills import suggest_skills
-from devhub_tui.core.status import effective_cadence
 from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import NotFoundError
-from devhub_tui.storage.store import Contact, ContactExtras, FollowUp, Interaction, VipData
 from devhub_tui.tui.messages import EditContact, EditVip, OpenQuickLog, OpenTrack
-from devhub_tui.tui.screens.contact_tracks import (
-    event_track,
-    load_contact_tracks,
-    timeline_rows,
-    tracks_text,
+from devhub_tui.tui.screens.contact_sections import (
+    details_table,
+    follow_up_cells,
+    their_time_text,
+    topics_text,
+    vip_table,
 )
+from devhub_tui.tui.screens.contact_tracks import event_track, timeline_rows, tracks_text
+from devhub_tui.tui.screens.contact_view import ContactView, load_contact_view
 from devhub_tui.tui.screens.interaction_editor import InteractionEditor
-from devhub_tui.tui.screens.local_time import guess_line, local_time_line
 from devhub_tui.tui.session_ui import DataScreen
 from devhub_tui.tui.widgets.footer import Footer
 from devhub_tui.tui.widgets.header import Header
 from devhub_tui.tui.widgets.row_list import RowList
-from devhub_tui.tui.widgets.status_badge import status_badge, vip_mark
-
-
-@dataclass
-class ContactView:
-    contact: Contact
-    interactions: list[Interaction]
-    follow_ups: list[FollowUp]
-    vip: VipData
-    cadence: int | None
-    types: list[str]
-    extras: ContactExtras = field(default_factory=ContactExtras)
-    #: open tracks, stage changes, resources shared (issue 19: contact_tracks.py)
-    tracks: Any = None
-    #: what you talk about: each #topic of their notes with its count, most first
-    topics: list[tuple[str, int]] = field(default_factory=list)
-
-    #: the account's reachable hours (issue 21)
-    hours: ReachableHours = DEFAULT_HOURS
-
-    @property
-    def suggested_skills(self) -> list[str]:
-        """Topics talked about twice or more that are not skills yet (issue 20)."""
-        return suggest_skills(self.topics, self.contact.skills)
-
-
-FIELD_LABELS = [
-    ("nickname", "Nickname"), ("company", "Company"), ("title", "Title"),
-    ("email", "Email"), ("github", "GitHub"), ("phone", "Phone"), ("birthday", "Birthday"),
-    ("location", "Location"), ("timezone", "Timezone"), ("relationship", "Relationship"),
-    ("industry", "Industry"), ("importance", "Importance"),
-]
-
-
-#: what the other details of a contact (contact_details.kind) are called
-DETAIL_KINDS = {"email": "Email", "phone": "Phone", "address": "Address", "link": "Link"}
-#: ...and the field they are listed after
-DETAIL_AFTER = {"email": "email", "phone": "phone", "address": "location", "link": "github"}
-
-
-def _labelled(label: str, kind: str | None) -> Text:
-    """"Phone (cell)": a field's name and, when the file said, its type."""
-    text = Text(label)
-    if kind:
-        text.append(f" ({kind.lower()})", style="not bold")
-    return text
-
-
-def details_table(view: ContactView, now_ms: int) -> Table:
-    c = view.contact
-    today = ms_to_date(now_ms)
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    status = status_badge(c.status, archived=c.archived)
-    if c.snoozed_until and c.status == "snoozed":
-        status.append(f"  until {ms_to_date(c.snoozed_until).isoformat()}")
-    table.add_row("Status", status)
-    table.add_row("Last contacted", Text(humanize_ago(c.last_contacted, now_ms)))
-    cadence = f"every {view.cadence} days" if view.cadence else "off (no reminders)"
-    if c.cadence_days is None and view.cadence:
-        cadence += " (default)"
-    table.add_row("Cadence", Text(cadence))
-    extras = view.extras
-    kinds = {"email": extras.email_label, "phone": extras.phone_label}
-    # what an import kept beside them: other emails after the email, and so on
-    others: dict[str, list[tuple[str, str, str]]] = {}
-    for detail in extras.details:
-        others.setdefault(DETAIL_AFTER.get(detail[0], "importance"), []).append(detail)
-    for key, label in FIELD_LABELS:
-        value = getattr(c, key)
-        if value and key == "birthday":
-            value = birthday_text(value, today)
-        if value:
-            table.add_row(_labelled(label, kinds.get(key)), Text(str(value)))
-        for kind, kind_label, detail_value in others.get(key, ()):
-            table.add_row(_labelled(DETAIL_KINDS.get(kind, kind.capitalize()), kind_label),
-                          Text(detail_value))
-    table.add_row("Tags", Text(", ".join(c.tags) if c.tags else "none (add with e)"))
-    table.add_row("Skills", Text(", ".join(c.skills) if c.skills else "none (add with e)"))
-    if c.archived:
-        table.add_row("Archived", Text("yes: no reminders (a to unarchive)"))
-    if c.notes:
-        table.add_row("Notes", Text(c.notes))
-    return table
-
-
-#: Most topics "What we talk about" lists.
-TOPICS_SHOWN = 12
-
-
-def topics_text(view: ContactView) -> Text:
-    """"What we talk about": the #topics of their notes with counts, and the topics
-    talked about twice or more that are not skills yet, offered with +."""
-    if not view.topics:
-        return Text("No #topics yet: write “talked about #rust” in a note.", style="dim")
-    text = Text()
-    for n, (topic, count) in enumerate(view.topics[:TOPICS_SHOWN]):
-        if n:
-            text.append(" · ", style="dim")
-        text.append(topic, style="bold" if topic in view.contact.skills else "")
-        text.append(f" ×{count}", style="dim")
-    if len(view.topics) > TOPICS_SHOWN:
-        text.append(f" · +{len(view.topics) - TOPICS_SHOWN} more", style="dim")
-    suggested = view.suggested_skills
-    if suggested:
-        text.append("\nAdd as skills? ", style="bold")
-        text.append(", ".join(suggested))
-        text.append("  (+ adds them)", style="dim italic")
-    return text
-
-
-def vip_table(view: ContactView) -> Text | Table:
-    if not view.contact.vip:
-        if view.vip.is_empty():
-            return Text("Not a VIP. Make them one with V (shift+v) or in the edit form (e).",
-                        style="dim")
-        return Text("Not a VIP any more: their VIP details are kept and show again when "
-                    "they are one (V). Edit with v.", style="dim")
-    v = view.vip
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    rows = [
-        ("Family", v.family), ("Company", v.company), ("Likes & dislikes", v.likes_dislikes),
-        ("Notes", v.misc_notes), ("Main app", v.main_app), ("Email", v.email),
-        ("Phone", v.phone_number),
-    ]
-    for label, value in rows:
-        if value:
-            table.add_row(label, Text(value))
-    for link in v.social_links:
-        table.add_row(Text(link.get("platform") or "link"), Text(link.get("url", "")))
-    table.add_row("", Text("edit with v", style="dim italic"))
-    return table
-
-
-def follow_up_cells(fu: FollowUp, today: str) -> tuple[Text, Text, Text]:
-    """Due, state, note: a done follow-up reads `✓ done` and is dimmed as a whole."""
-    if fu.done_at:
-        return (Text(fu.due, style="dim"), Text("✓ done", style="dim green"),
-                Text(fu.note, style="dim"))
-    if fu.due < today:
-        state = Text("overdue", style="bold red")
-    elif fu.due == today:
-        state = Text("due today", style="bold dark_orange")
-    else:
-        state = Text("open")
-    return Text(fu.due), state, Text(fu.note)
+from devhub_tui.tui.widgets.status_badge import vip_mark
 
 
 class ContactScreen(DataScreen):
@@ -294,25 +136,11 @@ class ContactScreen(DataScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="contact-load")
     def _load(self) -> None:
-        store = self.session.store
         try:
-            contact = store.get_contact(self.contact_id)
+            view = load_contact_view(self.session.store, self.contact_id)
         except NotFoundError:
             self.app.call_from_thread(self._gone)
             return
-        view = ContactView(
-            contact=contact,
-            interactions=store.list_interactions(contact_id=self.contact_id, limit=500),
-            follow_ups=store.list_follow_ups(contact_id=self.contact_id),
-            vip=store.get_vip(self.contact_id),
-            cadence=effective_cadence(contact.cadence_days, contact.vip, contact.importance,
-                                      store.cadence_defaults()),
-            types=store.types(),
-            extras=store.contact_extras(self.contact_id),
-            tracks=load_contact_tracks(store, self.contact_id),  # issue 19
-            topics=store.contact_topics(self.contact_id),  # issue 20
-            hours=store.reachable_hours() if contact.timezone else DEFAULT_HOURS,
-        )
         self.app.call_from_thread(self._show, view)
 
     def _gone(self) -> None:
@@ -361,19 +189,13 @@ class ContactScreen(DataScreen):
         """Their local time, or the zone their location suggests, or nothing."""
         line = self.query_one("#contact-localtime", Static)
         view = self.view
-        guess = None
-        if view is None:
-            text = None
-        elif view.contact.timezone:
-            now = self.session.clock()
-            self._minute = now // 60_000
-            here = local_time(view.contact.timezone, now, view.hours)
-            text = local_time_line(here) if here is not None else Text(
-                f"time zone '{view.contact.timezone}' is not one this machine knows:"
-                " e changes it (an IANA name like Europe/Berlin)", style="dim")
-        else:
-            guess = guess_zone(view.contact.location)
-            text = guess_line(guess) if guess is not None else None
+        text, guess = None, None
+        if view is not None:
+            now = 0  # (no zone: the line doesn't depend on the time)
+            if view.contact.timezone:
+                now = self.session.clock()
+                self._minute = now // 60_000
+            text, guess = their_time_text(view, now)
         if guess != self.zone_guess:
             self.zone_guess = guess
             self.refresh_bindings()  # z shows in the footer only with a suggestion

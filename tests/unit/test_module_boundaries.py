@@ -38,3 +38,15 @@ def test_the_check_sees_a_private_import(tmp_path: Path) -> None:
                     "from os import _exit\n")
     assert _private_imports(fake, tmp_path) == [
         "devhub_tui/x.py:3: from devhub_tui.cli.crm import _hidden"]
+
+
+#: "No module over ~500 lines" (issue 17), with room for a docstring to grow: a
+#: module past this is doing two things, and the next engineer can't hold it in mind.
+MAX_MODULE_LINES = 550
+
+
+def test_no_module_is_longer_than_the_house_allows() -> None:
+    sizes = {f.relative_to(PACKAGE.parent).as_posix(): len(f.read_text("utf-8").splitlines())
+             for f in PACKAGE.rglob("*.py")}
+    too_long = {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES}
+    assert too_long == {}

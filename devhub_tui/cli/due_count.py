@@ -30,6 +30,7 @@ import os
 import sqlite3
 import sys
 
+from devhub_tui.storage.small_file import read_small_regular_file
 from devhub_tui.storage.status_rules import (
     DAY_MS,
     PREF_KEYS,
@@ -144,31 +145,9 @@ def _synced() -> bool:
     return os.path.lexists(config)
 
 
-def _read_small_regular_file(path: str, limit: int) -> bytes | None:
-    """storage.session_file's reader (which imports platformdirs): only a regular
-    file, only up to `limit` bytes; a FIFO or /dev/zero there reads as nothing."""
-    import stat
-
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        data = os.read(fd, limit + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if len(data) <= limit else None
-
-
 def _secret(db_path: str) -> str | None:
     """storage.session_file.load_secret."""
-    raw = _read_small_regular_file(session_file(db_path), SESSION_MAX_BYTES)
+    raw = read_small_regular_file(session_file(db_path), SESSION_MAX_BYTES)
     if raw is None:
         return None
     # what save_secret writes, json.dumps({"secret": token_urlsafe, ...}), read without

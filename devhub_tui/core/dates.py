@@ -24,6 +24,7 @@ __all__ = [
     "birthday_parts",
     "check_interaction_date",
     "date_to_ms",
+    "days_ago_text",
     "humanize_ago",
     "humanize_days",
     "ms_to_date",
@@ -414,7 +415,11 @@ def humanize_ago(then_ms: int | None, now_ms: int) -> str:
     """
     if then_ms is None:
         return "never"
-    days = (ms_to_date(now_ms) - ms_to_date(then_ms)).days
+    return days_ago_text((ms_to_date(now_ms) - ms_to_date(then_ms)).days)
+
+
+def days_ago_text(days: int) -> str:
+    """`humanize_ago` for a count of calendar days (negative: in the future)."""
     if days == 0:
         return "today"
     if days == 1:

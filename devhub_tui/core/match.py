@@ -27,7 +27,7 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from devhub_tui.core.dates import ms_to_date
+from devhub_tui.core.dates import days_ago_text, ms_to_date
 from devhub_tui.core.skills import normalize_skill
 from devhub_tui.core.timezones import validate_timezone, zone_names
 from devhub_tui.core.validation import ValidationError
@@ -224,18 +224,6 @@ def _recency(last_ms: int | None, now_ms: int) -> tuple[int, int | None]:
     return 0, days
 
 
-def _ago(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{days // 7} weeks ago"
-    return f"{days // 30} months ago"
-
-
 def _points(c: Candidate, asked: Sequence[str], near: Near | None,
             now_ms: int) -> tuple[int, str | None, int | None]:
     """(score, the proximity reason, days since the last interaction)."""
@@ -268,7 +256,7 @@ def _match(c: Candidate, asked: Sequence[str], points: int, near_reason: str | N
     reasons.append(f"{talks} talk{'s' if talks != 1 else ''} this year" if talks
                    else "no talks this year")
     if days is not None and days <= RECENCY[1][0]:
-        reasons.append(f"last talked {_ago(days)}")
+        reasons.append(f"last talked {days_ago_text(days)}")
     if near_reason:
         reasons.append(near_reason)
     return Match(c.contact_id, c.name, points, tuple(reasons), skills, topics, talks,

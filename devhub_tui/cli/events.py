@@ -15,12 +15,11 @@ location, starts, ends, source, met, without_follow_up); `event show --json` add
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
 import click
 
-from devhub_tui.cli.main import CLIError, Ctx, cli, store_errors
+from devhub_tui.cli.main import CLIError, Ctx, cli, cli_day, store_errors
 
 
 def _safe(text: str | None) -> str:
@@ -33,22 +32,6 @@ def emit_json(data: Any) -> None:
     from devhub_tui.cli.crm import emit_json as emit
 
     emit(data)
-
-
-def _today() -> _dt.date:
-    from devhub_tui.core.dates import ms_to_date
-    from devhub_tui.storage.ids import system_clock
-
-    return ms_to_date(system_clock())
-
-
-def _day(option: str, text: str, *, future: bool) -> _dt.date:
-    from devhub_tui.core.dates import DateWordError, parse_when
-
-    try:
-        return parse_when(text, _today(), future=future)
-    except DateWordError as exc:
-        raise CLIError(f"{option}: {exc}") from exc
 
 
 def _find(store: Any, word: str) -> Any:
@@ -112,8 +95,8 @@ def event_add(obj: Ctx, name: str, location: str | None, starts: str | None,
     """Add an event by hand (or set the location and dates of one you have)."""
     from devhub_tui.core.dates import date_to_ms
 
-    start_day = _day("--starts", starts, future=True) if starts else None
-    end_day = _day("--ends", ends, future=True) if ends else None
+    start_day = cli_day("--starts", starts, future=True) if starts else None
+    end_day = cli_day("--ends", ends, future=True) if ends else None
     if start_day and end_day and end_day < start_day:
         raise CLIError("--ends is before --starts")
     store = obj.store()
@@ -161,7 +144,7 @@ def event_show(obj: Ctx, event_name: str, as_json: bool) -> None:
 def event_follow_up(obj: Ctx, event_name: str, note: tuple[str, ...], due: str,
                     as_json: bool) -> None:
     """A follow-up for everyone you met at EVENT who has none open."""
-    day = _day("--due", due, future=True)
+    day = cli_day("--due", due, future=True)
     store = obj.store()
     e = _find(store, event_name)
     made, already = store.follow_up_event(e.tag, day, " ".join(note))

@@ -7,6 +7,7 @@ the code path that launches the app.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import sys
 from collections.abc import Callable
@@ -42,6 +43,25 @@ class CLIError(click.ClickException):
 
     def show(self, file: Any = None) -> None:  # noqa: ARG002 - click API
         click.echo(f"devhub: error: {self.format_message()}", err=True)
+
+
+def cli_today() -> _dt.date:
+    """Today (UTC), by the clock the store uses."""
+    from devhub_tui.core.dates import ms_to_date
+    from devhub_tui.storage.ids import system_clock
+
+    return ms_to_date(system_clock())
+
+
+def cli_day(option: str, text: str, *, future: bool = True) -> _dt.date:
+    """A date option's value (`2026-12-24`, `friday`, `next week`...), or CLIError
+    naming the option."""
+    from devhub_tui.core.dates import DateWordError, parse_when
+
+    try:
+        return parse_when(text, cli_today(), future=future)
+    except DateWordError as exc:
+        raise CLIError(f"{option}: {exc}") from exc
 
 
 @dataclass

@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from devhub_tui.cli.main import CLIError, Ctx, cli, store_errors
+from devhub_tui.cli.main import CLIError, Ctx, cli, cli_day, cli_today, store_errors
 
 #: kinds as click shows them in --help (any unique start is taken too)
 KIND_HELP = "job, client, mentorship or collab"
@@ -45,13 +45,6 @@ def _stores(obj: Ctx) -> tuple[Any, Any]:
 
     store = obj.store()
     return store, tracks_for(store)
-
-
-def _today() -> _dt.date:
-    from devhub_tui.core.dates import ms_to_date
-    from devhub_tui.storage.ids import system_clock
-
-    return ms_to_date(system_clock())
 
 
 def _iso(ms: int | None) -> str | None:
@@ -118,15 +111,6 @@ def contact_ref(store: Any, name: str, example: str) -> Any:
     raise CLIError(f"no contact matches '{shown}'{hint}")
 
 
-def _due(text: str) -> _dt.date:
-    from devhub_tui.core.dates import DateWordError, parse_when
-
-    try:
-        return parse_when(text, _today(), future=True)
-    except DateWordError as exc:
-        raise CLIError(f"--due: {exc}") from exc
-
-
 def _find(tracks: Any, word: str) -> Any:
     from devhub_tui.storage.errors import NotFoundError
 
@@ -190,7 +174,7 @@ def track_add(obj: Ctx, kind: str, title: str, contacts: tuple[str, ...], stage:
         raise CLIError("--next needs --due WHEN (when is it due?)")
     if due and not next_step:
         raise CLIError("--due needs --next NOTE (what is due?)")
-    day = _due(due) if due else None
+    day = cli_day("--due", due) if due else None
     if amount is not None and not currency:
         raise CLIError("--amount needs --currency (an ISO 4217 code such as EUR, USD, GBP)")
     if currency and amount is None:
@@ -209,7 +193,7 @@ def track_add(obj: Ctx, kind: str, title: str, contacts: tuple[str, ...], stage:
                      notes=notes, goals=parse_goals("\n".join(goals)))
     t = tracks.get(tid)
     if as_json:
-        emit_json(track_json(t, _today()))
+        emit_json(track_json(t, cli_today()))
         return
     click.echo(f"added {t.kind} '{_safe(t.title)}' (+{t.slug}, id {t.id[:8]}) in {t.stage}")
 
@@ -246,7 +230,7 @@ def tracks_cmd(obj: Ctx, kind: str | None, stage: str | None, contact: str | Non
     contact_id = None
     if contact is not None:
         contact_id = contact_ref(store, contact, "devhub tracks --contact ID").id
-    today = _today()
+    today = cli_today()
     rows = tracks.list_tracks(kind=kind_name, stage=stage_name, contact_id=contact_id,
                               open_only=open_only, overdue_on=today if overdue else None)
     if as_json:
@@ -274,7 +258,7 @@ def track_show(obj: Ctx, which: str, as_json: bool) -> None:
     t = _find(tracks, which)
     history = tracks.history(t.id)
     interactions = track_interactions(tracks, t.id)
-    today = _today()
+    today = cli_today()
     if as_json:
         data = track_json(t, today)
         data["history"] = [
@@ -325,7 +309,7 @@ def track_move(obj: Ctx, which: str, stage: str, as_json: bool) -> None:
     t = _find(tracks, which)
     before, after = tracks.move(t.id, stage)
     if as_json:
-        emit_json(track_json(tracks.get(t.id), _today()))
+        emit_json(track_json(tracks.get(t.id), cli_today()))
         return
     if before == after:
         click.echo(f"'{_safe(t.title)}' is already in {after}")
@@ -343,13 +327,13 @@ def track_move(obj: Ctx, which: str, stage: str, as_json: bool) -> None:
 @store_errors
 def track_next(obj: Ctx, which: str, note: tuple[str, ...], due: str, as_json: bool) -> None:
     """Set a track's next step: devhub track next acme send references --due fri"""
-    day = _due(due)
+    day = cli_day("--due", due)
     _, tracks = _stores(obj)
     t = _find(tracks, which)
     tracks.set_next(t.id, " ".join(note), day)
     t = tracks.get(t.id)
     if as_json:
-        emit_json(track_json(t, _today()))
+        emit_json(track_json(t, cli_today()))
         return
     quiet = "" if t.open else " (the track is closed: no reminder)"
     click.echo(f"next step for '{_safe(t.title)}': {_safe(t.next_step)}, due {t.next_due}{quiet}")
@@ -368,7 +352,7 @@ def track_done(obj: Ctx, which: str, next_step: str | None, due: str | None,
     or `devhub track next`)."""
     if bool(next_step) != bool(due):
         raise CLIError("--next and --due go together")
-    day = _due(due) if due else None
+    day = cli_day("--due", due) if due else None
     _, tracks = _stores(obj)
     t = _find(tracks, which)
     if not t.next_step:
@@ -379,7 +363,7 @@ def track_done(obj: Ctx, which: str, next_step: str | None, due: str | None,
         tracks.set_next(t.id, next_step, day)
     t = tracks.get(t.id)
     if as_json:
-        data = track_json(t, _today())
+        data = track_json(t, cli_today())
         data["completed"] = done
         emit_json(data)
         return

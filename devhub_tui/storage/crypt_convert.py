@@ -272,6 +272,42 @@ def _stopped_cleanly(path: Path, verb: str) -> Iterator[None]:
                          f"was or {verb}ed (run the command again to finish)") from exc
 
 
+def _export_verified(src: Any, path: Path, tmp: Path, kind: str,
+                     key: StoreKey | None) -> dict[str, int]:
+    """Copy the store `src` holds (locked here) into `tmp`, a new 0600 file, with
+    sqlcipher_export: encrypted with `key`, or plain when it is None; the copy keeps
+    the store's user_version and application_id, is flushed to disk, and must pass
+    the integrity check with the same row count in every table (`_verify_copy`).
+    `kind` ("encrypting" / "decrypting") names the leftovers of an earlier run.
+    Returns the row count of each table."""
+    _hold_exclusive(src, path)
+    want = _table_counts(src)
+    user_version = int(src.execute("PRAGMA user_version").fetchone()[0])
+    app_id = int(src.execute("PRAGMA application_id").fetchone()[0])
+    _unlink(*_leftovers(path, kind))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    if key is None:
+        src.execute("ATTACH DATABASE ? AS conv KEY ''", (str(tmp),))
+    else:
+        src.execute(f"ATTACH DATABASE ? AS conv KEY \"x'{key.raw.hex()}'\"", (str(tmp),))
+        for pragma in key.pragmas("conv"):
+            src.execute(pragma)
+    src.execute("SELECT sqlcipher_export('conv')")
+    src.execute(f"PRAGMA conv.user_version = {user_version}")
+    src.execute(f"PRAGMA conv.application_id = {app_id}")
+    src.execute("DETACH DATABASE conv")
+    _fsync_file(tmp)
+    _step("export")
+    copy = connect(tmp, key) if key is not None else sqlite3.connect(tmp)
+    try:
+        _verify_copy(copy, tmp, want)
+    finally:
+        copy.close()
+    _step("verify")
+    return want
+
+
 def encrypt_store(path: Path | str, passphrase: str, *, keep_backup: bool = False,
                   params: dict[str, int] | None = None) -> ConvertReport:
     """Turn the plain store at `path` into an SQLCipher one keyed by `passphrase`."""
@@ -314,28 +350,7 @@ def _encrypt(path: Path, passphrase: str, keep_backup: bool,
         src = driver().connect(str(path), isolation_level=None)
         swapped = False
         try:
-            _hold_exclusive(src, path)
-            want = _table_counts(src)
-            user_version = int(src.execute("PRAGMA user_version").fetchone()[0])
-            app_id = int(src.execute("PRAGMA application_id").fetchone()[0])
-            _unlink(*_leftovers(path, "encrypting"))
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            os.close(fd)
-            src.execute(f"ATTACH DATABASE ? AS conv KEY \"x'{key.raw.hex()}'\"", (str(tmp),))
-            for pragma in key.pragmas("conv"):
-                src.execute(pragma)
-            src.execute("SELECT sqlcipher_export('conv')")
-            src.execute(f"PRAGMA conv.user_version = {user_version}")
-            src.execute(f"PRAGMA conv.application_id = {app_id}")
-            src.execute("DETACH DATABASE conv")
-            _fsync_file(tmp)
-            _step("export")
-            copy = connect(tmp, key)
-            try:
-                _verify_copy(copy, tmp, want)
-            finally:
-                copy.close()
-            _step("verify")
+            want = _export_verified(src, path, tmp, "encrypting", key)
             bak = backup_path(path)
             _copy_private(path, bak)  # the plain original, complete (checkpointed, locked)
             _step("backup")
@@ -382,26 +397,7 @@ def _decrypt(path: Path, passphrase: str, keep_backup: bool) -> ConvertReport:
             raise NotADatabaseError(f"{path} can't be read with its key: damaged?") from exc
         swapped = False
         try:
-            _hold_exclusive(src, path)
-            want = _table_counts(src)
-            user_version = int(src.execute("PRAGMA user_version").fetchone()[0])
-            app_id = int(src.execute("PRAGMA application_id").fetchone()[0])
-            _unlink(*_leftovers(path, "decrypting"))
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            os.close(fd)
-            src.execute("ATTACH DATABASE ? AS conv KEY ''", (str(tmp),))
-            src.execute("SELECT sqlcipher_export('conv')")
-            src.execute(f"PRAGMA conv.user_version = {user_version}")
-            src.execute(f"PRAGMA conv.application_id = {app_id}")
-            src.execute("DETACH DATABASE conv")
-            _fsync_file(tmp)
-            _step("export")
-            copy = sqlite3.connect(tmp)
-            try:
-                _verify_copy(copy, tmp, want)
-            finally:
-                copy.close()
-            _step("verify")
+            want = _export_verified(src, path, tmp, "decrypting", None)
             bak = backup_path(path)
             _copy_private(path, bak)  # the encrypted original, and its key file
             _copy_private(header_path(path), header_path(bak))

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: The account of the demo store and, by default, of a generated one.
-DEMO_USER = "demo"
+# The account of the demo store and, by default, of a generated one (its name is
+# in demo_paths: the start-up thread needs it without this module).
+from devhub_tui.services.demo_paths import DEMO_USER as DEMO_USER
+
 DEMO_PASSWORD = "demo-password"
 
 

@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 
 DEMO_DIR_PREFIX = "devhub-demo-"
+#: the demo account (`demo_data.py` builds its cast)
+DEMO_USER = "demo"
 
 
 def make_demo_path() -> Path:

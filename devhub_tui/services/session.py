@@ -22,6 +22,7 @@ storage modules are imported when first needed.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -148,18 +149,46 @@ class Session:
             if not passphrase:
                 raise passphrase_needed(self.db_path)
             self.unlock(passphrase)
+        copied = fresh_demo and self._place_demo_template()
         db = open_database(self.db_path, sync=self.sync_config, key=self._key)
-        if fresh_demo:  # the throwaway store of `devhub --demo`: fill it (cheap demo hash)
-            from devhub_tui.services.demo import fill_demo_store
-
+        if fresh_demo:  # the throwaway store of `devhub --demo`: copied, else built
             try:
-                fill_demo_store(db, self.db_path, self.clock, throwaway=True)
+                self._finish_demo_store(db, copied)
             except BaseException:
                 db.close()
                 raise
         self.db = db
         self._auth = Auth(db, clock=self.clock)
         return db
+
+    def _place_demo_template(self) -> bool:
+        """Today's demo store, built by an earlier `devhub --demo`, copied into place."""
+        from devhub_tui.services.demo_paths import DEMO_USER, is_demo_path
+        from devhub_tui.services.demo_template import place
+
+        return is_demo_path(self.db_path) and place(self.db_path, self.clock, DEMO_USER)
+
+    def _finish_demo_store(self, db: Database, copied: bool) -> None:
+        """A copied demo store gets a session of its own; otherwise the store is built
+        (cheap demo hash) and kept as today's template (`demo_template.py`)."""
+        if copied:
+            from devhub_tui.services.demo_paths import DEMO_USER
+            from devhub_tui.storage.auth import Auth
+            from devhub_tui.storage.session_file import save_secret
+
+            row = db.conn().execute("SELECT id FROM users WHERE username = ?",
+                                    (DEMO_USER,)).fetchone()
+            if row is not None:
+                save_secret(self.db_path, Auth(db, clock=self.clock).create_session(row[0]),
+                            DEMO_USER)
+                return
+        from devhub_tui.services.demo import fill_demo_store
+        from devhub_tui.services.demo_template import save
+
+        fill_demo_store(db, self.db_path, self.clock, throwaway=True)
+        conn = db.conn()
+        if isinstance(conn, sqlite3.Connection):
+            save(conn, self.clock)
 
     def needs_passphrase(self) -> bool:
         """Whether the store is encrypted (storage/crypt.py) and not unlocked yet."""

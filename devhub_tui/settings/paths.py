@@ -35,6 +35,11 @@ def config_dir() -> Path:
     return _ensure_dir(Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)))
 
 
+def cache_dir() -> Path:
+    """The platformdirs user cache dir (holds what can be rebuilt: the demo template)."""
+    return _ensure_dir(Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)))
+
+
 def default_db_path() -> Path:
     """`DEVHUB_DB` when set, else `devhub.db` in the user data dir."""
     env = os.environ.get("DEVHUB_DB")

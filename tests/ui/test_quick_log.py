@@ -385,3 +385,26 @@ async def test_keys_typed_in_a_burst_after_n_reach_the_new_contact_form(
         await settle(pilot)
         names = sorted(c.name for c in signed_in_store.list_contacts())
         assert names == ["Ada Lovelace", "Grace"]
+
+
+async def test_the_preview_follows_the_line_in_the_same_frame_as_the_typed_key(
+    make_app: Any, signed_in_store: Store
+) -> None:
+    """Issue 18: the preview is worked out while the key is handled (a watcher on the
+    line's value), not when Input.Changed arrives after the frame with the typed
+    character went out; and the help line and placeholder are set once, not per key."""
+    signed_in_store.add_contact({"name": "Ada Lovelace"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = await open_bar(pilot)
+        field = bar.query_one("#quicklog-input", Input)
+        help_line = bar.query_one("#quicklog-help", Static)
+        before = help_line.render()
+        field.value = "ada coffee talked"  # no pause: no message has been handled yet
+        assert "Ada Lovelace" in preview(bar) and "coffee" in preview(bar)
+        field.value = "ada call"
+        assert "call" in preview(bar)
+        assert help_line.render() is before  # not rebuilt by the keys
+        await settle(pilot)
+        assert "call" in preview(bar)

@@ -173,6 +173,8 @@ class QuickLogScreen(SavingScreen[bool]):
         self._cycle: tuple[list[str], int] | None = None
         self._picker_ids: list[str] = []
         self._submit_when_loaded = False
+        #: whether the help line and placeholder are those of a line with a chip
+        self._with_chip: bool | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quicklog-card"):
@@ -191,6 +193,11 @@ class QuickLogScreen(SavingScreen[bool]):
         if self.initial:
             self.field.value = self.initial
             self.field.cursor_position = len(self.initial)
+        # The preview follows the line as the value changes, in the same frame as the
+        # typed character: a watcher runs while the key is handled, where the
+        # Input.Changed message would arrive after that frame went out and the preview
+        # would wait for the next one (median key -> preview 24 -> ~7 ms at 100k).
+        self.watch(self.field, "value", self._value_changed, init=False)
         self._show_chip()
         self.load_index()
         self.load_details([self.fixed_contact.id] if self.fixed_contact else [])
@@ -256,7 +263,9 @@ class QuickLogScreen(SavingScreen[bool]):
             default_contact=self.fixed_contact, tracks=self.track_refs,
         )
 
-    @on(Input.Changed, "#quicklog-input")
+    def _value_changed(self, value: str) -> None:
+        self.update_preview()
+
     def update_preview(self) -> None:
         self.result = self.parse()
         self._show_chip()
@@ -286,13 +295,15 @@ class QuickLogScreen(SavingScreen[bool]):
     def _show_chip(self) -> None:
         chip = self.query_one("#quicklog-chip", Static)
         ref = self.fixed_contact
-        chip.display = ref is not None
-        self.query_one("#quicklog-help", Static).update(
-            Text(HELP_CHIP if ref else HELP))  # muted by the stylesheet (AA contrast)
-        self.field.placeholder = (
-            "coffee talked about rust @yesterday  (or another name first)" if ref
-            else "ada coffee talked about rust @yesterday"
-        )
+        if self._with_chip is not (ref is not None):  # what changes with a chip, once
+            self._with_chip = ref is not None
+            chip.display = ref is not None
+            self.query_one("#quicklog-help", Static).update(
+                Text(HELP_CHIP if ref else HELP))  # muted by the stylesheet (AA contrast)
+            self.field.placeholder = (
+                "coffee talked about rust @yesterday  (or another name first)" if ref
+                else "ada coffee talked about rust @yesterday"
+            )
         if ref is None:
             return
         chip.update(chip_text(ref, self.details.get(ref.id) if self._shares_name(ref) else None))

@@ -24,6 +24,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
+from textual.widget import Widget
 
 from devhub_tui.services.session import Session
 from devhub_tui.services.startup import Preopen
@@ -81,6 +82,23 @@ NAV_ACTIONS = {"goto", "quick_log", "new_contact", "quick_connect", "logout", "v
                "leave_conference", "match", "stack"}
 #: actions of priority keys that open a screen: typed in a text field, they are letters
 SCREEN_OPENERS = {"quick_log", "new_contact", "quick_connect", "help"}
+
+
+def _takes_text(widget: Widget | None) -> bool:
+    """The focused widget is a text field (letters typed there are text, not keys).
+    TextArea is only looked up when the widget is one by name: importing it costs
+    ~9 ms, and the footer asks this for every key while the app starts."""
+    if widget is None:
+        return False
+    from textual.widgets import Input
+
+    if isinstance(widget, Input):
+        return True
+    if not any(cls.__name__ == "TextArea" for cls in type(widget).__mro__):
+        return False
+    from textual.widgets import TextArea
+
+    return isinstance(widget, TextArea)
 
 
 def _home_label(path: Path) -> str:
@@ -304,20 +322,12 @@ class DevhubApp(HoldsToasts, HoldsEarlyKeys, SignsIn, OpensScreens, ReplicaStatu
             return False
         if action in NAV_ACTIONS and isinstance(self.screen, ModalScreen):
             return None  # a dialog is answered or closed first (dimmed in the footer)
-        if action in SCREEN_OPENERS:
-            from textual.widgets import Input, TextArea
-
-            if isinstance(self.focused, Input | TextArea):
-                return None  # a letter there
+        if action in SCREEN_OPENERS and _takes_text(self.focused):
+            return None  # a letter there
         if action == "quit":
-            # `q` quits from top-level screens only (a contact screen goes back with escape)
-            from devhub_tui.tui.screens.auth import AuthForm
-            from devhub_tui.tui.screens.base import MainScreen
-            from devhub_tui.tui.screens.fatal import FatalScreen
-            from devhub_tui.tui.screens.unlock import UnlockScreen
-
-            return isinstance(self.screen, MainScreen | StartScreen | AuthForm | FatalScreen
-                              | UnlockScreen)
+            # `q` quits from top-level screens only (a contact screen goes back with
+            # escape): those that say so, without importing them all at start-up
+            return bool(getattr(self.screen, "QUITS_ON_Q", False))
         return True
 
     def action_goto(self, mode: str) -> None:

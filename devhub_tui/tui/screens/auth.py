@@ -6,7 +6,7 @@ Hashing (argon2id, ~100 ms on purpose) runs in thread workers so the UI stays li
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 class AuthForm(Screen[None]):
     """Shared layout: a centred card with fields and one error line."""
+
+    #: `q` quits the app from this screen (see DevhubApp.check_action)
+    QUITS_ON_Q: ClassVar[bool] = True
 
     BINDINGS = [
         Binding("escape", "app.quit", "Quit", id="auth.quit", tooltip="Leave devhub"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
 from textual.app import ComposeResult
 
@@ -19,6 +21,9 @@ class MainScreen(DataScreen):
     list keeps its place), here or, as `check_store` finds out in a worker, in
     another process.
     """
+
+    #: `q` quits the app from this screen (see DevhubApp.check_action)
+    QUITS_ON_Q: ClassVar[bool] = True
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +15,9 @@ from devhub_tui.tui.widgets.footer import Footer
 
 
 class FatalScreen(Screen[None]):
+    #: `q` quits the app from this screen (see DevhubApp.check_action)
+    QUITS_ON_Q: ClassVar[bool] = True
+
     BINDINGS = [
         Binding("q,escape,enter", "app.quit", "Quit", id="fatal.quit", tooltip="Leave devhub"),
     ]

@@ -7,6 +7,8 @@ far away) still says what is happening and how to leave.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -14,6 +16,9 @@ from textual.widgets import Static
 
 
 class StartScreen(Screen[None]):
+    #: `q` quits the app from this screen (see DevhubApp.check_action)
+    QUITS_ON_Q: ClassVar[bool] = True
+
     def __init__(self, db_label: str) -> None:
         super().__init__()
         self.db_label = db_label

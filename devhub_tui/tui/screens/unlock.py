@@ -8,6 +8,8 @@ is kept: the session holds the derived key in memory only.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +24,9 @@ from devhub_tui.storage.errors import StoreError
 
 class UnlockScreen(ModalScreen[bool]):
     """Type the store's passphrase; dismissed with True once the key is derived."""
+
+    #: `q` quits the app from this screen (see DevhubApp.check_action)
+    QUITS_ON_Q: ClassVar[bool] = True
 
     BINDINGS = [
         Binding("escape", "app.quit", "Quit", id="unlock.quit", tooltip="Leave devhub"),

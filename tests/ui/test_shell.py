@@ -195,3 +195,31 @@ async def test_the_palette_finds_names_without_their_accents(
         await pilot.press("enter")
         screen = await wait_for_screen(pilot, ContactScreen)
         assert screen.contact_id == sofia  # type: ignore[attr-defined]
+
+
+async def test_letters_typed_in_a_notes_area_are_text_and_q_quits_only_top_screens(
+    make_app: Any, signed_in_store: Store,
+) -> None:
+    """`l`, `n`, `r` and `?` open screens from a list, but in a text area (the new
+    contact's notes) they are letters; `q` leaves from the dashboard only, not from
+    a form (issue 18 moved both checks off imports, so they are pinned here)."""
+    from textual.widgets import TextArea
+
+    from devhub_tui.tui.screens.contact_form import ContactForm
+    from devhub_tui.tui.screens.quick_log import QuickLogScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.check_action("quit", ()) is True  # the dashboard
+        await pilot.press("n")
+        form = await wait_for_screen(pilot, ContactForm)
+        await settle(pilot)
+        assert app.check_action("quit", ()) is False
+        notes = form.query_one("#f-notes", TextArea)
+        notes.focus()
+        await settle(pilot)
+        await pilot.press("l", "n", "r", "q")
+        await settle(pilot)
+        assert app.screen is form and not isinstance(app.screen, QuickLogScreen)
+        assert notes.text == "lnrq"

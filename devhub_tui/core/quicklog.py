@@ -21,7 +21,6 @@ rendering them as markup.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 import unicodedata
 from bisect import bisect_left
@@ -319,6 +318,8 @@ def _type_error(token: str, types: Sequence[str], starts: list[str]) -> str:
     shown = _clip(token)
     if starts:
         return f"'{shown}' could be {', '.join(starts)}"
+    import difflib  # only for a name that matches nobody (not at start-up)
+
     close = difflib.get_close_matches(
         normalize_key(token), [normalize_key(t) for t in types], n=1, cutoff=0.6
     )

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from devhub_tui.core.match import YEAR_DAYS, Candidate
 from devhub_tui.storage.store.base import StoreBase
+
+if TYPE_CHECKING:  # core.match is imported when matching (not by every Store at start-up)
+    from devhub_tui.core.match import Candidate
 
 __all__ = ["PEOPLE_LIMIT", "RECENT_DAYS", "STACK_LIMIT", "MatchMixin", "StackPerson",
            "StackRow", "TechStack"]
@@ -118,6 +121,8 @@ class MatchMixin(StoreBase):
     def match_candidates(self, asked: Sequence[str]) -> list[Candidate]:
         """Contacts with at least one of the `asked` skills or topics (normalised
         names: `core.match.parse_technologies`), in no particular order."""
+        from devhub_tui.core.match import YEAR_DAYS, Candidate
+
         asked = list(dict.fromkeys(asked))
         if not asked:
             return []

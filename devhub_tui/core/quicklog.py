@@ -115,6 +115,9 @@ class ContactRef:
     id: str
     name: str
     nickname: str | None = None
+    #: "company · email", to tell apart people in a list ("" when both are empty;
+    #: None when not loaded); not part of equality
+    detail: str | None = field(default=None, compare=False)
 
 
 class ContactIndex:

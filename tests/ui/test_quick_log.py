@@ -216,6 +216,26 @@ def test_create_and_log_is_one_write(signed_in_store: Store) -> None:
     assert signed_in_store.count_contacts() == 0
 
 
+async def test_the_picker_shows_company_and_email_with_the_names_in_one_update(
+    make_app: Any, signed_in_store: Store
+) -> None:
+    """The contact index carries each contact's company and email: the picker lists
+    them in the frame of the key that listed the people, with no fetch (and no second
+    frame) after it."""
+    store = signed_in_store
+    store.add_contact({"name": "Sam Smith", "company": "Acme", "email": "sam@acme.io"})
+    store.add_contact({"name": "Sam Stone"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = await open_bar(pilot)
+        fetched: list[list[str]] = []
+        bar.load_details = fetched.append  # type: ignore[method-assign]
+        bar.query_one("#quicklog-input", Input).value = "sam coffee"  # no await: same update
+        assert sorted(picker_names(bar)) == ["Sam Smith (Acme · sam@acme.io)", "Sam Stone"]
+        assert fetched == []
+
+
 async def test_identical_names_are_told_apart_by_a_picker(
     make_app: Any, signed_in_store: Store
 ) -> None:

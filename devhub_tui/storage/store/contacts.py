@@ -96,8 +96,12 @@ class ContactsMixin(SkillsMixin):
         return Contact.from_select(row)
 
     def contact_refs(self) -> list[ContactRef]:
-        rows = self.select_own("SELECT id, name, nickname FROM contacts", "archived = 0")
-        return [ContactRef(r[0], r[1], r[2]) for r in rows.fetchall()]
+        """Every contact not archived, with the detail a picker shows (company · email),
+        so the quick-log picker shows it in the frame of the key that listed them."""
+        rows = self.select_own("SELECT id, name, nickname, company, email FROM contacts",
+                               "archived = 0")
+        return [ContactRef(r[0], r[1], r[2], " · ".join(x for x in (r[3], r[4]) if x))
+                for r in rows.fetchall()]
 
     def contact_refs_matching(self, word: str) -> list[ContactRef]:
         """Contacts with a name word or nickname starting with `word` (for the CLI's

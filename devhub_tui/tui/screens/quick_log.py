@@ -280,7 +280,8 @@ class QuickLogScreen(SavingScreen[bool]):
             return
         shown = {}
         if result.contact is not None and self._shares_name(result.contact):
-            shown[result.contact.id] = self.details.get(result.contact.id, "")
+            shown[result.contact.id] = self.details.get(result.contact.id,
+                                                        result.contact.detail or "")
         self.query_one("#quicklog-preview", Static).update(
             preview_text(result, chip=self.fixed_contact, details=shown)
         )
@@ -306,7 +307,8 @@ class QuickLogScreen(SavingScreen[bool]):
             )
         if ref is None:
             return
-        chip.update(chip_text(ref, self.details.get(ref.id) if self._shares_name(ref) else None))
+        detail = self.details.get(ref.id, ref.detail) if self._shares_name(ref) else None
+        chip.update(chip_text(ref, detail))
         # the line names someone else: the chip stays, struck through, until it is
         # removed or the line starts with a type again
         result = self.result
@@ -321,10 +323,11 @@ class QuickLogScreen(SavingScreen[bool]):
             return
         highlighted = picker.highlighted if ids == self._picker_ids else None
         self._picker_ids = ids
-        picker.set_options(_who(r, self.details.get(r.id)) for r in refs)
+        picker.set_options(_who(r, self.details.get(r.id, r.detail)) for r in refs)
         picker.highlighted = highlighted
         picker.display = bool(refs)
-        missing = [i for i in ids if i not in self.details]
+        # the index's refs carry their details: a fetch only for others (a second frame)
+        missing = [r.id for r in refs if r.detail is None and r.id not in self.details]
         if missing:
             self.load_details(missing)
 

@@ -178,6 +178,12 @@ class PagedListScreen(MainScreen):
         if (event.row_list.id == self.LIST_ID and not self.fetching and self.more
                 and event.index >= event.row_list.row_count - PRELOAD_ROWS):
             self.fetching = True
+            # after the frame that shows the cursor's move (a fetch started now would
+            # share the interpreter with that frame's paint and delay it)
+            self.call_after_refresh(self._load_more)
+
+    def _load_more(self) -> None:
+        if self.is_attached:  # not closed meanwhile
             self._load(self.loaded, False)
 
     # -- search and filters ------------------------------------------------

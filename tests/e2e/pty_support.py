@@ -23,8 +23,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Makes the pty (its fd 0) the controlling terminal of a new session, then execs.
-_LOGIN = "import os, sys; os.login_tty(0); os.execvp(sys.argv[1], sys.argv[1:])"
+#: Makes the pty (its fd 0) the controlling terminal of a new session, then execs,
+#: with SIGHUP and SIGTERM at their defaults as in a terminal emulator's new session
+#: (a test run started under `nohup` would otherwise hand its ignored SIGHUP on, and
+#: devhub rightly keeps running through an ignored SIGHUP).
+_LOGIN = (
+    "import os, signal, sys\n"
+    "for s in (signal.SIGHUP, signal.SIGTERM): signal.signal(s, signal.SIG_DFL)\n"
+    "os.login_tty(0); os.execvp(sys.argv[1], sys.argv[1:])"
+)
 _TICK = os.sysconf("SC_CLK_TCK")
 #: Runs a command and waits for it, through SIGHUP (as make does).
 STAYING_LEADER = [

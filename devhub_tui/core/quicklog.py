@@ -45,6 +45,7 @@ __all__ = [
     "QuickLog",
     "normalize_key",
     "parse_quick_log",
+    "ref_detail",
     "resolve_type",
 ]
 
@@ -118,6 +119,11 @@ class ContactRef:
     #: "company · email", to tell apart people in a list ("" when both are empty;
     #: None when not loaded); not part of equality
     detail: str | None = field(default=None, compare=False)
+
+
+def ref_detail(company: str | None, email: str | None) -> str:
+    """A contact's `ContactRef.detail`: "company · email", either one alone, or ""."""
+    return " · ".join(x for x in (company, email) if x)
 
 
 class ContactIndex:

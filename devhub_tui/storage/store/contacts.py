@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from devhub_tui.core.quicklog import ContactRef
+from devhub_tui.core.quicklog import ContactRef, ref_detail
 from devhub_tui.core.validation import MAX_NOTE_LEN, ValidationError, clean_text, validate_tag
 from devhub_tui.storage.errors import NotFoundError
 from devhub_tui.storage.ids import new_id, stable_id
@@ -100,7 +100,7 @@ class ContactsMixin(SkillsMixin):
         so the quick-log picker shows it in the frame of the key that listed them."""
         rows = self.select_own("SELECT id, name, nickname, company, email FROM contacts",
                                "archived = 0")
-        return [ContactRef(r[0], r[1], r[2], " · ".join(x for x in (r[3], r[4]) if x))
+        return [ContactRef(r[0], r[1], r[2], ref_detail(r[3], r[4]))
                 for r in rows.fetchall()]
 
     def contact_refs_matching(self, word: str) -> list[ContactRef]:

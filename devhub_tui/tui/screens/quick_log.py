@@ -42,6 +42,7 @@ from devhub_tui.core.quicklog import (
     QuickLog,
     normalize_key,
     parse_quick_log,
+    ref_detail,
 )
 from devhub_tui.core.quicklog_tab import completions
 from devhub_tui.core.track_words import TrackRef
@@ -240,7 +241,7 @@ class QuickLogScreen(SavingScreen[bool]):
             except StoreError:  # deleted meanwhile: the name alone will do
                 found[contact_id] = ""
                 continue
-            found[contact_id] = " · ".join(x for x in (c.company, c.email) if x)
+            found[contact_id] = ref_detail(c.company, c.email)
         self.app.call_from_thread(self._details_loaded, found)
 
     def _details_loaded(self, found: dict[str, str]) -> None:
@@ -280,11 +281,14 @@ class QuickLogScreen(SavingScreen[bool]):
             return
         shown = {}
         if result.contact is not None and self._shares_name(result.contact):
-            shown[result.contact.id] = self.details.get(result.contact.id,
-                                                        result.contact.detail or "")
+            shown[result.contact.id] = self._detail_of(result.contact) or ""
         self.query_one("#quicklog-preview", Static).update(
             preview_text(result, chip=self.fixed_contact, details=shown)
         )
+
+    def _detail_of(self, ref: ContactRef) -> str | None:
+        """company · email: the index's (`ref.detail`) or a fetched one; None if neither."""
+        return self.details.get(ref.id, ref.detail)
 
     def _shares_name(self, ref: ContactRef) -> bool:
         """Another contact has exactly this name (company and email tell them apart)."""
@@ -307,8 +311,7 @@ class QuickLogScreen(SavingScreen[bool]):
             )
         if ref is None:
             return
-        detail = self.details.get(ref.id, ref.detail) if self._shares_name(ref) else None
-        chip.update(chip_text(ref, detail))
+        chip.update(chip_text(ref, self._detail_of(ref) if self._shares_name(ref) else None))
         # the line names someone else: the chip stays, struck through, until it is
         # removed or the line starts with a type again
         result = self.result
@@ -323,7 +326,7 @@ class QuickLogScreen(SavingScreen[bool]):
             return
         highlighted = picker.highlighted if ids == self._picker_ids else None
         self._picker_ids = ids
-        picker.set_options(_who(r, self.details.get(r.id, r.detail)) for r in refs)
+        picker.set_options(_who(r, self._detail_of(r)) for r in refs)
         picker.highlighted = highlighted
         picker.display = bool(refs)
         # the index's refs carry their details: a fetch only for others (a second frame)

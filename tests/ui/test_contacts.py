@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.screens.confirm import ConfirmScreen
@@ -12,6 +12,7 @@ from devhub_tui.tui.screens.contact import ContactScreen
 from devhub_tui.tui.screens.contact_form import ContactForm
 from devhub_tui.tui.screens.dashboard import SIDE_NAME
 from devhub_tui.tui.screens.quick_log import QuickLogScreen
+from devhub_tui.tui.widgets.candidate_picker import CandidatePicker
 from devhub_tui.tui.widgets.row_list import RowList
 
 from .conftest import SIZE, open_contact, settle
@@ -95,8 +96,8 @@ async def test_quick_log_ambiguous_then_unique(make_app, signed_in_store: Store)
         field = bar.query_one("#quicklog-input", Input)
         field.value = "al coffee hello"
         await settle(pilot)
-        picker = bar.query_one("#quicklog-picker", OptionList)  # the candidates
-        names = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+        picker = bar.query_one("#quicklog-picker", CandidatePicker)  # the candidates
+        names = [str(option) for option in picker.options]
         assert names == ["Alan Kay", "Alice Liddell"]
         await pilot.press("enter")
         await settle(pilot)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.geometry import Region
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from devhub_tui.core.dates import date_to_ms, ms_to_date
 from devhub_tui.core.validation import ValidationError
@@ -17,6 +17,7 @@ from devhub_tui.services.session import create_and_log
 from devhub_tui.storage.store import Store
 from devhub_tui.tui.screens.quick_connect import QuickConnectScreen
 from devhub_tui.tui.screens.quick_log import QuickLogScreen
+from devhub_tui.tui.widgets.candidate_picker import CandidatePicker
 from devhub_tui.tui.widgets.row_list import RowList
 
 from ..clock_support import FixedClock
@@ -30,10 +31,10 @@ def preview(bar: Any) -> str:
 
 
 def picker_names(bar: Any) -> list[str]:
-    picker = bar.query_one("#quicklog-picker", OptionList)
+    picker = bar.query_one("#quicklog-picker", CandidatePicker)
     if not picker.display:
         return []
-    return [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+    return [str(option) for option in picker.options]
 
 
 def chip(bar: Any) -> str | None:
@@ -266,6 +267,60 @@ async def test_identical_names_are_told_apart_by_a_picker(
         await settle(pilot)
         [ix] = store.list_interactions()
         assert (ix.contact_id, ix.type, ix.notes) == (globex, "coffee", "hi")
+
+
+async def test_a_click_on_a_candidate_takes_it_and_names_show_as_typed(
+    make_app: Any, signed_in_store: Store
+) -> None:
+    """The picker draws each candidate as typed (markup and escape codes are text),
+    cut to the width; a click on one makes it the chip."""
+    store = signed_in_store
+    store.add_contact({"name": "Sam [bold]Smith[/bold]", "company": "Acme"})
+    store.add_contact({"name": "Sam Stone " + "x" * 300})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = await open_bar(pilot)
+        await type_line(pilot, bar, "sam coffee hi")
+        picker = bar.query_one("#quicklog-picker", CandidatePicker)
+        lines = [line.text for line in picker.render_lines(picker.region.reset_offset)]
+        assert lines[0].strip() == "Sam [bold]Smith[/bold] (Acme)"
+        assert lines[1].rstrip().endswith("…") and len(lines[1]) == picker.size.width
+        await pilot.click(picker, offset=(3, 1))
+        await settle(pilot)
+        assert (chip(bar) or "").startswith("Sam Stone")
+        assert bar.query_one("#quicklog-input", Input).value == "coffee hi"
+        assert not picker.display
+
+
+async def test_new_candidates_of_another_height_are_painted_once(
+    make_app: Any, signed_in_store: Store
+) -> None:
+    """A new set of candidates that makes the picker taller is drawn in the frame of
+    its key, and not again a frame later for the resize that follows (as an
+    OptionList did: the end of the answer to that key came a frame later)."""
+    for name in ("Alan Kay", "Alice Liddell", "Alison Brie", "Alma Mahler", "Alvin Ailey"):
+        signed_in_store.add_contact({"name": name})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = await open_bar(pilot)
+        await type_line(pilot, bar, "ali coffee")
+        picker = bar.query_one("#quicklog-picker", CandidatePicker)
+        assert picker.size.height == 2
+        drawn: list[int] = []
+        draw = picker.render_line
+
+        def counting(y: int) -> Any:
+            drawn.append(y)
+            return draw(y)
+
+        picker.render_line = counting  # type: ignore[method-assign]
+        await type_line(pilot, bar, "al coffee")
+        for _ in range(3):  # a few more frames: a repaint for the resize would come here
+            await pilot.pause(0.05)
+        assert picker.size.height == 5
+        assert sorted(drawn) == [0, 1, 2, 3, 4]
 
 
 async def test_help_explains_the_quick_log(make_app: Any, signed_in_store: Store) -> None:

@@ -31,7 +31,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from devhub_tui.core.dates import ms_to_date, when_to_ms
 from devhub_tui.core.quicklog import (
@@ -49,6 +49,7 @@ from devhub_tui.core.track_words import TrackRef
 from devhub_tui.services.session import Session
 from devhub_tui.storage.errors import StoreError
 from devhub_tui.tui.screens.saving import SavingScreen
+from devhub_tui.tui.widgets.candidate_picker import CandidatePicker
 
 HELP = "Enter save · Tab complete · Esc cancel · @today @yesterday @3d @fri @2026-11-20"
 HELP_CHIP = ("⌫ on an empty line removes the contact · Enter save · Tab complete · Esc cancel"
@@ -184,8 +185,7 @@ class QuickLogScreen(SavingScreen[bool]):
                 yield Static("", id="quicklog-chip")
                 yield Input(id="quicklog-input", max_length=100_000)
             yield Static(Text("loading contacts…", style="dim"), id="quicklog-preview")
-            picker = OptionList(id="quicklog-picker")
-            picker.can_focus = False  # the line keeps the keys: ↑↓ move the highlight
+            picker = CandidatePicker(id="quicklog-picker")  # ↑↓ in the line move its highlight
             picker.display = False
             yield picker
             yield Static("", id="quicklog-help")
@@ -208,8 +208,8 @@ class QuickLogScreen(SavingScreen[bool]):
         return self.query_one("#quicklog-input", Input)
 
     @property
-    def picker(self) -> OptionList:
-        return self.query_one("#quicklog-picker", OptionList)
+    def picker(self) -> CandidatePicker:
+        return self.query_one("#quicklog-picker", CandidatePicker)
 
     # -- loading ------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="quicklog-load")
@@ -373,9 +373,9 @@ class QuickLogScreen(SavingScreen[bool]):
         else:
             picker.highlighted = (current + step) % picker.option_count
 
-    @on(OptionList.OptionSelected, "#quicklog-picker")
-    def _clicked(self, event: OptionList.OptionSelected) -> None:
-        self.choose(event.option_index)
+    @on(CandidatePicker.Selected, "#quicklog-picker")
+    def _clicked(self, event: CandidatePicker.Selected) -> None:
+        self.choose(event.index)
 
     def choose(self, position: int) -> None:
         """The candidate at `position` in the picker becomes the chip; the line keeps

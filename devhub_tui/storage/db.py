@@ -44,6 +44,14 @@ if TYPE_CHECKING:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+#: How much of a plain (unencrypted) store SQLite reads through a memory map
+#: (`PRAGMA mmap_size`). Each thread has its own connection, and each connection its
+#: own page cache: without the map, a search running on a thread whose connection had
+#: not read those pages yet copied them in first (at 100,000 contacts the first search
+#: keys took 20-65 ms instead of 5-15). Mapped, every connection reads the same pages
+#: from the operating system's cache. Address space only: what is read is the file's
+#: own cached pages, which the system can drop.
+MMAP_BYTES = 1 << 30
 
 Connection = Any  # a DB-API connection (sqlite3, or a sync client's)
 
@@ -147,6 +155,7 @@ class Database:
             conn = connect(self._uri or self.path, self.key, **options)
         else:
             conn = sqlite3.connect(self._uri or self.path, **options)
+            conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")

@@ -13,7 +13,7 @@ import pytest
 
 from devhub_tui.core.dates import DAY_MS
 from devhub_tui.storage import models  # noqa: F401 - describes the tables
-from devhub_tui.storage.db import APPLICATION_ID, open_database
+from devhub_tui.storage.db import APPLICATION_ID, MMAP_BYTES, open_database
 from devhub_tui.storage.errors import LockedError, NotADatabaseError, SchemaTooNewError
 from devhub_tui.storage.migrations import LATEST_VERSION, MIGRATIONS
 from devhub_tui.storage.schema import TABLES
@@ -33,6 +33,25 @@ def test_new_store_is_private_and_migrated(db_path: Path) -> None:
         assert c.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
         assert db.schema_version() == LATEST_VERSION
         assert c.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    finally:
+        db.close()
+
+
+def test_every_thread_reads_a_plain_store_through_one_memory_map(db_path: Path) -> None:
+    """Each thread's connection maps the file (`PRAGMA mmap_size`): a search on a
+    worker thread whose connection is new reads the pages the system has cached,
+    instead of copying them into that connection's own page cache first."""
+    import threading
+
+    db = open_database(db_path)
+    try:
+        sizes = [db.conn().execute("PRAGMA mmap_size").fetchone()[0]]
+        worker = threading.Thread(
+            target=lambda: sizes.append(db.conn().execute("PRAGMA mmap_size").fetchone()[0]))
+        worker.start()
+        worker.join()
+        assert sizes == [MMAP_BYTES, MMAP_BYTES] and MMAP_BYTES >= 1 << 28
+        Store(db, None).count_contacts()  # reads work through the map
     finally:
         db.close()
 

@@ -47,10 +47,11 @@ BUSY_TIMEOUT_MS = 10_000
 #: How much of a plain (unencrypted) store SQLite reads through a memory map
 #: (`PRAGMA mmap_size`). Each thread has its own connection, and each connection its
 #: own page cache: without the map, a search running on a thread whose connection had
-#: not read those pages yet copied them in first (at 100,000 contacts the first search
-#: keys took 20-65 ms instead of 5-15). Mapped, every connection reads the same pages
-#: from the operating system's cache. Address space only: what is read is the file's
-#: own cached pages, which the system can drop.
+#: not read those pages yet copied them in first (22 search keys on a new connection
+#: at 100,000 contacts: the slowest 50-65 ms, 11-16 ms mapped). Mapped, every
+#: connection reads the same pages from the operating system's cache. Address space
+#: only: the pages read are the file's cached pages (counted in the process's RSS
+#: while mapped), which the system can drop.
 MMAP_BYTES = 1 << 30
 
 Connection = Any  # a DB-API connection (sqlite3, or a sync client's)

@@ -94,8 +94,12 @@ def store(signed_in_store: Store) -> Store:
 
 
 def no_cursor_blink(pilot: Pilot[Any]) -> None:
-    for field in pilot.app.query(Input):
-        field.cursor_blink = False
+    """Every text field on every screen shows a steady cursor (`App.query` searches the
+    first screen only: the quick-log bar's line, on a screen above it, kept blinking,
+    and a picture taken in its off half-second had no cursor)."""
+    for screen in pilot.app.screen_stack:
+        for field in screen.query(Input):
+            field.cursor_blink = False
 
 
 def devhub(store: Store, db_path: Path, theme: str) -> DevhubApp:

@@ -66,7 +66,8 @@ def app_target(
 def build_app(target: Target, *, demo: bool = False, event: str | None = None) -> Any:
     """The app for `devhub` with no command (`event`: `devhub --event NAME`, conference
     mode). Before Textual is imported, a thread starts opening the store and loading
-    the dashboard (see `startup.py`)."""
+    the dashboard (see `startup.py`); the import waits for the opening, up to
+    `OPEN_WAIT_S`, not for the dashboard's queries."""
     # Textual paints on a grid of 1/TEXTUAL_FPS s (60 by default): after a frame, the
     # next one waits for the grid point after next, 1-2 periods. A key's answer often
     # needs two frames (the echo of the key, then what a worker found): traced at 120
@@ -92,6 +93,7 @@ def build_app(target: Target, *, demo: bool = False, event: str | None = None) -
         sync = (SyncConfig(target.sync_url, target.auth_token, target.sync_engine)
                 if target.sync_url else None)
         preopen = Preopen.start(target.db_path, sync, clock=system_clock)
+    preopen.settle()  # then Textual's import (see Preopen.settle)
     from devhub_tui.tui.app import DevhubApp
 
     return DevhubApp(

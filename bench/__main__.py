@@ -90,7 +90,7 @@ def write_markdown(results: list[Result], errors: list[str], args: argparse.Name
         if r.abs_limit is not None:
             target.append(f"≤ {r.absolute(r.abs_limit)}")
         verdict = {True: "ok", False: "**missed**", None: "–"}[r.ok]
-        ratio = f"{r.ratio:.2f}x" if r.target is not None else "–"
+        ratio = f"{r.ratio:.2f}x" if r.target is not None or r.show_ratio else "–"
         out.append(
             f"| {r.bench} | {r.scale} | {_cell(r, r.app)} | {_cell(r, r.base)} "
             f"| {ratio} | {' and '.join(target) or '–'} | {verdict} | {r.load} |"

@@ -15,6 +15,12 @@ measured the same way against its own alternated bare runs. The notes give each
 program's CPU time up to that moment (all threads, /proc schedstat): on a shared
 machine it moves far less than the wall time. No terminal emulator draws
 anything: a real one adds its own parsing and drawing to both programs alike.
+
+A reference row per variant times `bench/pty_shape.py` against the bare app the
+same way: a Textual app of the dashboard's shape (header, stat lines, sparkline,
+five tables, footer) made of Textual's own widgets, with nothing of devhub's. It
+tells what part of devhub's ratio is devhub's and what part is what such a screen
+costs in Textual.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ FRAME = "Needs attention"
 #: the dashboard's data is on screen (the chart label gets its total with the data)
 DATA = "(total "
 BARE_TEXT = "bare-textual-app-ready"  # bench/pty_bare.py's Static
+SHAPE_TEXT = "(total 70,368)"  # bench/pty_shape.py's chart label
 TARGETS = {"quiet": 1.3, "busy": 1.5}
 DEMO_TARGET = 1.5
 VARIANTS = {"quiet": "", "busy": "one core busy"}
@@ -67,6 +74,15 @@ def run_bare(base_env: dict[str, str]) -> Run:
     return Run(_ms(app, t), _ms(app, t), cpu)
 
 
+def run_shape(base_env: dict[str, str]) -> Run:
+    """The Textual app of the dashboard's shape (bench/pty_shape.py)."""
+    with PtyApp([sys.executable, str(ROOT / "bench" / "pty_shape.py")], env=base_env,
+                cwd=ROOT, quit_keys=b"\x11") as app:
+        t = app.wait_for(SHAPE_TEXT, TIMEOUT_S)
+        cpu = app.cpu_ms()
+    return Run(_ms(app, t), _ms(app, t), cpu)
+
+
 def run_devhub(argv: list[str], run_env: dict[str, str]) -> Run:
     with PtyApp(argv, env=run_env, cwd=ROOT) as app:
         frame = app.wait_for(FRAME, TIMEOUT_S)
@@ -92,16 +108,17 @@ def alternate(measure_app: Callable[[], Run], measure_bare: Callable[[], Run],
     return apps, bares
 
 
-def _notes(apps: list[Run], bares: list[Run], load: str) -> list[str]:
+def _notes(apps: list[Run], bares: list[Run], load: str, app: str = "devhub") -> list[str]:
     cpu_app = median([r.cpu_ms for r in apps])
     cpu_bare = median([r.cpu_ms for r in bares])
     paired = median([a.ms / b.ms for a, b in zip(apps, bares, strict=True)])
     return [
-        f"runs (ms): devhub {[round(r.ms) for r in apps]}, bare {[round(r.ms) for r in bares]}",
+        f"runs (ms): {app} {[round(r.ms) for r in apps]}, bare "
+        f"{[round(r.ms) for r in bares]}",
         f"median of the ratios of runs side by side: {paired:.2f}x; dashboard frame "
         f"(before its data, if it came first): median "
         f"{median([r.frame_ms for r in apps]):.0f} ms",
-        f"CPU time to the text (moves less with other work on the machine): devhub "
+        f"CPU time to the text (moves less with other work on the machine): {app} "
         f"{cpu_app:.0f} ms, bare {cpu_bare:.0f} ms ({cpu_app / cpu_bare:.2f}x)",
         f"load average before the row: {load}",
     ]
@@ -150,6 +167,16 @@ def run(ctx: Context) -> list[Result]:
                            notes=_notes(apps, bares, load))
                 results.append(r)
                 ctx.log(r)
+            # the reference: Textual's own widgets in the dashboard's shape, no devhub
+            load = load_average()
+            shapes, bares = alternate(partial(run_shape, base_env), partial(run_bare, base_env))
+            r = Result(f"real terminal: Textual app of the dashboard's shape{label} "
+                       "(reference)", "shape", "shape app (pty)", "bare Textual app (pty)",
+                       median([a.ms for a in shapes]), median([b.ms for b in bares]),
+                       target=None, show_ratio=True,
+                       notes=_notes(shapes, bares, load, app="shape app"))
+            results.append(r)
+            ctx.log(r)
             with _demo_tmp() as demo_env:
                 load = load_average()
                 apps, bares = alternate(partial(run_devhub, [*argv, "--demo"], demo_env),

@@ -109,6 +109,8 @@ class Result:
     #: the scales the ratio target applies at (issue 8: "every ratio under 3 at
     #: 100k"); None = every scale (cold start). Elsewhere the ratio is shown only.
     target_scales: tuple[str, ...] | None = ("100k",)
+    #: show the ratio although no target applies (a reference row)
+    show_ratio: bool = False
     #: the 1-minute load average when the row was measured (taken as it is made)
     load: str = field(default_factory=load_1min)
 
@@ -327,7 +329,7 @@ def describe(r: Result) -> str:
         limits.append(f"target < {r.target:g}x{where}")
     if r.abs_limit is not None:
         limits.append(f"limit {r.absolute(r.abs_limit)}")
-    ratio = f"{r.ratio:.2f}x" if r.target is not None else "–"
+    ratio = f"{r.ratio:.2f}x" if r.target is not None or r.show_ratio else "–"
     text = (
         f"{r.bench} [{r.scale}]: {ratio}  ({r.app_label} {r.absolute(r.app)}"
         f" vs {r.base_label} {r.absolute(r.base)})  {', '.join(limits)} {verdict}"

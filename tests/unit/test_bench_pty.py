@@ -138,3 +138,23 @@ def test_busy_core_spins_and_is_killed_even_on_error() -> None:
         assert spinner.poll() is None
         raise RuntimeError("boom")
     assert spinner.returncode is not None
+
+
+@pytest.mark.parametrize("script, text", [
+    ("pty_bare.py", "bare-textual-app-ready"),
+    ("pty_shape.py", "(total 70,368)"),
+])
+def test_the_reference_apps_show_what_the_bench_waits_for_and_quit(
+    script: str, text: str
+) -> None:
+    """The bare app and the app of the dashboard's shape (`bench/bench_terminal.py`
+    times devhub against both) draw the text the bench looks for, and leave on
+    ctrl+q."""
+    from bench.bench_terminal import BARE_TEXT, SHAPE_TEXT
+    from bench.common import ROOT
+
+    assert text in (BARE_TEXT, SHAPE_TEXT)
+    with PtyApp([sys.executable, str(ROOT / "bench" / script)], env=dict(os.environ),
+                cwd=ROOT, quit_keys=b"\x11") as app:
+        app.wait_for(text, timeout=60)
+    assert app.proc.returncode == 0

@@ -1,8 +1,8 @@
 """Cold start to the dashboard painted: the devhub app vs a bare Textual app.
 
 Both run headless in a fresh Python process through `bench.harness`; devhub starts
-the way a plain `devhub` does (`launch.build_app`: the store opens and the
-dashboard's data loads in a thread while Textual imports, see
+the way a plain `devhub` does (`launch.build_app`: the store opens in a thread,
+then the dashboard's data loads there while Textual imports, see
 `devhub_tui/services/startup.py`). The time runs
 from spawning the process to (a) the first frame painted once the DashboardScreen is
 mounted (its data still loading) and (b) the frame painted after every worker the

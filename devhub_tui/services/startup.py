@@ -2,8 +2,10 @@
 
 `devhub` (the app) starts a `Preopen` before it imports Textual: opening and
 checking the file, resuming the saved sign-in (`Session.open`) and loading the
-dashboard's data run in a thread while the main thread imports the UI (SQLite
-releases the GIL, so both make progress on two cores). The app then takes that
+dashboard's data run in a thread. The main thread waits for the opening (mostly
+Python: it would only take turns with Textual's import on the GIL, see `settle`),
+then imports the UI while the dashboard's queries run (SQLite releases the GIL,
+so both make progress on two cores). The app then takes that
 session instead of opening the store itself; without a preopen (tests) it opens
 its own session in a worker. `devhub --demo` builds its throwaway store, demo data
 included, in that thread too. Errors travel with the result and are reported by
@@ -110,12 +112,12 @@ class Preopen:
         The opening is mostly Python (importing the storage layer, building a demo
         store), and so is Textual's import: run side by side they only take turns
         on the GIL, and every turn costs a hand-over. Measured in a real terminal
-        (alternated runs), the app showed its dashboard 18-24 ms sooner when the
-        UI thread first waited for the opening: 10k 297 -> 279 ms, 100k 291 -> 268,
-        demo 303 -> 279. The dashboard's queries still run beside the import: at
-        100k they are SQLite work that hands the GIL back. A slow opening (a sync
-        server that does not answer, a locked file) costs at most `timeout`: then
-        the import goes on beside it as before."""
+        (7 alternated runs each), the dashboard showed 16-31 ms sooner when the UI
+        thread first waited for the opening: empty store 279 -> 262 ms, 10k 312 ->
+        288, 100k 305 -> 285, demo 386 -> 355. The dashboard's queries still run
+        beside the import: at 100k they are SQLite work that hands the GIL back. A
+        slow opening (a sync server that does not answer, a locked file) costs at
+        most `timeout`: then the import goes on beside it as before."""
         return self._opened_evt.wait(timeout)
 
     def join(self, timeout: float) -> None:

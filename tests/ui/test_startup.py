@@ -11,11 +11,14 @@ new mode screen skips the full stylesheet re-parse, the frame-rate cap.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -365,6 +368,40 @@ def test_a_slow_opening_holds_the_import_back_no_longer_than_the_wait(
 
     assert OPEN_WAIT_S < 0.5
     assert _slow_open(tmp_path, 3.0) == ["False", "True", "True"]
+
+
+@pytest.mark.parametrize("kind", ["plain", "encrypted", "replica"])
+def test_only_a_plain_stores_opening_is_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """An encrypted store's opening is mostly its key's derivation (argon2id, which
+    hands the GIL back) and a replica's waits on its sync server: Textual's import
+    goes on beside them at once. A plain store's is waited for, up to the wait."""
+    from devhub_tui.services import session as session_module
+    from devhub_tui.storage.crypt_files import header_path
+    from devhub_tui.storage.db import SyncConfig
+
+    release = threading.Event()
+    monkeypatch.setattr(session_module.Session, "open", lambda self: release.wait(10))
+    db = tmp_path / "x.db"
+    sync = None
+    if kind == "encrypted":
+        db.write_bytes(os.urandom(4096))  # an SQLCipher file: no SQLite header
+        header_path(db).write_text("{}")
+    elif kind == "replica":
+        sync = SyncConfig("http://127.0.0.1:1", "t0ken", "turso")
+    pre = Preopen.start(db, sync, clock=clock)
+    try:
+        t0 = time.perf_counter()
+        assert pre.settle(0.3) is False  # still opening
+        waited = time.perf_counter() - t0
+    finally:
+        release.set()
+        pre.join(10)
+    if kind == "plain":
+        assert waited >= 0.3
+    else:
+        assert waited < 0.1
 
 
 def test_the_app_draws_up_to_500_frames_a_second_unless_the_user_says_otherwise(

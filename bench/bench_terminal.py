@@ -66,21 +66,22 @@ def _ms(app: PtyApp, t: float) -> float:
     return (t - app.spawned) * 1000
 
 
-def run_bare(base_env: dict[str, str]) -> Run:
-    with PtyApp([sys.executable, str(ROOT / "bench" / "pty_bare.py")], env=base_env,
+def run_reference(script: str, text: str, base_env: dict[str, str]) -> Run:
+    """A reference app of `bench/` (`script`), timed to its `text` on the terminal."""
+    with PtyApp([sys.executable, str(ROOT / "bench" / script)], env=base_env,
                 cwd=ROOT, quit_keys=b"\x11") as app:
-        t = app.wait_for(BARE_TEXT, TIMEOUT_S)
+        t = app.wait_for(text, TIMEOUT_S)
         cpu = app.cpu_ms()
     return Run(_ms(app, t), _ms(app, t), cpu)
+
+
+def run_bare(base_env: dict[str, str]) -> Run:
+    return run_reference("pty_bare.py", BARE_TEXT, base_env)
 
 
 def run_shape(base_env: dict[str, str]) -> Run:
     """The Textual app of the dashboard's shape (bench/pty_shape.py)."""
-    with PtyApp([sys.executable, str(ROOT / "bench" / "pty_shape.py")], env=base_env,
-                cwd=ROOT, quit_keys=b"\x11") as app:
-        t = app.wait_for(SHAPE_TEXT, TIMEOUT_S)
-        cpu = app.cpu_ms()
-    return Run(_ms(app, t), _ms(app, t), cpu)
+    return run_reference("pty_shape.py", SHAPE_TEXT, base_env)
 
 
 def run_devhub(argv: list[str], run_env: dict[str, str]) -> Run:

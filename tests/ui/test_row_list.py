@@ -234,3 +234,35 @@ async def test_without_a_scrollbar_the_wheel_moves_the_cursor() -> None:
         table.post_message(events.MouseScrollDown(table, 3, 3, 0, 1, 0, False, False, False))
         await pilot.pause()
         assert table.cursor_row > 0
+
+
+async def test_a_resize_that_changes_nothing_painted_paints_nothing_again() -> None:
+    """At start-up the first layout paints every list and then hands each its Resize:
+    painting them all again delayed the dashboard's first frame. A change that does
+    alter the paint (focus, width) still repaints."""
+    app = _ListApp(5)
+    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+        await pilot.pause()
+        table = app.query_one(RowList)
+        assert table.has_focus
+        repaints: list[object] = []
+        refresh = table.refresh
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            repaints.append(args)
+            return refresh(*args, **kwargs)
+
+        table.refresh = counted  # type: ignore[method-assign]
+        table.post_message(events.Resize(table.size, table.virtual_size, table.container_size))
+        await pilot.pause()
+        assert repaints == []
+        cursor = table.render_line(1)
+        app.set_focus(None)  # the cursor's style changes
+        await pilot.pause()
+        assert repaints and table.render_line(1) != cursor
+        # wider: Textual paints the list again at its new size (then the Resize
+        # arrives, and finds that paint already made)
+        await pilot.resize_terminal(WIDTH + 10, HEIGHT)
+        await pilot.pause()
+        line = _lines(table)[1]
+        assert len(line) == WIDTH + 10 and line.startswith(" ●  [bold]N…  reason 0 long")

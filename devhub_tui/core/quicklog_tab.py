@@ -16,6 +16,7 @@ from devhub_tui.core.quicklog import (
     join_words,
     normalize_key,
     resolve_type,
+    type_key,
     word_tokens,
 )
 
@@ -27,8 +28,8 @@ def _type_lines(before: str, token: str, types: Sequence[str]) -> list[str]:
     key = normalize_key(token)
     if not key:
         return []
-    starts = [t for t in types if normalize_key(t).startswith(key)]
-    starts.sort(key=lambda t: normalize_key(t) != key)  # stable: exact first
+    starts = [t for t in types if type_key(t).startswith(key)]
+    starts.sort(key=lambda t: type_key(t) != key)  # stable: exact first
     return [f"{before}{t} " for t in starts]
 
 

@@ -46,7 +46,10 @@ class InteractionsMixin(SkillsMixin):
 
     def _check_type(self, type_: str) -> str:
         t = type_.strip().lower()
-        if t not in self.types():
+        if t in BUILTIN_TYPES:  # every user has them: no query (a quick-log save's)
+            return t
+        if not self.select_own("SELECT 1 FROM interaction_types", "name = ?",
+                               (t,)).fetchone():
             raise ValidationError(f"unknown interaction type '{type_}'")
         return t
 
@@ -82,7 +85,7 @@ class InteractionsMixin(SkillsMixin):
                     now,
                 ),
             )
-            self._write_topics(c, iid, contact_id, notes)
+            self._write_topics(c, iid, contact_id, notes, new=True)
             self._touch_last_contacted(c, contact_id)
         return iid
 

@@ -70,13 +70,17 @@ class SkillsMixin(StoreBase):
             [(contact_id, s, self.user_id) for s in wanted],
         )
 
-    def _write_topics(self, c: Any, interaction_id: str, contact_id: str, notes: str) -> None:
-        """The interaction's topics are the `#words` of its note."""
-        c.execute("DELETE FROM interaction_topics WHERE interaction_id = ?", (interaction_id,))
-        c.executemany(
-            TOPIC_INSERT,
-            [(interaction_id, t, self.user_id, contact_id) for t in extract_topics(notes)],
-        )
+    def _write_topics(self, c: Any, interaction_id: str, contact_id: str, notes: str,
+                      *, new: bool = False) -> None:
+        """The interaction's topics are the `#words` of its note (`new`: an interaction
+        inserted in this transaction, with no topics to replace yet)."""
+        if not new:
+            c.execute("DELETE FROM interaction_topics WHERE interaction_id = ?",
+                      (interaction_id,))
+        topics = extract_topics(notes)
+        if topics:
+            c.executemany(TOPIC_INSERT,
+                          [(interaction_id, t, self.user_id, contact_id) for t in topics])
 
     # -- public ---------------------------------------------------------------
     def contact_skills(self, contact_id: str) -> list[str]:
